@@ -1,0 +1,135 @@
+# Kiva - a bootable i386 PAE teaching kernel.
+#
+#   make            build build/kernel.elf
+#   make iso        build build/kernel.iso (GRUB, serial console)
+#   make qemu       boot the ISO with the serial console on this terminal
+#   make test       host unit tests, QEMU boot tests, in-kernel tests, GDB
+#   make help       every target and variable
+#
+# Everything is built out of tree in build/.  Missing Debian packages are
+# installed first by tests/boot/deps.sh (it says what it installs).
+
+CROSS    ?= i686-linux-gnu-
+CC       := $(CROSS)gcc
+LD       := $(CROSS)ld
+NM       := $(CROSS)nm
+OBJCOPY  := $(CROSS)objcopy
+HOSTCC   ?= cc
+QEMU     ?= qemu-system-i386
+GDB      ?= gdb
+
+B        := build
+MEM      ?= 128M
+CPU      ?= max
+MACHINE  ?= pc
+CMDLINE  ?=
+# One GDB port per user, so that several students can share a machine.
+GDBPORT  ?= $(shell expr 26000 + `id -u` % 5000)
+
+CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -ffreestanding -fno-pie -fno-pic \
+            -fno-stack-protector -mgeneral-regs-only -fno-omit-frame-pointer \
+            -fno-strict-aliasing -fno-asynchronous-unwind-tables -m32 -march=i686 \
+            -I. -MMD -MP
+ASFLAGS  := -m32 -g -I. -MMD -MP -D__ASSEMBLY__
+LIBGCC   := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+LDFLAGS  := -m elf_i386 -T linker.ld -nostdlib --no-warn-rwx-segments
+
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -I. -fno-omit-frame-pointer \
+               -fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
+
+KSRCS := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c drivers/*.c tests/kernel/*.c)
+KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
+
+QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -cpu $(CPU) -M $(MACHINE) \
+             -device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot
+
+.PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests \
+        kernel-deps deps clean help bench sweep
+all: kernel-deps $(B)/kernel.elf
+
+deps:
+	@sh tests/boot/deps.sh all
+kernel-deps:
+	@sh tests/boot/deps.sh build
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -c $< -o $@
+
+# The kernel carries its own symbol table for panic backtraces.  Pass 1
+# links with an empty table; kernel/ksyms-gen.sh turns its function symbols
+# into build/ksyms.S; pass 2 links that in.  The table sits after .data
+# (see linker.ld), so no function moves between the passes: the check below
+# regenerates the table from the final image and insists it is the same.
+$(B)/ksyms-empty.S:
+	@mkdir -p $(B)
+	sh kernel/ksyms-gen.sh < /dev/null > $@
+$(B)/kernel.pass1.elf: $(KOBJS) $(B)/ksyms-empty.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms-empty.o $(LIBGCC)
+$(B)/ksyms.S: $(B)/kernel.pass1.elf kernel/ksyms-gen.sh
+	$(NM) -n $< | sh kernel/ksyms-gen.sh > $@
+$(B)/kernel.elf: $(KOBJS) $(B)/ksyms.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms.o $(LIBGCC)
+	$(NM) -n $@ | sh kernel/ksyms-gen.sh | cmp -s - $(B)/ksyms.S || \
+	  { echo "ksyms: function addresses moved between link passes"; rm -f $@; exit 1; }
+
+iso: kernel-deps $(B)/kernel.iso
+$(B)/kernel.iso: $(B)/kernel.elf boot/grub.cfg
+	@mkdir -p $(B)/iso/boot/grub
+	cp $(B)/kernel.elf $(B)/iso/boot/kernel.elf
+	sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(B)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
+	  { cat $(B)/grub-mkrescue.log; exit 1; }
+# The command line is baked into grub.cfg: rebuild the ISO when it changes.
+$(B)/cmdline.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+$(B)/kernel.iso: $(B)/cmdline.stamp
+FORCE:
+
+# A VGA window only when there is a display to put it on.
+DISPLAY_OPT = $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
+
+qemu: iso
+	$(QEMU_BASE) -cdrom $(B)/kernel.iso -serial mon:stdio $(DISPLAY_OPT)
+qemu-nox: iso
+	$(QEMU_BASE) -cdrom $(B)/kernel.iso -nographic
+qemu-kernel: all
+	$(QEMU_BASE) -kernel $(B)/kernel.elf -append '$(CMDLINE)' -nographic
+qemu-gdb: all
+	@echo "*** QEMU is stopped before the first instruction, waiting for GDB."
+	@echo "*** In another terminal, in this folder: make gdb"
+	@echo "***   (or: $(GDB) -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)')"
+	$(QEMU_BASE) -kernel $(B)/kernel.elf -append '$(CMDLINE)' -nographic \
+	  -S -gdb tcp::$(GDBPORT)
+gdb:
+	$(GDB) -q -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)'
+
+# ---------------------------------------------------------------- host tests
+HOST_TESTS :=
+include $(wildcard tests/host/*.mk)
+HOST_BINS := $(addprefix $(B)/host/,$(HOST_TESTS))
+
+define host_test_rule
+$(B)/host/$(1): $$($(1)_SRCS) tests/host/host_support.c
+	@mkdir -p $$(dir $$@)
+	$$(HOSTCC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$^ -lcmocka $$($(1)_LIBS)
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+host-tests: $(HOST_BINS)
+
+test: deps all iso host-tests
+	@sh tests/run.sh $(HOST_BINS)
+
+help:
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "Variables: MEM=$(MEM) CPU=$(CPU) MACHINE=$(MACHINE) CMDLINE='...' GDBPORT=$(GDBPORT)"
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

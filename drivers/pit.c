@@ -1,0 +1,71 @@
+/*
+ * drivers/pit.c - the PIT on IRQ 0 at HZ ticks a second.
+ *
+ * Channel 0 in mode 2 (rate generator) divides the 1.193182 MHz input
+ * clock (Intel 82C54 data sheet) by PIT_DIVISOR; the control word 0x34
+ * selects channel 0, low-then-high byte access, mode 2, binary.
+ */
+#include "drivers/pit.h"
+
+#include "drivers/pic.h"
+#include "kernel/cpu.h"
+#include "kernel/trap.h"
+
+#define PIT_INPUT_HZ 1193182
+#define PIT_DIVISOR ((PIT_INPUT_HZ + HZ / 2) / HZ)
+#define PIT_CHANNEL0 0x40
+#define PIT_COMMAND 0x43
+#define PIT_CH0_RATE_GENERATOR 0x34
+#define MAX_TICK_HOOKS 4
+
+static volatile uint64_t tick_count;
+static void (*tick_hooks[MAX_TICK_HOOKS])(void);
+
+uint64_t ticks(void)
+{
+	/* A 64-bit read is two loads on i386: keep the tick out between them. */
+	uint32_t flags = irq_save();
+	uint64_t t = tick_count;
+	irq_restore(flags);
+	return t;
+}
+
+static void pit_irq(struct trapframe *tf)
+{
+	(void)tf;
+	tick_count++;
+	for (int i = 0; i < MAX_TICK_HOOKS; i++)
+		if (tick_hooks[i] != NULL)
+			tick_hooks[i]();
+}
+
+bool pit_add_tick_hook(void (*hook)(void))
+{
+	uint32_t flags = irq_save();
+	for (int i = 0; i < MAX_TICK_HOOKS; i++) {
+		if (tick_hooks[i] == NULL) {
+			tick_hooks[i] = hook;
+			irq_restore(flags);
+			return true;
+		}
+	}
+	irq_restore(flags);
+	return false;
+}
+
+void pit_remove_tick_hook(void (*hook)(void))
+{
+	uint32_t flags = irq_save();
+	for (int i = 0; i < MAX_TICK_HOOKS; i++)
+		if (tick_hooks[i] == hook)
+			tick_hooks[i] = NULL;
+	irq_restore(flags);
+}
+
+void pit_init(void)
+{
+	outb(PIT_COMMAND, PIT_CH0_RATE_GENERATOR);
+	outb(PIT_CHANNEL0, PIT_DIVISOR & 0xff);
+	outb(PIT_CHANNEL0, PIT_DIVISOR >> 8);
+	irq_register(0, pit_irq, "pit");
+}

@@ -1,0 +1,68 @@
+/*
+ * kernel/catch.c - the catcher stack behind catch_run().
+ *
+ * Each catch_run() pushes a frame holding a jump buffer and the interrupt
+ * state; catch_deliver() copies the event into the innermost frame that
+ * wants it and jumps back into that catch_run(), which restores the
+ * interrupt flag and the interrupt depth that were in force when it was
+ * armed (a fault may have been taken with interrupts off).
+ */
+#include "kernel/catch.h"
+
+#include "kernel/cpu.h"
+#include "kernel/kstring.h"
+#include "kernel/trap.h"
+
+struct kjmp_buf {
+	uint32_t ebx, esi, edi, ebp, esp, eip;
+};
+int ksetjmp(struct kjmp_buf *jb) __attribute__((returns_twice));
+__attribute__((noreturn)) void klongjmp(struct kjmp_buf *jb, int v);
+
+struct catch_frame {
+	struct catch_frame *outer;
+	int kinds;
+	uint32_t eflags;
+	int irq_depth;
+	struct caught *what;
+	struct kjmp_buf jb;
+};
+
+static struct catch_frame *innermost;
+
+bool catch_run(int kinds, void (*fn)(void *), void *arg, struct caught *what)
+{
+	struct catch_frame frame = {
+		.outer = innermost,
+		.kinds = kinds,
+		.eflags = read_eflags(),
+		.irq_depth = trap_irq_depth(),
+		.what = what,
+	};
+
+	if (ksetjmp(&frame.jb) != 0) {
+		innermost = frame.outer;
+		trap_set_irq_depth(frame.irq_depth);
+		irq_restore(frame.eflags);
+		return true;
+	}
+	innermost = &frame;
+	fn(arg);
+	innermost = frame.outer;
+	return false;
+}
+
+void catch_deliver(const struct caught *c)
+{
+	struct catch_frame *f;
+
+	for (f = innermost; f != NULL; f = f->outer)
+		if (f->kinds & c->kind)
+			break;
+	if (f == NULL)
+		return;
+	irq_disable();
+	innermost = f->outer;
+	*f->what = *c;
+	klongjmp(&f->jb, 1);
+}

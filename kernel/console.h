@@ -1,0 +1,23 @@
+/*
+ * kernel/console.h - the console: output to serial and VGA, input from the
+ * serial line and the keyboard, merged into one queue the shell reads.
+ */
+#ifndef KIVA_KERNEL_CONSOLE_H
+#define KIVA_KERNEL_CONSOLE_H
+
+#include "kernel/types.h"
+
+void console_init(void);	/* serial and VGA output; call first */
+void console_putc(char c);
+void console_write(const char *s, size_t n);
+
+/*
+ * Queues one input byte; called from interrupt handlers.  Returns false
+ * (and the caller counts a drop) when the queue is full.
+ */
+bool console_input(char c);
+
+/* Waits for and returns the next input byte. */
+char console_getc(void);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * kernel/kmain.c - the boot sequence, from the first C instruction to the
+ * shell.  Read it top to bottom: each step needs the ones above it.
+ */
+#include "drivers/kbd.h"
+#include "drivers/pic.h"
+#include "drivers/pit.h"
+#include "drivers/power.h"
+#include "drivers/serial.h"
+#include "kernel/bootinfo.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/gdt.h"
+#include "kernel/kprintf.h"
+#include "kernel/ktest.h"
+#include "kernel/options.h"
+#include "kernel/panic.h"
+#include "kernel/shell.h"
+#include "kernel/trap.h"
+#include "mm/mm.h"
+
+void kmain(uint32_t magic, uint32_t mbi);
+
+void kmain(uint32_t magic, uint32_t mbi)
+{
+	/* 1. Output first, so that everything after can explain itself. */
+	console_init();
+	kprintf("Kiva: an i386 PAE teaching kernel\n");
+
+	/* 2. Keep what the boot loader told us before its memory is reused. */
+	bootinfo_init(magic, mbi);
+	kprintf("boot loader: %s\ncommand line: %s\n",
+	        bootinfo.loader[0] ? bootinfo.loader : "(unnamed)",
+	        bootinfo.cmdline);
+	options_parse(bootinfo.cmdline);
+	panic_exits_qemu = boot_options.test.present;
+
+	/* 3. Our own segments and exception handlers. */
+	gdt_init();
+	trap_init();
+	pic_init();
+
+	/* 4. Memory: map all physical memory first, then the allocators. */
+	mm_init();
+
+	/* 5. Devices that interrupt, then interrupts on. */
+	pit_init();
+	serial_enable_rx_irq();
+	kbd_init();
+	irq_enable();
+
+	/* 6. Test mode runs the tests and reports through QEMU's exit code. */
+	if (boot_options.test.present) {
+		int failed = ktest_run(boot_options.test.value);
+		qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+	}
+	shell_run();
+}

@@ -1,0 +1,26 @@
+/*
+ * kernel/options.c - the boot option table.
+ */
+#include "kernel/options.h"
+
+#include "kernel/kprintf.h"
+
+struct boot_options boot_options;
+
+static const struct cmdline_option table[] = {
+	{ "test", OPT_STRING, true, &boot_options.test,
+	  "run every in-kernel test (test=NAME,NAME: only those), then exit QEMU" },
+	{ "kmem_map", OPT_SIZE, false, &boot_options.kmem_map,
+	  "size of the interrupt-safe kmem_map region, e.g. kmem_map=16M" },
+};
+
+void options_parse(const char *cmdline)
+{
+	cmdline_parse(cmdline, table, ARRAY_SIZE(table));
+}
+
+void options_print(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+		kprintf("  %-10s %s\n", table[i].key, table[i].help);
+}

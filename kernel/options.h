@@ -1,0 +1,23 @@
+/*
+ * kernel/options.h - every boot option the kernel understands, in one
+ * place.  The README's option table lists the same ones.
+ */
+#ifndef KIVA_KERNEL_OPTIONS_H
+#define KIVA_KERNEL_OPTIONS_H
+
+#include "kernel/cmdline.h"
+
+struct boot_options {
+	struct string_option test;	/* run in-kernel tests, then exit QEMU */
+	uint64_t kmem_map;		/* kmem_map size in bytes; 0 = auto */
+};
+
+extern struct boot_options boot_options;
+
+/* Parses the Multiboot command line into boot_options (warns, never fails). */
+void options_parse(const char *cmdline);
+
+/* Lists the options with one line of help each. */
+void options_print(void);
+
+#endif

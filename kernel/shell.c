@@ -1,0 +1,229 @@
+/*
+ * kernel/shell.c - read a line, split it into words, run the command.
+ *
+ * The line editor accepts printable characters up to SHELL_LINE_MAX - 1,
+ * erases with backspace or DEL, drops the line with ^U or ^C, and ignores
+ * every other control byte and terminal escape sequence (arrow keys send
+ * ESC [ A ...), so nothing a terminal sends can corrupt the buffer.
+ */
+#include "kernel/shell.h"
+
+#include "drivers/pit.h"
+#include "drivers/power.h"
+#include "kernel/console.h"
+#include "kernel/kprintf.h"
+#include "kernel/kstring.h"
+#include "kernel/ktest.h"
+#include "kernel/options.h"
+#include "kernel/trap.h"
+#include "mm/kva.h"
+#include "mm/pmm.h"
+
+#define MAX_ARGS 8
+#define CTRL(c) ((c) & 0x1f)
+#define DEL 0x7f
+#define ESC 0x1b
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+};
+
+static const struct command commands[];
+
+static int cmd_help(int argc, char **argv);
+
+static int cmd_mem(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	pmm_print();
+	return 0;
+}
+
+static int cmd_kva(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	kva_print();
+	return 0;
+}
+
+static int cmd_uptime(int argc, char **argv)
+{
+	uint64_t t = ticks();
+
+	(void)argc, (void)argv;
+	kprintf("up %llu.%02llu s (%llu ticks at %d Hz)\n",
+	        (unsigned long long)(t / HZ),
+	        (unsigned long long)(t % HZ * 100 / HZ), (unsigned long long)t,
+	        HZ);
+	return 0;
+}
+
+static int cmd_intr(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	trap_print_stats();
+	return 0;
+}
+
+static int cmd_test(int argc, char **argv)
+{
+	char names[SHELL_LINE_MAX];
+	size_t len = 0;
+
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		ktest_list();
+		return 0;
+	}
+	names[0] = '\0';
+	for (int i = 1; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		memcpy(names + len, argv[i], n);
+		names[len + n] = ',';
+		len += n + 1;
+		names[len] = '\0';
+	}
+	return ktest_run(names) == 0 ? 0 : 1;
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	power_off();
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	reboot();
+}
+
+static const struct command commands[] = {
+	{ "help", cmd_help, "help: list the commands and boot options" },
+	{ "mem", cmd_mem, "mem: memory map, RAM totals, free frames per zone" },
+	{ "kva", cmd_kva, "kva: the kernel virtual address layout" },
+	{ "uptime", cmd_uptime, "uptime: time since boot" },
+	{ "intr", cmd_intr, "intr: interrupt counts per IRQ" },
+	{ "test", cmd_test, "test [NAME...|list]: run in-kernel tests" },
+	{ "poweroff", cmd_poweroff, "poweroff: switch the machine off" },
+	{ "reboot", cmd_reboot, "reboot: restart the machine" },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	kprintf("commands:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		kprintf("  %s\n", commands[i].usage);
+	kprintf("boot options (on the kernel command line):\n");
+	options_print();
+	return 0;
+}
+
+static int split(char *line, char **argv)
+{
+	int argc = 0;
+
+	for (char *p = line; *p != '\0';) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		if (*p == '\0')
+			break;
+		if (argc == MAX_ARGS) {
+			kprintf("shell: more than %d words; the rest are ignored\n",
+			        MAX_ARGS);
+			break;
+		}
+		argv[argc++] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t')
+			p++;
+	}
+	return argc;
+}
+
+int shell_execute(char *line)
+{
+	char *argv[MAX_ARGS + 1];
+	int argc = split(line, argv);
+
+	argv[argc] = NULL;
+	if (argc == 0)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(argv[0], commands[i].name) == 0) {
+			commands[i].fn(argc, argv);
+			return 0;
+		}
+	kprintf("%s: unknown command (type `help` for the list)\n", argv[0]);
+	return -1;
+}
+
+/* Skips the rest of an escape sequence: ESC [ params final-byte. */
+static void skip_escape(void)
+{
+	char c = console_getc();
+
+	if (c != '[' && c != 'O')
+		return;
+	do
+		c = console_getc();
+	while (c < 0x40 || c > 0x7e);
+}
+
+/* Reads one line into buf; returns its length. */
+static size_t read_line(char *buf)
+{
+	static bool after_cr;
+	size_t len = 0;
+	bool overflow_reported = false;
+
+	for (;;) {
+		char c = console_getc();
+		bool lf_of_crlf = after_cr && c == '\n';
+
+		after_cr = c == '\r';
+		if (lf_of_crlf) {
+			continue;	/* a terminal's CR LF is one line end */
+		} else if (c == '\r' || c == '\n') {
+			kprintf("\n");
+			buf[len] = '\0';
+			return len;
+		} else if (c == '\b' || c == DEL) {
+			if (len > 0) {
+				len--;
+				kprintf("\b \b");
+			}
+		} else if (c == CTRL('U') || c == CTRL('C')) {
+			kprintf("^%c\n%s", c + '@', SHELL_PROMPT);
+			len = 0;
+		} else if (c == ESC) {
+			skip_escape();
+		} else if ((unsigned char)c < ' ' || (unsigned char)c > '~') {
+			continue;	/* other control bytes and non-ASCII */
+		} else if (len + 1 >= SHELL_LINE_MAX) {
+			if (!overflow_reported)
+				kprintf("\nshell: line longer than %d characters; "
+				        "the rest is ignored\n%s%s", SHELL_LINE_MAX - 1,
+				        SHELL_PROMPT, buf);
+			overflow_reported = true;
+			buf[len] = '\0';
+		} else {
+			buf[len++] = c;
+			buf[len] = '\0';
+			console_putc(c);
+		}
+	}
+}
+
+void shell_run(void)
+{
+	char line[SHELL_LINE_MAX];
+
+	kprintf("Type `help` for the commands.\n");
+	for (;;) {
+		kprintf("%s", SHELL_PROMPT);
+		read_line(line);
+		shell_execute(line);
+	}
+}

@@ -1,0 +1,45 @@
+/*
+ * mm/fault.c - what a kernel page fault means, in words.
+ *
+ * Kiva never pages kernel memory, so every kernel page fault is a bug: a
+ * wild pointer, a stack overflow into a guard page, a write to read-only
+ * text, a jump into data (NX).  Saying which region the address is in
+ * usually names the bug.
+ */
+#include "mm/fault.h"
+
+#include "kernel/kprintf.h"
+#include "kernel/trap.h"
+#include "mm/kva.h"
+#include "mm/paging.h"
+
+static const char *region_name(vaddr_t va)
+{
+	const struct kva_region *r = kva_region_of(va);
+
+	if (r == NULL)
+		return "user space";
+	if (r->start == r->end)
+		return "unmapped (layout not set up yet)";
+	if (!r->mapped)
+		return "a guard gap (never mapped: overflow or wild pointer?)";
+	return r->name;
+}
+
+void page_fault_report(const struct trapframe *tf, uint32_t cr2)
+{
+	uint32_t e = tf->err;
+
+	kprintf("\npage fault at %08x: %s %s in %s mode%s%s\n", cr2,
+	        (e & PF_FETCH) ? "instruction fetch from" :
+	        (e & PF_WRITE) ? "write to" : "read from",
+	        (e & PF_PRESENT) ? "a protected page" : "an unmapped page",
+	        (e & PF_USER) ? "user" : "kernel",
+	        (e & PF_RSVD) ? ", reserved bit set in a page-table entry" : "",
+	        (e & PF_FETCH) && (e & PF_PRESENT) ? " (no-execute)" : "");
+	kprintf("  the address is in: %s", region_name(cr2));
+	if (paging_is_mapped(cr2))
+		kprintf(" (mapped)\n");
+	else
+		kprintf(" (not mapped)\n");
+}

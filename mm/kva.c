@@ -1,0 +1,144 @@
+/*
+ * mm/kva.c - sizing the kernel's virtual address space (see mm/kva.h).
+ *
+ * The 1 GiB kernel quarter is shared by three things that all want to be
+ * big: the direct map (every byte of low RAM), kmem_map (interrupt-safe
+ * allocations, page tables all preallocated) and kernel_map (everything
+ * else).  FreeBSD 5 sized kmem_map from RAM alone and, with PAE and more
+ * than 3-4 GiB, asked for more kernel VA than exists.  Here the formula
+ * works from min(RAM, kernel VA) and the fixed pieces come off first, so
+ * the sum can never exceed the quarter:
+ *
+ *   fixed      = 4 guards + top guard + kmap + kmap_atomic     (12 MiB)
+ *   kmem_map   = clamp(RAM / 16, 2 MiB, 64 MiB)    or the kmem_map= option,
+ *                accepted in [2 MiB, min(RAM / 4, 256 MiB)]
+ *   kernel_map = clamp(min(RAM, 1 GiB) / 4, 64 MiB, 256 MiB)
+ *   direct     = min(top of RAM, 1 GiB - fixed - kmem_map - kernel_map)
+ *
+ * all rounded to 2 MiB (one page table).  RAM above the direct map is high
+ * memory: still used (mm/pmm.c), reached through kmap.  VA left over when
+ * RAM is small stays unmapped as part of the guard above kernel_map.
+ * kmem_map never exceeds RAM / 4, so what backs it always exists.
+ *
+ * This file is pure arithmetic; tests/host/test_kva.c runs it on the host.
+ */
+#include "mm/kva.h"
+
+#include "kernel/kprintf.h"
+
+struct kva_region kva_layout[KVA_NREGIONS] = {
+	[KVA_DIRECT] = { "direct map", 0, 0, "all low RAM, va = pa + KERNBASE", true },
+	[KVA_GUARD_LOW] = { "guard", 0, 0, "unmapped", false },
+	[KVA_KMEM_MAP] = { "kmem_map", 0, 0, "interrupt-safe kmalloc, PTs preallocated", true },
+	[KVA_GUARD_MID] = { "guard", 0, 0, "unmapped", false },
+	[KVA_KERNEL_MAP] = { "kernel_map", 0, 0, "M_NOINTR kmalloc, stacks; PTs on demand", true },
+	[KVA_GUARD_HIGH] = { "guard", 0, 0, "unmapped (and unused VA)", false },
+	[KVA_KMAP] = { "kmap", 0, 0, "windows onto high memory, PTs preallocated", true },
+	[KVA_KMAP_ATOMIC] = { "kmap_atomic", 0, 0, "interrupt-safe windows, PTs preallocated", true },
+	[KVA_GUARD_TOP] = { "guard", 0, 0, "unmapped top", false },
+};
+
+static uint64_t clamp(uint64_t v, uint64_t lo, uint64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static uint64_t round_pt(uint64_t v)
+{
+	return ROUND_UP(v, (uint64_t)KVA_ALIGN);
+}
+
+static uint64_t kmem_map_auto(uint64_t ram)
+{
+	return clamp(ROUND_DOWN(ram / 16, (uint64_t)KVA_ALIGN), KMEM_MAP_MIN,
+	             KMEM_MAP_AUTO_MAX);
+}
+
+/* The largest kmem_map the command line may ask for on this machine. */
+static uint64_t kmem_map_limit(uint64_t ram)
+{
+	return MAX(KMEM_MAP_MIN, MIN(ROUND_DOWN(ram / 4, (uint64_t)KVA_ALIGN),
+	                             KMEM_MAP_OVERRIDE_MAX));
+}
+
+static uint64_t choose_kmem_map(const struct kva_params *p, bool *rejected)
+{
+	uint64_t want = round_pt(p->kmem_map_request);
+	uint64_t limit = kmem_map_limit(p->ram_bytes);
+
+	*rejected = false;
+	if (p->kmem_map_request == 0)
+		return kmem_map_auto(p->ram_bytes);
+	if (want < KMEM_MAP_MIN || want > limit) {
+		kprintf("kva: kmem_map=%lluK is outside [%lluK, %lluK] for %llu MiB "
+		        "of RAM; using the automatic %lluK\n",
+		        (unsigned long long)(p->kmem_map_request >> 10),
+		        (unsigned long long)(KMEM_MAP_MIN >> 10),
+		        (unsigned long long)(limit >> 10),
+		        (unsigned long long)(p->ram_bytes >> 20),
+		        (unsigned long long)(kmem_map_auto(p->ram_bytes) >> 10));
+		*rejected = true;
+		return kmem_map_auto(p->ram_bytes);
+	}
+	return want;
+}
+
+static vaddr_t place(enum kva_region_id id, vaddr_t start, uint64_t size)
+{
+	kva_layout[id].start = start;
+	kva_layout[id].end = start + (vaddr_t)size;
+	return kva_layout[id].end;
+}
+
+struct kva_sizes kva_tune(const struct kva_params *p)
+{
+	const uint64_t fixed = 4 * (uint64_t)KVA_GUARD_SIZE + KVA_KMAP_SIZE +
+	                       KVA_KMAP_ATOMIC_SIZE;
+	struct kva_sizes s;
+	uint64_t direct_max;
+	vaddr_t va;
+
+	s.kmem_map = choose_kmem_map(p, &s.override_rejected);
+	s.kernel_map = clamp(round_pt(MIN(p->ram_bytes, (uint64_t)KVA_SPAN) / 4),
+	                     KERNEL_MAP_MIN, KERNEL_MAP_MAX);
+	direct_max = KVA_SPAN - fixed - s.kmem_map - s.kernel_map;
+	s.direct = MAX(DIRECT_MAP_MIN, MIN(round_pt(p->phys_top), direct_max));
+
+	va = place(KVA_DIRECT, KERNBASE, s.direct);
+	va = place(KVA_GUARD_LOW, va, KVA_GUARD_SIZE);
+	va = place(KVA_KMEM_MAP, va, s.kmem_map);
+	va = place(KVA_GUARD_MID, va, KVA_GUARD_SIZE);
+	va = place(KVA_KERNEL_MAP, va, s.kernel_map);
+	/* The high guard takes whatever the direct map did not need. */
+	place(KVA_GUARD_HIGH, va, (vaddr_t)(0u - KVA_GUARD_SIZE -
+	                                    KVA_KMAP_ATOMIC_SIZE -
+	                                    KVA_KMAP_SIZE) - va);
+	va = place(KVA_KMAP, kva_layout[KVA_GUARD_HIGH].end, KVA_KMAP_SIZE);
+	va = place(KVA_KMAP_ATOMIC, va, KVA_KMAP_ATOMIC_SIZE);
+	place(KVA_GUARD_TOP, va, KVA_GUARD_SIZE - 1);	/* ends at 0xffffffff */
+	return s;
+}
+
+const struct kva_region *kva_region_of(vaddr_t va)
+{
+	if (va < KERNBASE)
+		return NULL;
+	for (int i = 0; i < KVA_NREGIONS; i++)
+		if (va >= kva_layout[i].start && va < kva_layout[i].end)
+			return &kva_layout[i];
+	return &kva_layout[KVA_GUARD_TOP];	/* only 0xffffffff itself */
+}
+
+void kva_print(void)
+{
+	kprintf("region        start      end        size        use\n");
+	for (int i = KVA_NREGIONS - 1; i >= 0; i--) {
+		const struct kva_region *r = &kva_layout[i];
+		uint64_t size = (uint64_t)r->end - r->start;
+		if (i == KVA_GUARD_TOP)
+			size++;	/* the top guard's end is inclusive */
+		kprintf("%-12s  %08x - %08x  %7lluK  %s\n", r->name,
+		        (unsigned)r->start, (unsigned)(r->end - (i != KVA_GUARD_TOP)),
+		        (unsigned long long)(size >> 10), r->use);
+	}
+}

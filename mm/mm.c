@@ -1,0 +1,185 @@
+/*
+ * mm/mm.c - memory bring-up and the boot allocator.
+ *
+ *   1. Usable RAM = the firmware map minus the first MiB (BIOS data, the
+ *      real-mode vectors, the video hole), the kernel image and the boot
+ *      modules (mm/memmap.c does the set arithmetic).
+ *   2. kva_tune() sizes the direct map, kmem_map and kernel_map from RAM.
+ *   3. The boot allocator takes whole pages off the low end of the usable
+ *      ranges, below the direct map's end, for the frame database, every
+ *      page table paging_init() will build, and nothing else.  It knows how
+ *      many it needs before it starts, so a machine that is too small is
+ *      told so up front instead of failing half-way.
+ *   4. paging_init() switches to the real page tables.
+ *   5. pmm_init() gives every page the boot allocator did not take to the
+ *      zones; from then on page_alloc() is the only source of frames.
+ */
+#include "mm/mm.h"
+
+#include "kernel/bootinfo.h"
+#include "kernel/cpufeatures.h"
+#include "kernel/kassert.h"
+#include "kernel/kprintf.h"
+#include "kernel/kstring.h"
+#include "kernel/options.h"
+#include "kernel/panic.h"
+#include "mm/kva.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+
+#define RANGES_MAX (MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED + 1)
+
+extern const char __kernel_start[], __kernel_end[];
+
+static struct mem_range usable[RANGES_MAX];
+static size_t nusable;
+static paddr_t boot_alloc_limit;	/* boot pages come from below this */
+static uint64_t boot_alloc_pages;
+
+static void find_usable_ram(struct mem_range *ram, size_t *nram)
+{
+	struct mem_range excl[BOOT_MODULES_MAX + 2];
+	size_t nexcl = 0;
+	unsigned flags;
+	paddr_t maxphys = (paddr_t)1 << cpu.maxphyaddr;
+
+	excl[nexcl++] = (struct mem_range){ 0, MiB(1) };
+	excl[nexcl++] = (struct mem_range){ V2P(__kernel_start),
+	                                    V2P(__kernel_end) };
+	for (size_t i = 0; i < bootinfo.nmodules; i++)
+		excl[nexcl++] = (struct mem_range){ bootinfo.modules[i].start,
+		                                    bootinfo.modules[i].end };
+
+	*nram = memmap_usable(bootinfo.mmap, bootinfo.nmmap, NULL, 0, maxphys,
+	                      ram, RANGES_MAX, &flags);
+	nusable = memmap_usable(bootinfo.mmap, bootinfo.nmmap, excl, nexcl,
+	                        maxphys, usable, RANGES_MAX, &flags);
+	if (flags != 0)
+		kprintf("mm: warning: the memory map was too long (flags %x); "
+		        "some RAM is not used\n", flags);
+}
+
+/*
+ * One zeroed page from the low end of the usable ranges.  Returns false
+ * when low memory is exhausted, which mm_init() rules out beforehand.
+ */
+static bool boot_alloc_page(paddr_t *pa, void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; i < nusable; i++) {
+		struct mem_range *r = &usable[i];
+		if (r->base < r->end && r->base + PAGE_SIZE <= boot_alloc_limit) {
+			*pa = r->base;
+			r->base += PAGE_SIZE;
+			memset(P2V(*pa), 0, PAGE_SIZE);
+			boot_alloc_pages++;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Contiguous pages for the frame database: the first range with room. */
+static void *boot_alloc_contiguous(uint64_t bytes)
+{
+	uint64_t size = ROUND_UP(bytes, (uint64_t)PAGE_SIZE);
+
+	for (size_t i = 0; i < nusable; i++) {
+		struct mem_range *r = &usable[i];
+		if (r->end - r->base >= size && r->base + size <= boot_alloc_limit) {
+			void *va = P2V(r->base);
+			r->base += size;
+			boot_alloc_pages += size >> PAGE_SHIFT;
+			memset(va, 0, size);
+			return va;
+		}
+	}
+	return NULL;
+}
+
+static uint64_t low_bytes_available(void)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < nusable; i++)
+		if (usable[i].base < boot_alloc_limit)
+			n += MIN(usable[i].end, boot_alloc_limit) - usable[i].base;
+	return n;
+}
+
+/* Page tables paging_init() will build: one per 2 MiB mapped. */
+static uint64_t tables_needed(void)
+{
+	return (kva_end(KVA_DIRECT) - kva_start(KVA_DIRECT)) / PD_SPAN +
+	       (kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP)) / PD_SPAN +
+	       (kva_end(KVA_KMAP_ATOMIC) - kva_start(KVA_KMAP)) / PD_SPAN;
+}
+
+static void record_stats(const struct mem_range *ram, size_t nram,
+                         uint64_t framedb_bytes, pfn_t nframes)
+{
+	paddr_t direct_end = kva_end(KVA_DIRECT) - KERNBASE;
+	struct pmm_boot_stats *s = &pmm_boot_stats;
+
+	s->usable_bytes = memmap_total(ram, nram);
+	for (size_t i = 0; i < nram; i++)
+		if (ram[i].base < direct_end)
+			s->low_bytes += MIN(ram[i].end, direct_end) - ram[i].base;
+	s->high_bytes = s->usable_bytes - s->low_bytes;
+	s->boot_alloc_bytes = boot_alloc_pages << PAGE_SHIFT;
+	s->framedb_bytes = framedb_bytes;
+	s->nframes = nframes;
+}
+
+void mm_init(void)
+{
+	static struct mem_range ram[RANGES_MAX];
+	size_t nram;
+	struct kva_params params = { 0 };
+	struct kva_sizes sizes;
+	uint64_t framedb_bytes, needed;
+	pfn_t nframes;
+	struct page *framedb;
+
+	cpu_features_detect();
+	find_usable_ram(ram, &nram);
+	if (nram == 0)
+		panic("mm: the memory map lists no usable RAM");
+
+	params.ram_bytes = memmap_total(ram, nram);
+	params.phys_top = ram[nram - 1].end;
+	params.kmem_map_request = boot_options.kmem_map;
+	sizes = kva_tune(&params);
+	kprintf("mm: %llu MiB of RAM, direct map %llu MiB, kmem_map %llu MiB, "
+	        "kernel_map %llu MiB\n",
+	        (unsigned long long)(params.ram_bytes >> 20),
+	        (unsigned long long)(sizes.direct >> 20),
+	        (unsigned long long)(sizes.kmem_map >> 20),
+	        (unsigned long long)(sizes.kernel_map >> 20));
+	kva_print();
+
+	/* Boot.S maps 1 GiB; the direct map is at most that. */
+	boot_alloc_limit = kva_end(KVA_DIRECT) - KERNBASE;
+	nframes = (pfn_t)(params.phys_top >> PAGE_SHIFT);
+	framedb_bytes = (uint64_t)nframes * sizeof(struct page);
+	needed = ROUND_UP(framedb_bytes, (uint64_t)PAGE_SIZE) +
+	         tables_needed() * PAGE_SIZE;
+	if (needed > low_bytes_available())
+		panic("mm: booting needs %llu KiB of low memory for the frame "
+		      "database and page tables, but only %llu KiB is usable",
+		      (unsigned long long)(needed >> 10),
+		      (unsigned long long)(low_bytes_available() >> 10));
+
+	framedb = boot_alloc_contiguous(framedb_bytes);
+	if (framedb == NULL)
+		panic("mm: no contiguous %llu KiB of low memory for the frame "
+		      "database", (unsigned long long)(framedb_bytes >> 10));
+	paging_init(ram, nram, boot_alloc_page);
+	record_stats(ram, nram, framedb_bytes, nframes);
+	pmm_init(framedb, nframes, boot_alloc_limit, usable, nusable);
+	kprintf("mm: frame database %llu KiB for %u frames; %u page tables "
+	        "built at boot; NX %s, global pages %s\n",
+	        (unsigned long long)(framedb_bytes >> 10), (unsigned)nframes,
+	        (unsigned)paging_stats.boot_tables, cpu.nx ? "on" : "absent",
+	        cpu.pge ? "on" : "absent");
+}

@@ -1,0 +1,61 @@
+/*
+ * mm/pagetable.c - walking and editing PAE page tables (pure logic).
+ */
+#include "mm/pagetable.h"
+
+#include "kernel/kassert.h"
+
+pte_t *pt_walk(const struct pt_env *env, pte_t *pd, vaddr_t va, bool create,
+               pte_t pde_flags)
+{
+	pte_t *pde = &pd[pd_index(va)];
+	paddr_t table;
+
+	if (!(*pde & PTE_P)) {
+		if (!create || !env->alloc_table(&table, env->arg))
+			return NULL;
+		KASSERT((table & PAGE_MASK) == 0);
+		*pde = pte_make(table, pde_flags | PTE_P);
+	}
+	if (*pde & PTE_PS)
+		return NULL;
+	pte_t *pt = env->p2v(pte_addr(*pde), env->arg);
+	return &pt[pt_index(va)];
+}
+
+bool pt_map(const struct pt_env *env, pte_t *pd, vaddr_t va, paddr_t pa,
+            pte_t flags)
+{
+	/* A PDE grants the most its tables may use; PTEs restrict it. */
+	pte_t *pte = pt_walk(env, pd, va, true, PTE_W | (flags & PTE_U));
+
+	KASSERT((pa & PAGE_MASK) == 0 && (va & PAGE_MASK) == 0);
+	if (pte == NULL)
+		return false;
+	*pte = pte_make(pa, flags | PTE_P);
+	return true;
+}
+
+pte_t pt_unmap(const struct pt_env *env, pte_t *pd, vaddr_t va)
+{
+	pte_t *pte = pt_walk(env, pd, va, false, 0);
+	pte_t old;
+
+	if (pte == NULL)
+		return 0;
+	old = *pte;
+	*pte = 0;
+	return old;
+}
+
+pte_t pt_lookup(const struct pt_env *env, const pte_t *pd, vaddr_t va)
+{
+	pte_t pde = pd[pd_index(va)];
+
+	if (!(pde & PTE_P))
+		return 0;
+	if (pde & PTE_PS)
+		return pde;
+	const pte_t *pt = env->p2v(pte_addr(pde), env->arg);
+	return pt[pt_index(va)] & PTE_P ? pt[pt_index(va)] : 0;
+}

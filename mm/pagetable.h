@@ -1,0 +1,106 @@
+/*
+ * mm/pagetable.h - PAE page tables: entries, indices, map/unmap/lookup.
+ *
+ * PAE translation (Intel SDM Vol. 3A, 4.4) splits a 32-bit linear address
+ * into 2 + 9 + 9 + 12 bits:
+ *
+ *   31 30 | 29 ........ 21 | 20 ........ 12 | 11 ........ 0
+ *   PDPT  | page directory | page table     | offset in page
+ *   (4)   | (512 entries)  | (512 entries)  |
+ *
+ * Every entry is 64 bits, so a physical address may exceed 4 GiB and bit
+ * 63 can forbid instruction fetch (NX, when EFER.NXE is on).  One page
+ * table maps 2 MiB; one page directory 1 GiB.
+ *
+ * The functions here only read and write table memory, through an
+ * environment that converts physical addresses to pointers and supplies
+ * zeroed pages for new tables.  The kernel's environment is its direct map
+ * (mm/paging.c); the host tests' is a plain array, so this file runs under
+ * the sanitizers too.
+ */
+#ifndef KIVA_MM_PAGETABLE_H
+#define KIVA_MM_PAGETABLE_H
+
+#include "kernel/types.h"
+
+typedef uint64_t pte_t;
+
+#define PTE_P (1ull << 0)	/* present */
+#define PTE_W (1ull << 1)	/* writable */
+#define PTE_U (1ull << 2)	/* user-accessible */
+#define PTE_PWT (1ull << 3)	/* write-through */
+#define PTE_PCD (1ull << 4)	/* cache disabled: device memory */
+#define PTE_A (1ull << 5)	/* accessed (set by the CPU) */
+#define PTE_D (1ull << 6)	/* dirty (set by the CPU) */
+#define PTE_PS (1ull << 7)	/* in a PDE: a 2 MiB page */
+#define PTE_G (1ull << 8)	/* global: kept in the TLB across CR3 loads */
+#define PTE_NX (1ull << 63)	/* no instruction fetch (needs EFER.NXE) */
+#define PTE_ADDR_MASK 0x000ffffffffff000ull	/* bits 51:12 */
+
+#define PT_ENTRIES 512
+#define PDPT_ENTRIES 4
+#define PDPT_SHIFT 30
+#define PD_SHIFT 21
+#define PD_SPAN (1u << PD_SHIFT)	/* 2 MiB */
+
+static inline unsigned pdpt_index(vaddr_t va)
+{
+	return (unsigned)((uint32_t)va >> PDPT_SHIFT) & 3;
+}
+static inline unsigned pd_index(vaddr_t va)
+{
+	return (unsigned)((uint32_t)va >> PD_SHIFT) & (PT_ENTRIES - 1);
+}
+static inline unsigned pt_index(vaddr_t va)
+{
+	return (unsigned)((uint32_t)va >> PAGE_SHIFT) & (PT_ENTRIES - 1);
+}
+static inline paddr_t pte_addr(pte_t e)
+{
+	return e & PTE_ADDR_MASK;
+}
+static inline pte_t pte_make(paddr_t pa, pte_t flags)
+{
+	return (pa & PTE_ADDR_MASK) | flags;
+}
+
+struct pt_env {
+	void *(*p2v)(paddr_t pa, void *arg);	/* table memory */
+	/*
+	 * A zeroed page for a new page table.  Returns false when there is
+	 * none; *pa is then untouched.
+	 */
+	bool (*alloc_table)(paddr_t *pa, void *arg);
+	void *arg;
+};
+
+/*
+ * A page directory (one of the four a PDPT points to) is where all these
+ * functions start: with PAE the kernel's quarter is one page directory,
+ * shared by every address space, so kernel mappings never touch a PDPT.
+ */
+
+/*
+ * Returns a pointer to va's page-table entry, creating the page table if
+ * `create` (with PDE flags pde_flags).  Returns NULL when the table is
+ * missing and create is false, when creating it failed, or when va is
+ * mapped by a 2 MiB page.
+ */
+pte_t *pt_walk(const struct pt_env *env, pte_t *pd, vaddr_t va, bool create,
+               pte_t pde_flags);
+
+/*
+ * Maps one 4 KiB page.  Returns false when a page table was needed and
+ * could not be allocated.  The previous entry, if any, is overwritten: the
+ * caller flushes the TLB.
+ */
+bool pt_map(const struct pt_env *env, pte_t *pd, vaddr_t va, paddr_t pa,
+            pte_t flags);
+
+/* Clears va's entry; returns the old one (0 if nothing was mapped). */
+pte_t pt_unmap(const struct pt_env *env, pte_t *pd, vaddr_t va);
+
+/* The entry mapping va (a PTE or a 2 MiB PDE), or 0 if none. */
+pte_t pt_lookup(const struct pt_env *env, const pte_t *pd, vaddr_t va);
+
+#endif

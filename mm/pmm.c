@@ -1,0 +1,158 @@
+/*
+ * mm/pmm.c - zones over the buddy allocator, with locking and diagnostics.
+ *
+ * The buddy allocator (mm/buddy.c) is pure logic; this file adds what the
+ * kernel needs around it: the zone choice, interrupts off while a zone
+ * changes (page_alloc() is called from interrupt handlers through the
+ * interrupt-safe allocator), and diagnostics that name the culprit.
+ */
+#include "mm/pmm.h"
+
+#include "kernel/cpu.h"
+#include "kernel/fmt.h"
+#include "kernel/kassert.h"
+#include "kernel/kprintf.h"
+#include "kernel/ksyms.h"
+#include "mm/kva.h"
+
+static struct page *frames;
+static pfn_t nframes;
+static pfn_t low_end_pfn;	/* first frame not in the direct map */
+static struct buddy_zone zones[NZONES];
+static uint64_t bad_frees;
+
+struct pmm_boot_stats pmm_boot_stats;
+
+static void add_range(paddr_t base, paddr_t end)
+{
+	pfn_t s = (pfn_t)(base >> PAGE_SHIFT), e = (pfn_t)(end >> PAGE_SHIFT);
+
+	if (s < low_end_pfn)
+		buddy_free_range(&zones[ZONE_LOW], s, MIN(e, low_end_pfn));
+	if (e > low_end_pfn)
+		buddy_free_range(&zones[ZONE_HIGH], MAX(s, low_end_pfn), e);
+}
+
+void pmm_init(struct page *db, pfn_t n, paddr_t direct_end,
+              const struct mem_range *ranges, size_t nranges)
+{
+	frames = db;
+	nframes = n;
+	low_end_pfn = (pfn_t)MIN(direct_end >> PAGE_SHIFT, (paddr_t)n);
+	buddy_zone_init(&zones[ZONE_LOW], "low", ZONE_LOW, frames, 0,
+	                low_end_pfn);
+	buddy_zone_init(&zones[ZONE_HIGH], "high", ZONE_HIGH, frames,
+	                low_end_pfn, n);
+	for (size_t i = 0; i < nranges; i++)
+		add_range(ranges[i].base, ranges[i].end);
+}
+
+static struct page *alloc_from(enum zone_id z, unsigned order)
+{
+	uint32_t flags = irq_save();
+	struct page *p = buddy_alloc(&zones[z], order);
+	irq_restore(flags);
+	return p;
+}
+
+struct page *page_alloc(unsigned order, int where)
+{
+	struct page *p = NULL;
+
+	KASSERT(order <= BUDDY_MAX_ORDER);
+	if (where & PMM_ANY)
+		p = alloc_from(ZONE_HIGH, order);
+	if (p == NULL)
+		p = alloc_from(ZONE_LOW, order);
+	return p;
+}
+
+static void report_bad_free(const struct page *p, unsigned order,
+                            enum buddy_error err, vaddr_t caller)
+{
+	kprintf("page_free: refused to free frame %llx (order %u): %s; "
+	        "called from ", (unsigned long long)page_to_phys(p), order,
+	        buddy_strerror(err));
+	ksym_print(caller);
+	kprintf("\n");
+}
+
+void page_free(struct page *p, unsigned order)
+{
+	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
+	enum buddy_error err;
+	uint32_t flags;
+
+	if (p < frames || p >= frames + nframes) {
+		kprintf("page_free: %p is not a frame record; called from ",
+		        (void *)p);
+		ksym_print(caller);
+		kprintf("\n");
+		bad_frees++;
+		return;
+	}
+	flags = irq_save();
+	err = buddy_free(&zones[p->zone], p, order);
+	irq_restore(flags);
+	if (err != BUDDY_OK) {
+		bad_frees++;
+		report_bad_free(p, order, err, caller);
+	}
+}
+
+paddr_t page_to_phys(const struct page *p)
+{
+	return (paddr_t)page_to_pfn(frames, p) << PAGE_SHIFT;
+}
+
+struct page *phys_to_page(paddr_t pa)
+{
+	if ((pa >> PAGE_SHIFT) >= nframes)
+		return NULL;
+	return pfn_to_page(frames, (pfn_t)(pa >> PAGE_SHIFT));
+}
+
+bool page_is_low(const struct page *p)
+{
+	return page_to_pfn(frames, p) < low_end_pfn;
+}
+
+void *page_to_virt(const struct page *p)
+{
+	KASSERT(page_is_low(p));
+	return P2V(page_to_phys(p));
+}
+
+uint64_t pmm_free_pages(enum zone_id z)
+{
+	return zones[z].free_pages;
+}
+
+uint64_t pmm_managed_pages(enum zone_id z)
+{
+	return zones[z].managed_pages;
+}
+
+static void print_kib(const char *label, uint64_t bytes)
+{
+	kprintf("%-22s %10llu KiB\n", label, (unsigned long long)(bytes >> 10));
+}
+
+void pmm_print(void)
+{
+	const struct pmm_boot_stats *s = &pmm_boot_stats;
+
+	print_kib("usable", s->usable_bytes);
+	print_kib("low memory", s->low_bytes);
+	print_kib("high memory", s->high_bytes);
+	print_kib("boot allocations", s->boot_alloc_bytes);
+	for (int z = 0; z < NZONES; z++) {
+		char label[32];
+		ksnprintf(label, sizeof(label), "free %s", zones[z].name);
+		print_kib(label, (uint64_t)zones[z].free_pages << PAGE_SHIFT);
+	}
+	kprintf("%-22s %10llu KiB (%u frames x %u bytes)\n", "frame database",
+	        (unsigned long long)(s->framedb_bytes >> 10), (unsigned)s->nframes,
+	        (unsigned)sizeof(struct page));
+	kprintf("%-22s %10llu\n", "refused frees", (unsigned long long)bad_frees);
+}

@@ -1,0 +1,76 @@
+/*
+ * mm/pmm.h - the physical memory manager: who owns which page frame.
+ *
+ * Two zones share one frame database (struct page, mm/buddy.h):
+ *
+ *   ZONE_LOW   frames inside the direct map: the kernel can always reach
+ *              them at P2V(pa), so page tables and allocator metadata
+ *              come from here.
+ *   ZONE_HIGH  everything above, including RAM above 4 GiB: owned and
+ *              used like any frame, reached through kmap() or by mapping
+ *              it into kernel_map or a user address space.
+ *
+ * Owning a frame and having a kernel address for it are separate things:
+ * page_alloc() hands out frames, never addresses.
+ */
+#ifndef KIVA_MM_PMM_H
+#define KIVA_MM_PMM_H
+
+#include "kernel/types.h"
+#include "mm/buddy.h"
+#include "mm/memmap.h"
+
+enum zone_id { ZONE_LOW, ZONE_HIGH, NZONES };
+
+/* Where page_alloc() may take frames from. */
+#define PMM_LOW 0x1	/* only low (direct-mapped) memory */
+#define PMM_ANY 0x2	/* high memory first, then low: keeps low memory */
+
+/*
+ * Allocates 2^order contiguous frames (order <= BUDDY_MAX_ORDER).
+ * Interrupt-safe; never sleeps.  Returns NULL when no zone allowed by
+ * `where` has a free block that large.
+ */
+struct page *page_alloc(unsigned order, int where);
+
+/*
+ * Frees a block page_alloc() returned, with the same order.  Freeing a
+ * frame twice, a frame never handed out, or with the wrong order is
+ * refused with a diagnostic naming the frame and the caller.
+ */
+void page_free(struct page *p, unsigned order);
+
+paddr_t page_to_phys(const struct page *p);
+/* The frame record of pa, or NULL when pa is beyond the database. */
+struct page *phys_to_page(paddr_t pa);
+bool page_is_low(const struct page *p);
+/* The direct-map address of a low frame (asserts it is low). */
+void *page_to_virt(const struct page *p);
+
+/*
+ * Takes over all free RAM: `ranges` are the usable ranges left after the
+ * boot allocator (mm/mm.c) took what it needed; frames below `direct_end`
+ * go to ZONE_LOW, the rest to ZONE_HIGH.  `frames` is the database for
+ * frame numbers [0, nframes).
+ */
+void pmm_init(struct page *frames, pfn_t nframes, paddr_t direct_end,
+              const struct mem_range *ranges, size_t nranges);
+
+/* Free frames in a zone, and in all zones. */
+uint64_t pmm_free_pages(enum zone_id z);
+uint64_t pmm_managed_pages(enum zone_id z);
+
+/* The `mem` report: RAM totals, zones, free frames, frame database size. */
+void pmm_print(void);
+
+/* Set by mm_init() for pmm_print(). */
+struct pmm_boot_stats {
+	uint64_t usable_bytes;		/* all usable RAM in the firmware map */
+	uint64_t low_bytes, high_bytes;	/* of which direct-mapped / not */
+	uint64_t boot_alloc_bytes;	/* frame db, page tables, metadata */
+	uint64_t framedb_bytes;
+	pfn_t nframes;
+};
+extern struct pmm_boot_stats pmm_boot_stats;
+
+#endif

@@ -1,0 +1,343 @@
+/*
+ * mm/pool.c - pools of equal-size objects; mm/pool.h describes the design.
+ *
+ * Notes on the implementation:
+ *
+ *  - A free object is a struct pool_free laid over its first two words.
+ *    pool_get() clears the magic word, so that a live object carries it
+ *    only if its user wrote it there; pool_put() then rarely has to walk
+ *    a free list to rule out a double free.
+ *
+ *  - Objects are aligned to their size within a page-aligned page, so
+ *    "is obj the start of an object" is a mask test.
+ *
+ *  - The pool's partial list has the pages with 1 to perpage - 1 free
+ *    objects.  Full pages are on no list (nothing needs to find them; the
+ *    record of an object's page is found from its address), and the one
+ *    kept empty page is in pr_empty.
+ */
+#include "mm/pool.h"
+
+#include "kernel/kassert.h"
+#include "kernel/kprintf.h"
+#include "kernel/kstring.h"
+
+struct pool_free {
+	struct pool_free *pf_next;
+	uintptr_t pf_magic;
+};
+
+/* Marks a free object; odd, so unlike the pointers objects often hold. */
+#define POOL_FREE_MAGIC ((uintptr_t)0xf4eef4eef4eef4efULL)
+
+_Static_assert(sizeof(struct pool_free) <= POOL_MINSIZE,
+    "a free object's links do not fit the smallest class");
+_Static_assert(PAGE_SIZE / POOL_MINSIZE <= UINT16_MAX,
+    "pg_nfree is too narrow");
+
+/* The record of the page of addr, or NULL if addr is not in the region. */
+static struct pool_page *
+map_record(const struct pool_map *pm, const void *addr)
+{
+	vaddr_t off = (vaddr_t)addr - pm->pm_base;
+
+	/* An address below pm_base wraps around to a huge offset. */
+	if (off >> PAGE_SHIFT >= pm->pm_npages)
+		return NULL;
+	return &pm->pm_pages[off >> PAGE_SHIFT];
+}
+
+/* The page that record pg describes. */
+static char *
+record_page(const struct pool_map *pm, const struct pool_page *pg)
+{
+	return (char *)(pm->pm_base + (vaddr_t)(pg - pm->pm_pages) * PAGE_SIZE);
+}
+
+void
+pool_map_init(struct pool_map *pm, vaddr_t base, size_t npages,
+    struct pool_page *records, void *(*page_alloc)(void *arg),
+    void (*page_free)(void *arg, void *page), void *arg)
+{
+	KASSERT((base & PAGE_MASK) == 0);
+	pm->pm_base = base;
+	pm->pm_npages = npages;
+	pm->pm_pages = records;
+	pm->pm_page_alloc = page_alloc;
+	pm->pm_page_free = page_free;
+	pm->pm_arg = arg;
+	memset(records, 0, npages * sizeof(*records));
+}
+
+struct pool *
+pool_map_owner(const struct pool_map *pm, const void *addr)
+{
+	struct pool_page *pg = map_record(pm, addr);
+
+	return pg != NULL ? pg->pg_pool : NULL;
+}
+
+void
+pool_init(struct pool *pp, const char *name, size_t size, struct pool_map *pm)
+{
+	KASSERT(size >= POOL_MINSIZE && size <= PAGE_SIZE);
+	KASSERT((size & (size - 1)) == 0);
+	memset(pp, 0, sizeof(*pp));
+	pp->pr_name = name;
+	pp->pr_map = pm;
+	pp->pr_size = size;
+	pp->pr_perpage = PAGE_SIZE / size;
+}
+
+/* Put pg at the head of the partial list. */
+static void
+partial_insert(struct pool *pp, struct pool_page *pg)
+{
+	pg->pg_prev = NULL;
+	pg->pg_next = pp->pr_partial;
+	if (pg->pg_next != NULL)
+		pg->pg_next->pg_prev = pg;
+	pp->pr_partial = pg;
+}
+
+static void
+partial_remove(struct pool *pp, struct pool_page *pg)
+{
+	if (pg->pg_prev != NULL)
+		pg->pg_prev->pg_next = pg->pg_next;
+	else
+		pp->pr_partial = pg->pg_next;
+	if (pg->pg_next != NULL)
+		pg->pg_next->pg_prev = pg->pg_prev;
+}
+
+/* Make page, described by pg, the pool's: thread all objects on its list. */
+static void
+page_carve(struct pool *pp, struct pool_page *pg, char *page)
+{
+	struct pool_free *f;
+	unsigned i;
+
+	pg->pg_pool = pp;
+	pg->pg_free = NULL;
+	/* From the top down, so that the list runs in address order. */
+	for (i = pp->pr_perpage; i-- > 0;) {
+		f = (struct pool_free *)(page + i * pp->pr_size);
+		f->pf_next = pg->pg_free;
+		f->pf_magic = POOL_FREE_MAGIC;
+		pg->pg_free = f;
+	}
+	pg->pg_nfree = pp->pr_perpage;
+	pp->pr_npages++;
+}
+
+/*
+ * A page of free objects for pool_get(), put on the partial list: the kept
+ * empty page, else a new one.  Returns NULL if page_alloc() has none.
+ */
+static struct pool_page *
+pool_grow(struct pool *pp)
+{
+	struct pool_map *pm = pp->pr_map;
+	struct pool_page *pg = pp->pr_empty;
+	char *page;
+
+	if (pg != NULL) {
+		pp->pr_empty = NULL;
+	} else {
+		page = pm->pm_page_alloc(pm->pm_arg);
+		if (page == NULL)
+			return NULL;
+		pg = map_record(pm, page);
+		KASSERT(pg != NULL && pg->pg_pool == NULL);
+		KASSERT(((vaddr_t)page & PAGE_MASK) == 0);
+		page_carve(pp, pg, page);
+	}
+	partial_insert(pp, pg);
+	return pg;
+}
+
+void *
+pool_get(struct pool *pp)
+{
+	struct pool_page *pg = pp->pr_partial;
+	struct pool_free *f;
+
+	if (pg == NULL && (pg = pool_grow(pp)) == NULL) {
+		pp->pr_nfail++;
+		return NULL;
+	}
+	f = pg->pg_free;
+	pg->pg_free = f->pf_next;
+	f->pf_magic = 0;
+	if (--pg->pg_nfree == 0)
+		partial_remove(pp, pg);
+	pp->pr_nget++;
+	return f;
+}
+
+/* Is f on pg's free list?  Only asked when f carries the magic. */
+static bool
+page_has_free(const struct pool_page *pg, const struct pool_free *f)
+{
+	const struct pool_free *p;
+
+	for (p = pg->pg_free; p != NULL; p = p->pf_next) {
+		if (p == f)
+			return true;
+	}
+	return false;
+}
+
+/* All of pg is free again: keep it if no other page is kept, else give it. */
+static void
+page_empty(struct pool *pp, struct pool_page *pg)
+{
+	struct pool_map *pm = pp->pr_map;
+
+	partial_remove(pp, pg);
+	if (pp->pr_empty == NULL) {
+		pp->pr_empty = pg;
+		return;
+	}
+	pg->pg_pool = NULL;
+	pp->pr_npages--;
+	pm->pm_page_free(pm->pm_arg, record_page(pm, pg));
+}
+
+enum pool_error
+pool_put(struct pool *pp, void *obj)
+{
+	struct pool_page *pg = map_record(pp->pr_map, obj);
+	struct pool_free *f = obj;
+
+	if (pg == NULL || pg->pg_pool != pp)
+		return POOL_NOT_OURS;
+	if (((vaddr_t)obj & (pp->pr_size - 1)) != 0)
+		return POOL_INTERIOR;
+	if (f->pf_magic == POOL_FREE_MAGIC && page_has_free(pg, f))
+		return POOL_DOUBLE_FREE;
+	f->pf_next = pg->pg_free;
+	f->pf_magic = POOL_FREE_MAGIC;
+	pg->pg_free = f;
+	if (pg->pg_nfree++ == 0)
+		partial_insert(pp, pg);
+	if (pg->pg_nfree == pp->pr_perpage)
+		page_empty(pp, pg);
+	pp->pr_nput++;
+	return POOL_OK;
+}
+
+void
+pool_stats(const struct pool *pp, struct pool_stats *st)
+{
+	st->ps_size = pp->pr_size;
+	st->ps_inuse = (size_t)(pp->pr_nget - pp->pr_nput);
+	st->ps_npages = pp->pr_npages;
+	st->ps_nget = pp->pr_nget;
+	st->ps_nput = pp->pr_nput;
+	st->ps_nfail = pp->pr_nfail;
+}
+
+const char *
+pool_strerror(enum pool_error err)
+{
+	switch (err) {
+	case POOL_OK:
+		return "no error";
+	case POOL_NOT_OURS:
+		return "not in a page of this pool";
+	case POOL_INTERIOR:
+		return "not the start of an object";
+	case POOL_DOUBLE_FREE:
+		return "object already free";
+	}
+	return "unknown pool error";
+}
+
+/*
+ * Report a broken invariant for pool_check(), with the address it
+ * concerns; returns false.
+ */
+static bool
+check_failed(const struct pool *pp, const char *what, const void *addr)
+{
+	kprintf("pool %s: %s (%p)\n", pp->pr_name, what, addr);
+	return false;
+}
+
+/* Check the free list of one page held by pp. */
+static bool
+check_page(const struct pool *pp, const struct pool_page *pg)
+{
+	const char *page = record_page(pp->pr_map, pg);
+	const struct pool_free *f;
+	size_t n = 0, off;
+
+	if (pg->pg_nfree > pp->pr_perpage)
+		return check_failed(pp, "too many free objects", page);
+	/* A list with a repeat loops: stop counting past pg_nfree. */
+	for (f = pg->pg_free; f != NULL && n <= pg->pg_nfree; f = f->pf_next) {
+		off = (size_t)((const char *)f - page);
+		if (off >= PAGE_SIZE || off % pp->pr_size != 0)
+			return check_failed(pp, "bad free object", f);
+		if (f->pf_magic != POOL_FREE_MAGIC)
+			return check_failed(pp, "free object without magic", f);
+		n++;
+	}
+	if (n != pg->pg_nfree)
+		return check_failed(pp, "free count is wrong", page);
+	return true;
+}
+
+/* Check that the partial list holds exactly the partly free pages. */
+static bool
+check_partial(const struct pool *pp, size_t npartial)
+{
+	const struct pool_page *pg, *prev = NULL;
+
+	for (pg = pp->pr_partial; pg != NULL; prev = pg, pg = pg->pg_next) {
+		if (pg->pg_pool != pp || pg->pg_prev != prev ||
+		    pg->pg_nfree == 0 || pg->pg_nfree == pp->pr_perpage)
+			return check_failed(pp, "partial list broken",
+			    record_page(pp->pr_map, pg));
+		/* Each step checks a distinct page, or the count runs out. */
+		if (npartial-- == 0)
+			return check_failed(pp, "page on partial list twice",
+			    record_page(pp->pr_map, pg));
+	}
+	if (npartial != 0)
+		return check_failed(pp, "partial page not on the list", NULL);
+	return true;
+}
+
+bool
+pool_check(const struct pool *pp)
+{
+	const struct pool_map *pm = pp->pr_map;
+	const struct pool_page *pg;
+	size_t i, npages = 0, npartial = 0, inuse = 0;
+
+	for (i = 0; i < pm->pm_npages; i++) {
+		pg = &pm->pm_pages[i];
+		if (pg->pg_pool != pp)
+			continue;
+		if (!check_page(pp, pg))
+			return false;
+		if (pg->pg_nfree == pp->pr_perpage && pg != pp->pr_empty)
+			return check_failed(pp, "empty page not given back",
+			    record_page(pm, pg));
+		if (pg->pg_nfree > 0 && pg->pg_nfree < pp->pr_perpage)
+			npartial++;
+		inuse += pp->pr_perpage - pg->pg_nfree;
+		npages++;
+	}
+	if (pp->pr_empty != NULL && (pp->pr_empty->pg_pool != pp ||
+	    pp->pr_empty->pg_nfree != pp->pr_perpage))
+		return check_failed(pp, "kept page not empty", NULL);
+	if (npages != pp->pr_npages)
+		return check_failed(pp, "page count is wrong", NULL);
+	if (inuse != pp->pr_nget - pp->pr_nput)
+		return check_failed(pp, "objects in use miscounted", NULL);
+	return check_partial(pp, npartial);
+}

@@ -1,0 +1,139 @@
+/*
+ * mm/pool.h - a pool of objects of one power-of-two size, cut from pages.
+ *
+ * A pool serves one size class, 16 bytes to PAGE_SIZE.  It cuts whole
+ * pages into objects of that size ("slabs", Bonwick 1994, without the
+ * constructors and colouring) and keeps the pages that have free objects
+ * on its partial list.  Each page's free objects are on a list linked
+ * through their first word.
+ *
+ *  - pool_get() takes the first free object of the first partial page:
+ *    constant time.  With no partial page it takes a new page from the
+ *    owner and threads all its objects onto the page's free list at once,
+ *    at most PAGE_SIZE / 16 = 256 stores.  Cutting pages up lazily would
+ *    save that, but would need a second kind of free object (never used)
+ *    beside the free list; doing it at once keeps one kind, and the cost
+ *    spread over the page's objects is constant.
+ *
+ *  - pool_put() pushes the object on its page's free list: constant time.
+ *    A page that was full goes back on the partial list.  A page that is
+ *    completely free again goes back to the owner, except that the pool
+ *    keeps one such page: a pool whose use swings up and down across a
+ *    page boundary would otherwise get and give back a page every time.
+ *
+ * Per-page records (struct pool_page) are not in the page, so that a
+ * PAGE_SIZE class has a whole page per object.  The owner keeps one record
+ * for every page of the region the pages come from, in a struct pool_map
+ * shared by every pool of that region: on i386 a record is 20 bytes per
+ * page of the region.  The record also says which pool holds a page, which
+ * is how a free() that is given only an address finds the pool.
+ *
+ * pool_put() rejects, without changing anything, an address that is not
+ * in a page of this pool, not the start of an object (an interior
+ * pointer), or already free.  Free objects carry a magic number in their
+ * second word (objects have at least two words); a put that finds it
+ * walks the page's free list (at most 256 objects) to tell a double free
+ * from a live object that happens to hold the number.  A bitmap of free
+ * objects would answer exactly, but would cost 32 bytes more per record.
+ *
+ * A pool does no locking; its owner serialises calls.
+ */
+#ifndef KIVA_MM_POOL_H
+#define KIVA_MM_POOL_H
+
+#include "kernel/types.h"
+
+#define POOL_MINSIZE 16		/* the smallest class: two words on LP64 */
+
+enum pool_error {
+	POOL_OK = 0,
+	POOL_NOT_OURS,		/* not in a page of this pool */
+	POOL_INTERIOR,		/* in one, but not at the start of an object */
+	POOL_DOUBLE_FREE,	/* the object is free already */
+};
+
+struct pool;
+
+/* Per page of a pool_map's region.  Only mm/pool.c changes it. */
+struct pool_page {
+	struct pool_page *pg_next;	/* the pool's partial list */
+	struct pool_page *pg_prev;
+	struct pool_free *pg_free;	/* free objects on the page */
+	struct pool *pg_pool;		/* holder, NULL if none */
+	uint16_t pg_nfree;
+};
+
+/*
+ * Where the pages of a group of pools come from: a region of kernel
+ * virtual addresses, one record per page of it, and the owner's callbacks.
+ * page_alloc(arg) returns a page-aligned PAGE_SIZE page of the region, or
+ * NULL; page_free(arg, page) takes one back.
+ */
+struct pool_map {
+	vaddr_t pm_base;
+	size_t pm_npages;
+	struct pool_page *pm_pages;	/* pm_npages records */
+	void *(*pm_page_alloc)(void *arg);
+	void (*pm_page_free)(void *arg, void *page);
+	void *pm_arg;
+};
+
+struct pool {
+	const char *pr_name;
+	struct pool_map *pr_map;
+	size_t pr_size;			/* object size, a power of two */
+	unsigned pr_perpage;		/* objects per page */
+	struct pool_page *pr_partial;	/* pages with some objects free */
+	struct pool_page *pr_empty;	/* a kept page with all free, or NULL */
+	size_t pr_npages;		/* pages held, pr_empty included */
+	uint64_t pr_nget;		/* successful pool_get()s */
+	uint64_t pr_nput;		/* successful pool_put()s */
+	uint64_t pr_nfail;		/* pool_get()s that found no page */
+};
+
+struct pool_stats {
+	size_t ps_size;		/* object size */
+	size_t ps_inuse;	/* objects allocated */
+	size_t ps_npages;	/* pages held */
+	uint64_t ps_nget;
+	uint64_t ps_nput;
+	uint64_t ps_nfail;
+};
+
+/*
+ * Describe the region [base, base + npages * PAGE_SIZE), base page-aligned,
+ * with records, an array of npages that pool_map_init() clears.
+ */
+void pool_map_init(struct pool_map *pm, vaddr_t base, size_t npages,
+    struct pool_page *records, void *(*page_alloc)(void *arg),
+    void (*page_free)(void *arg, void *page), void *arg);
+
+/* The pool that holds the page of addr; NULL if none does. */
+struct pool *pool_map_owner(const struct pool_map *pm, const void *addr);
+
+/* Set up pp for objects of size bytes, a power of two, 16 to PAGE_SIZE. */
+void pool_init(struct pool *pp, const char *name, size_t size,
+    struct pool_map *pm);
+
+/* An object of the pool's size, aligned to it; NULL if no page is left. */
+void *pool_get(struct pool *pp);
+
+/*
+ * Give obj back.  Returns POOL_OK, or without changing anything:
+ * POOL_NOT_OURS, POOL_INTERIOR or POOL_DOUBLE_FREE.
+ */
+enum pool_error pool_put(struct pool *pp, void *obj);
+
+void pool_stats(const struct pool *pp, struct pool_stats *st);
+
+/* A short English name for err, for diagnostics. */
+const char *pool_strerror(enum pool_error err);
+
+/*
+ * Check every invariant of pp, walking all the records of its map and
+ * every free list.  Returns true if all hold; otherwise prints the first
+ * broken one with kprintf() and returns false.
+ */
+bool pool_check(const struct pool *pp);
+
+#endif
