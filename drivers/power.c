@@ -19,6 +19,8 @@
 #define KBC_COMMAND 0x64
 #define KBC_PULSE_RESET 0xfe
 #define QEMU_DEBUG_EXIT 0xf4
+#define POST_DELAY_PORT 0x80	/* the BIOS POST-code port: a harmless read */
+#define POWER_OFF_WAIT_IOS 100000
 
 static __attribute__((noreturn)) void halt_forever(void)
 {
@@ -32,6 +34,9 @@ void power_off(void)
 {
 	kprintf("Kiva: powering off\n");
 	outw(QEMU_ACPI_PM1A_CNT, ACPI_SLP_EN);
+	/* An emulator acts on the request a little later: give it time. */
+	for (int i = 0; i < POWER_OFF_WAIT_IOS; i++)
+		(void)inb(POST_DELAY_PORT);
 	kprintf("Kiva: ACPI power-off did not work; halting instead\n");
 	halt_forever();
 }

@@ -67,7 +67,8 @@ int ktest_run(const char *names)
 	if (names == NULL || *names == '\0') {
 		for (const struct ktest *kt = __kernel_tests_start;
 		     kt < __kernel_tests_end; kt++)
-			run_one(kt) ? passed++ : failed++;
+			if (!kt->manual)
+				run_one(kt) ? passed++ : failed++;
 	}
 	while (names != NULL && *names != '\0') {
 		size_t len = 0;
@@ -101,5 +102,5 @@ void ktest_list(void)
 {
 	for (const struct ktest *kt = __kernel_tests_start;
 	     kt < __kernel_tests_end; kt++)
-		kprintf("  %s\n", kt->name);
+		kprintf("  %s%s\n", kt->name, kt->manual ? " (manual)" : "");
 }

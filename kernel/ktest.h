@@ -29,14 +29,18 @@ struct ktest_ctx {
 struct ktest {
 	const char *name;
 	void (*fn)(struct ktest_ctx *t);
-};
+	bool manual;	/* runs only when named: it stops the kernel */
+} __attribute__((aligned(16)));	/* the section is an array of these */
 
-#define KTEST(tname)                                                      \
+#define KTEST_DEFINE(tname, is_manual)                                    \
 	static void ktest_fn_##tname(struct ktest_ctx *t);                \
 	static const struct ktest ktest_##tname                           \
-		__attribute__((used, section(".kernel_tests"), aligned(8))) = \
-		{ #tname, ktest_fn_##tname };                             \
+		__attribute__((used, section(".kernel_tests"))) =         \
+		{ #tname, ktest_fn_##tname, is_manual };                  \
 	static void ktest_fn_##tname(struct ktest_ctx *t)
+#define KTEST(tname) KTEST_DEFINE(tname, false)
+/* A test that ends the kernel (a deliberate panic): only run by name. */
+#define KTEST_MANUAL(tname) KTEST_DEFINE(tname, true)
 
 #define KEXPECT(t, cond) ktest_check((t), (cond), #cond, __FILE__, __LINE__)
 /* Like KEXPECT for two integers, printing both values on failure. */
@@ -50,7 +54,7 @@ bool ktest_check_eq(struct ktest_ctx *t, uint64_t a, uint64_t b,
 
 /*
  * Runs the tests named in the comma- or space-separated `names` ("" or
- * NULL: all of them), printing one line each and a summary
+ * NULL: all but the manual ones), printing one line each and a summary
  * "ktest: N passed, N failed".  An unknown name counts as a failure.
  * Returns the number of failures.
  */

@@ -65,6 +65,11 @@ static __attribute__((noreturn)) void panic_finish(const struct trapframe *tf,
 			kprintf("\n");
 			backtrace_from(tf->ebp);
 		} else {
+			uint32_t esp;
+			__asm__ volatile("movl %%esp, %0" : "=r"(esp));
+			kprintf("  esp %08x  ebp %08x  eflags %08x\n", esp,
+			        read_ebp(), read_eflags());
+			control_registers_print();
 			backtrace_from(read_ebp());
 		}
 	}

@@ -10,6 +10,7 @@
 
 #include "drivers/pit.h"
 #include "drivers/power.h"
+#include "kernel/bootinfo.h"
 #include "kernel/console.h"
 #include "kernel/kprintf.h"
 #include "kernel/kstring.h"
@@ -37,6 +38,7 @@ static int cmd_help(int argc, char **argv);
 static int cmd_mem(int argc, char **argv)
 {
 	(void)argc, (void)argv;
+	bootinfo_print_mmap();
 	pmm_print();
 	return 0;
 }

@@ -109,6 +109,11 @@ void trapframe_print(const struct trapframe *tf)
 	        tf->ebp, (tf->cs & 3) ? tf->esp : (uint32_t)&tf->esp);
 	kprintf("  eip %08x  eflags %08x  cs %04x  ds %04x  err %08x\n",
 	        tf->eip, tf->eflags, tf->cs, tf->ds, tf->err);
+	control_registers_print();
+}
+
+void control_registers_print(void)
+{
 	kprintf("  cr0 %08x  cr2 %08x  cr3 %08x  cr4 %08x\n", read_cr0(),
 	        read_cr2(), read_cr3(), read_cr4());
 }

@@ -53,6 +53,8 @@ void trap_set_irq_depth(int depth);
 
 /* Prints the registers of a trap frame (used by panic). */
 void trapframe_print(const struct trapframe *tf);
+/* Prints CR0, CR2, CR3 and CR4 (part of trapframe_print). */
+void control_registers_print(void);
 
 /* Per-IRQ counts and spurious interrupts, for the shell's `intr`. */
 void trap_print_stats(void);

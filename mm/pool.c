@@ -32,8 +32,6 @@ struct pool_free {
 
 _Static_assert(sizeof(struct pool_free) <= POOL_MINSIZE,
     "a free object's links do not fit the smallest class");
-_Static_assert(PAGE_SIZE / POOL_MINSIZE <= UINT16_MAX,
-    "pg_nfree is too narrow");
 
 /* The record of the page of addr, or NULL if addr is not in the region. */
 static struct pool_page *
@@ -131,12 +129,27 @@ page_carve(struct pool *pp, struct pool_page *pg, char *page)
 	pp->pr_npages++;
 }
 
+/* Take the first free object of pg, the first page on the partial list. */
+static void *
+page_take(struct pool *pp, struct pool_page *pg)
+{
+	struct pool_free *f = pg->pg_free;
+
+	pg->pg_free = f->pf_next;
+	f->pf_magic = 0;
+	if (--pg->pg_nfree == 0)
+		partial_remove(pp, pg);
+	pp->pr_nget++;
+	return f;
+}
+
 /*
- * A page of free objects for pool_get(), put on the partial list: the kept
- * empty page, else a new one.  Returns NULL if page_alloc() has none.
+ * pool_get() with no partial page: use the kept empty page, else a new
+ * one.  Kept out of line so that pool_get() itself makes no call and so
+ * saves no registers on its fast path.
  */
-static struct pool_page *
-pool_grow(struct pool *pp)
+__attribute__((noinline)) static void *
+pool_get_page(struct pool *pp)
 {
 	struct pool_map *pm = pp->pr_map;
 	struct pool_page *pg = pp->pr_empty;
@@ -146,34 +159,25 @@ pool_grow(struct pool *pp)
 		pp->pr_empty = NULL;
 	} else {
 		page = pm->pm_page_alloc(pm->pm_arg);
-		if (page == NULL)
+		if (page == NULL) {
+			pp->pr_nfail++;
 			return NULL;
+		}
 		pg = map_record(pm, page);
 		KASSERT(pg != NULL && pg->pg_pool == NULL);
 		KASSERT(((vaddr_t)page & PAGE_MASK) == 0);
 		page_carve(pp, pg, page);
 	}
 	partial_insert(pp, pg);
-	return pg;
+	return page_take(pp, pg);
 }
 
 void *
 pool_get(struct pool *pp)
 {
-	struct pool_page *pg = pp->pr_partial;
-	struct pool_free *f;
-
-	if (pg == NULL && (pg = pool_grow(pp)) == NULL) {
-		pp->pr_nfail++;
-		return NULL;
-	}
-	f = pg->pg_free;
-	pg->pg_free = f->pf_next;
-	f->pf_magic = 0;
-	if (--pg->pg_nfree == 0)
-		partial_remove(pp, pg);
-	pp->pr_nget++;
-	return f;
+	if (pp->pr_partial == NULL)
+		return pool_get_page(pp);
+	return page_take(pp, pp->pr_partial);
 }
 
 /* Is f on pg's free list?  Only asked when f carries the magic. */
@@ -189,20 +193,26 @@ page_has_free(const struct pool_page *pg, const struct pool_free *f)
 	return false;
 }
 
+/* Give pg, all of whose objects are free and which is on no list, back. */
+static void
+page_release(struct pool *pp, struct pool_page *pg)
+{
+	struct pool_map *pm = pp->pr_map;
+
+	pg->pg_pool = NULL;
+	pp->pr_npages--;
+	pm->pm_page_free(pm->pm_arg, record_page(pm, pg));
+}
+
 /* All of pg is free again: keep it if no other page is kept, else give it. */
 static void
 page_empty(struct pool *pp, struct pool_page *pg)
 {
-	struct pool_map *pm = pp->pr_map;
-
 	partial_remove(pp, pg);
-	if (pp->pr_empty == NULL) {
+	if (pp->pr_empty == NULL)
 		pp->pr_empty = pg;
-		return;
-	}
-	pg->pg_pool = NULL;
-	pp->pr_npages--;
-	pm->pm_page_free(pm->pm_arg, record_page(pm, pg));
+	else
+		page_release(pp, pg);
 }
 
 enum pool_error
@@ -226,6 +236,17 @@ pool_put(struct pool *pp, void *obj)
 		page_empty(pp, pg);
 	pp->pr_nput++;
 	return POOL_OK;
+}
+
+void
+pool_drain(struct pool *pp)
+{
+	struct pool_page *pg = pp->pr_empty;
+
+	if (pg != NULL) {
+		pp->pr_empty = NULL;
+		page_release(pp, pg);
+	}
 }
 
 void

@@ -60,7 +60,7 @@ struct pool_page {
 	struct pool_page *pg_prev;
 	struct pool_free *pg_free;	/* free objects on the page */
 	struct pool *pg_pool;		/* holder, NULL if none */
-	uint16_t pg_nfree;
+	unsigned pg_nfree;		/* objects on pg_free */
 };
 
 /*
@@ -123,6 +123,12 @@ void *pool_get(struct pool *pp);
  * POOL_NOT_OURS, POOL_INTERIOR or POOL_DOUBLE_FREE.
  */
 enum pool_error pool_put(struct pool *pp, void *obj);
+
+/*
+ * Give the kept empty page, if any, back to the owner: for an owner short
+ * of pages, and before abandoning a pool that has no objects out.
+ */
+void pool_drain(struct pool *pp);
 
 void pool_stats(const struct pool *pp, struct pool_stats *st);
 

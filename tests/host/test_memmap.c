@@ -15,7 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <cmocka.h>
 
 #include "kernel/types.h"
@@ -541,8 +540,8 @@ end_of(const struct memmap_entry *e)
 static size_t
 model(const struct random_case *c, struct mem_range *want)
 {
-	bool ram[WUNITS] = { false }, bad[WUNITS] = { false };
-	uint32_t u, lo, hi, pg, limit;
+	bool ram[WUNITS] = { false }, bad[WUNITS] = { false }, usable[WUNITS];
+	uint32_t u, lo, hi, pg, first, limit;
 	size_t i, n = 0;
 	bool ok, in_run = false;
 
@@ -563,11 +562,14 @@ model(const struct random_case *c, struct mem_range *want)
 			bad[u] = true;
 	}
 	limit = to_unit(c, MIN(c->maxphys, MEMMAP_PADDR_LIMIT));
+	for (u = 0; u < WUNITS; u++)
+		usable[u] = ram[u] && !bad[u] && u < limit;
 
 	for (pg = 0; pg < WPAGES; pg++) {
 		ok = true;
-		for (u = pg * UNITS_PER_PAGE; u < (pg + 1) * UNITS_PER_PAGE; u++)
-			ok = ok && ram[u] && !bad[u] && u < limit;
+		first = pg * UNITS_PER_PAGE;
+		for (u = first; u < first + UNITS_PER_PAGE; u++)
+			ok = ok && usable[u];
 		if (ok && in_run) {
 			want[n - 1].end += PAGE;
 		} else if (ok) {
@@ -625,7 +627,8 @@ dump_ranges(const char *what, const struct mem_range *r, size_t n)
 
 	for (i = 0; i < n; i++)
 		print_message("  %s [%#llx, %#llx)\n", what,
-		    (unsigned long long)r[i].base, (unsigned long long)r[i].end);
+		    (unsigned long long)r[i].base,
+		    (unsigned long long)r[i].end);
 }
 
 static void

@@ -1,0 +1,107 @@
+/*
+ * mm/kmap.c - the kmap and kmap_atomic windows.
+ *
+ * kmap slots are a bitmap over the KVA_KMAP region.  kmap_atomic slots are
+ * a stack over KVA_KMAP_ATOMIC: nesting level n uses slot n.  Interrupts
+ * are off from kmap_atomic() to kunmap_atomic(), so neither an interrupt
+ * handler nor another thread can take a slot out of order; nesting only
+ * happens when one piece of code maps two frames at once (copying from
+ * one to the other), and each level keeps the interrupt state it found so
+ * the outermost kunmap_atomic() restores the caller's.  Every window is
+ * mapped freshly and flushed with invlpg on unmap, so a stale translation
+ * never survives a slot's reuse.
+ */
+#include "mm/kmap.h"
+
+#include "kernel/cpu.h"
+#include "kernel/kassert.h"
+#include "mm/kva.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+
+static uint32_t slot_bitmap[KMAP_SLOTS / 32];
+static unsigned slots_used;
+static unsigned atomic_depth;
+static uint32_t atomic_saved_flags[KMAP_ATOMIC_DEPTH];
+
+static vaddr_t slot_va(enum kva_region_id region, unsigned slot)
+{
+	return kva_start(region) + (vaddr_t)slot * PAGE_SIZE;
+}
+
+static int take_slot(void)
+{
+	for (unsigned w = 0; w < ARRAY_SIZE(slot_bitmap); w++) {
+		if (slot_bitmap[w] == UINT32_MAX)
+			continue;
+		unsigned bit = (unsigned)__builtin_ctz(~slot_bitmap[w]);
+		slot_bitmap[w] |= 1u << bit;
+		slots_used++;
+		return (int)(w * 32 + bit);
+	}
+	return -1;
+}
+
+void *kmap(struct page *p)
+{
+	uint32_t flags;
+	int slot;
+	vaddr_t va;
+
+	if (page_is_low(p))
+		return page_to_virt(p);
+	flags = irq_save();
+	slot = take_slot();
+	irq_restore(flags);
+	if (slot < 0)
+		return NULL;
+	va = slot_va(KVA_KMAP, (unsigned)slot);
+	paging_map_kernel(va, page_to_phys(p), paging_kernel_data_flags());
+	return (void *)va;
+}
+
+void kunmap(void *ptr)
+{
+	vaddr_t va = (vaddr_t)ptr;
+	unsigned slot;
+	uint32_t flags;
+
+	if (kva_in(KVA_DIRECT, va))
+		return;
+	KASSERT(kva_in(KVA_KMAP, va) && (va & PAGE_MASK) == 0);
+	slot = (unsigned)((va - kva_start(KVA_KMAP)) >> PAGE_SHIFT);
+	paging_unmap_kernel(va);
+	flags = irq_save();
+	KASSERT(slot_bitmap[slot / 32] & (1u << (slot % 32)));
+	slot_bitmap[slot / 32] &= ~(1u << (slot % 32));
+	slots_used--;
+	irq_restore(flags);
+}
+
+void *kmap_atomic(struct page *p)
+{
+	uint32_t flags = irq_save();
+	vaddr_t va;
+
+	KASSERT(atomic_depth < KMAP_ATOMIC_DEPTH);
+	atomic_saved_flags[atomic_depth] = flags;
+	va = slot_va(KVA_KMAP_ATOMIC, atomic_depth++);
+	paging_map_kernel(va, page_to_phys(p), paging_kernel_data_flags());
+	return (void *)va;
+}
+
+void kunmap_atomic(void *ptr)
+{
+	vaddr_t va = (vaddr_t)ptr;
+
+	KASSERT(atomic_depth > 0);
+	KASSERT(va == slot_va(KVA_KMAP_ATOMIC, atomic_depth - 1));
+	paging_unmap_kernel(va);
+	atomic_depth--;
+	irq_restore(atomic_saved_flags[atomic_depth]);
+}
+
+unsigned kmap_slots_used(void)
+{
+	return slots_used;
+}

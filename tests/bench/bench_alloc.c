@@ -1,0 +1,539 @@
+/*
+ * tests/bench/bench_alloc.c - how fast are the pools and the vmem arena?
+ *
+ * Not a test: it prints timings and ratios, and fails only if something
+ * breaks.  Build and run it on the host, from the top of the tree:
+ *
+ *   cc -std=gnu11 -O2 -g -Wall -Wextra -I. -o build/bench/bench_alloc \
+ *       tests/bench/bench_alloc.c mm/pool.c mm/vmem.c
+ *   build/bench/bench_alloc
+ *
+ * (tests/bench/bench.mk has that rule.)  Every figure is a ratio against a
+ * baseline measured in the same process, so the machine's speed cancels
+ * out:
+ *
+ *  (a) a get/put pair on one pool, for each class 16..2048, against
+ *      glibc malloc/free of the same size and against a bare intrusive
+ *      free list (pop, push).  The pool holds one other object, as a pool
+ *      in use does.  All three are calls into functions the compiler
+ *      cannot inline (the pools and the bare list are in other files or
+ *      noinline), so the ratios compare the work, not the calling.
+ *  (b) random sizes of 16..2048 bytes (log-uniform) with 1,000 and 100,000
+ *      objects live: each step frees a random live object and allocates a
+ *      new one in its place.  The pool side does what a kmalloc()/kfree()
+ *      glue would: pick the class from the size, find the pool from the
+ *      address.  Against glibc.
+ *  (c) vmem_free + vmem_alloc of 1..16 pages with 10, 1,000 and 100,000
+ *      allocations live, as a random replacement (cache misses grow with
+ *      the live set) and as a hot pair (the arena's own work only);
+ *      against the 10-live case.
+ *
+ * Each figure runs for at least 50 ms and is the best of 3 runs.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kernel/kassert.h"
+#include "kernel/kprintf.h"
+#include "mm/pool.h"
+#include "mm/vmem.h"
+
+/* What the kernel would provide. */
+void
+kassert_fail(const char *expr, const char *file, int line)
+{
+	fprintf(stderr, "%s:%d: assertion failed: %s\n", file, line, expr);
+	abort();
+}
+
+int
+kvprintf(const char *fmt, va_list ap)
+{
+	return vprintf(fmt, ap);
+}
+
+int
+kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Keep the compiler from dropping work whose result nobody reads. */
+#define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
+
+#define MIN_NS 50000000.0	/* 50 ms */
+#define RUNS 3
+
+/* A benchmark: run n steps on ctx. */
+typedef void bench_fn(void *ctx, size_t n);
+
+static double
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* Nanoseconds per step: find a count that lasts MIN_NS, keep the best. */
+static double
+measure(bench_fn *fn, void *ctx)
+{
+	size_t n = 1024;
+	double t, best;
+	int i;
+
+	for (;;) {
+		t = now_ns();
+		fn(ctx, n);
+		t = now_ns() - t;
+		if (t >= MIN_NS)
+			break;
+		n *= 2;
+	}
+	best = t;
+	for (i = 1; i < RUNS; i++) {
+		t = now_ns();
+		fn(ctx, n);
+		t = now_ns() - t;
+		if (t < best)
+			best = t;
+	}
+	return best / n;
+}
+
+static void
+die(const char *what)
+{
+	fprintf(stderr, "bench_alloc: %s\n", what);
+	exit(1);
+}
+
+static uint64_t rng_state = 0x853c49e6748fea9bULL;
+
+static uint32_t
+rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state >> 32);
+}
+
+/* ------------------------------------------------------------ page source */
+
+#define REGION_PAGES 32768	/* 128 MiB of pages for the pools */
+
+static struct pool_page records[REGION_PAGES];
+static struct pool_map map;
+static char *region;
+static void *free_pages[REGION_PAGES];
+static size_t nfree_pages;
+
+static void *
+page_alloc(void *arg)
+{
+	(void)arg;
+	return nfree_pages > 0 ? free_pages[--nfree_pages] : NULL;
+}
+
+static void
+page_free(void *arg, void *page)
+{
+	(void)arg;
+	free_pages[nfree_pages++] = page;
+}
+
+static void
+region_init(void)
+{
+	size_t i;
+
+	region = aligned_alloc(PAGE_SIZE, (size_t)REGION_PAGES * PAGE_SIZE);
+	if (region == NULL)
+		die("no memory for the region");
+	for (i = 0; i < REGION_PAGES; i++)
+		free_pages[i] = region + (REGION_PAGES - 1 - i) * PAGE_SIZE;
+	nfree_pages = REGION_PAGES;
+	pool_map_init(&map, (vaddr_t)region, REGION_PAGES, records,
+	    page_alloc, page_free, NULL);
+}
+
+/* ------------------------------------------------------ (a) hot pairs */
+
+/* The baseline: a free list and nothing else. */
+struct bare {
+	void *head;
+};
+
+__attribute__((noinline)) static void *
+bare_get(struct bare *b)
+{
+	void **obj = b->head;
+
+	b->head = *obj;
+	return obj;
+}
+
+__attribute__((noinline)) static void
+bare_put(struct bare *b, void *obj)
+{
+	*(void **)obj = b->head;
+	b->head = obj;
+}
+
+struct hot {
+	struct pool pool;
+	struct bare bare;
+	size_t size;
+};
+
+static void
+hot_pool(void *ctx, size_t n)
+{
+	struct hot *h = ctx;
+	void *p;
+
+	while (n-- > 0) {
+		p = pool_get(&h->pool);
+		KEEP(p);
+		if (pool_put(&h->pool, p) != POOL_OK)
+			die("pool_put failed");
+	}
+}
+
+static void
+hot_bare(void *ctx, size_t n)
+{
+	struct hot *h = ctx;
+	void *p;
+
+	while (n-- > 0) {
+		p = bare_get(&h->bare);
+		KEEP(p);
+		bare_put(&h->bare, p);
+	}
+}
+
+static void
+hot_malloc(void *ctx, size_t n)
+{
+	struct hot *h = ctx;
+	void *p;
+
+	while (n-- > 0) {
+		p = malloc(h->size);
+		KEEP(p);
+		free(p);
+	}
+}
+
+static void
+bench_hot(void)
+{
+	static struct hot hots[8];
+	static void *objs[4][2048 / sizeof(void *)];
+	struct hot *h;
+	double tp, tb, tm;
+	size_t i;
+
+	printf("(a) hot get/put pair, ns per pair\n");
+	printf("  size    pool    bare   glibc  pool/bare  pool/glibc\n");
+	for (h = hots; h < hots + 8; h++) {
+		h->size = (size_t)16 << (h - hots);
+		pool_init(&h->pool, "hot", h->size, &map);
+		if (pool_get(&h->pool) == NULL)	/* the one object held */
+			die("no page");
+		for (i = 0; i < 4; i++)
+			bare_put(&h->bare, objs[i]);
+		tp = measure(hot_pool, h);
+		tb = measure(hot_bare, h);
+		tm = measure(hot_malloc, h);
+		printf("  %4zu  %6.2f  %6.2f  %6.2f  %8.2fx  %9.2fx\n",
+		    h->size, tp, tb, tm, tp / tb, tp / tm);
+	}
+}
+
+/* ------------------------------------------------------ (b) random mixes */
+
+#define NCLASSES 8		/* 16..2048 */
+#define MIX_STEPS (1u << 20)
+
+struct mix {
+	struct pool pools[NCLASSES];
+	void **slot;		/* the live objects */
+	size_t nslot;
+	uint32_t *victim;	/* per step: which slot to replace */
+	uint32_t *size;		/* per step: the new object's size */
+	size_t step;
+};
+
+/* The class of a size: 16 << class is the smallest that holds it. */
+static unsigned
+size_class(size_t size)
+{
+	return size <= 16 ? 0 :
+	    (unsigned)(sizeof(long) * 8 - __builtin_clzl(size - 1)) - 4;
+}
+
+static void *
+kmalloc(struct mix *m, size_t size)
+{
+	return pool_get(&m->pools[size_class(size)]);
+}
+
+static void
+kfree(void *p)
+{
+	if (pool_put(pool_map_owner(&map, p), p) != POOL_OK)
+		die("pool_put failed");
+}
+
+static void
+mix_pool(void *ctx, size_t n)
+{
+	struct mix *m = ctx;
+	size_t i;
+
+	while (n-- > 0) {
+		i = m->step++ % MIX_STEPS;
+		kfree(m->slot[m->victim[i]]);
+		m->slot[m->victim[i]] = kmalloc(m, m->size[i]);
+		KEEP(m->slot[m->victim[i]]);
+	}
+}
+
+static void
+mix_malloc(void *ctx, size_t n)
+{
+	struct mix *m = ctx;
+	size_t i;
+
+	while (n-- > 0) {
+		i = m->step++ % MIX_STEPS;
+		free(m->slot[m->victim[i]]);
+		m->slot[m->victim[i]] = malloc(m->size[i]);
+		KEEP(m->slot[m->victim[i]]);
+	}
+}
+
+/* 16..2048 bytes: a class at random, then a size in it. */
+static uint32_t
+random_size(void)
+{
+	uint32_t top = 16u << (rng() % NCLASSES);
+
+	return top == 16 ? 1 + rng() % 16 : top / 2 + 1 + rng() % (top / 2);
+}
+
+static void
+mix_fill(struct mix *m, void *(*alloc)(struct mix *, size_t))
+{
+	size_t i;
+
+	for (i = 0; i < m->nslot; i++) {
+		m->slot[i] = alloc(m, random_size());
+		if (m->slot[i] == NULL)
+			die("out of memory filling the mix");
+	}
+	m->step = 0;
+}
+
+static void *
+libc_alloc(struct mix *m, size_t size)
+{
+	(void)m;
+	return malloc(size);
+}
+
+static void
+bench_mix(size_t nlive)
+{
+	struct mix m;
+	double tp, tm;
+	unsigned c;
+	size_t i;
+
+	m.nslot = nlive;
+	m.slot = calloc(nlive, sizeof(*m.slot));
+	m.victim = calloc(MIX_STEPS, sizeof(*m.victim));
+	m.size = calloc(MIX_STEPS, sizeof(*m.size));
+	if (m.slot == NULL || m.victim == NULL || m.size == NULL)
+		die("no memory for the mix");
+	for (i = 0; i < MIX_STEPS; i++) {
+		m.victim[i] = rng() % nlive;
+		m.size[i] = random_size();
+	}
+	for (c = 0; c < NCLASSES; c++)
+		pool_init(&m.pools[c], "mix", (size_t)16 << c, &map);
+	mix_fill(&m, kmalloc);
+	tp = measure(mix_pool, &m);
+	for (i = 0; i < nlive; i++)
+		kfree(m.slot[i]);
+	for (c = 0; c < NCLASSES; c++) {
+		pool_drain(&m.pools[c]);
+		if (!pool_check(&m.pools[c]) || m.pools[c].pr_npages != 0)
+			die("pool_check failed");
+	}
+	mix_fill(&m, libc_alloc);
+	tm = measure(mix_malloc, &m);
+	for (i = 0; i < nlive; i++)
+		free(m.slot[i]);
+	printf("  %7zu  %6.2f  %6.2f  %9.2fx\n", nlive, tp, tm, tp / tm);
+	free(m.slot);
+	free(m.victim);
+	free(m.size);
+}
+
+/* ------------------------------------------------------------- (c) vmem */
+
+#define ARENA_QUANTA (1u << 22)	/* 16 GiB of made-up addresses */
+#define ARENA_BASE ((vaddr_t)1 << 40)
+#define VM_STEPS (1u << 20)
+
+struct vbench {
+	struct vmem vm;
+	vaddr_t *live;
+	size_t nlive;
+	uint32_t *victim;
+	uint32_t *quanta;
+	size_t step;
+};
+
+static void *tag_pages[4096];
+static size_t ntag_pages;
+
+static void *
+tag_page(void *arg)
+{
+	(void)arg;
+	if (ntag_pages == 4096)
+		return NULL;
+	tag_pages[ntag_pages] = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+	return tag_pages[ntag_pages++];
+}
+
+static void
+vm_replace(void *ctx, size_t n)
+{
+	struct vbench *v = ctx;
+	size_t i;
+	vaddr_t *slot;
+
+	while (n-- > 0) {
+		i = v->step++ % VM_STEPS;
+		slot = &v->live[v->victim[i] % v->nlive];
+		if (vmem_free(&v->vm, *slot, NULL) != VMEM_OK)
+			die("vmem_free failed");
+		*slot = vmem_alloc(&v->vm, v->quanta[i] * PAGE_SIZE);
+		if (*slot == VMEM_FAIL)
+			die("vmem_alloc failed");
+	}
+}
+
+static void
+vm_pair(void *ctx, size_t n)
+{
+	struct vbench *v = ctx;
+	vaddr_t a;
+
+	while (n-- > 0) {
+		a = vmem_alloc(&v->vm, v->quanta[v->step++ % VM_STEPS] *
+		    PAGE_SIZE);
+		if (a == VMEM_FAIL || vmem_free(&v->vm, a, NULL) != VMEM_OK)
+			die("vmem alloc/free failed");
+	}
+}
+
+/* Set up an arena with nlive random allocations, and their holes. */
+static void
+vm_setup(struct vbench *v, struct vmem_btag **index, size_t nlive)
+{
+	size_t i;
+
+	if (vmem_init(&v->vm, "bench", ARENA_BASE,
+	    (size_t)ARENA_QUANTA * PAGE_SIZE, PAGE_SIZE, index, tag_page,
+	    NULL) != VMEM_OK)
+		die("vmem_init failed");
+	v->nlive = nlive;
+	for (i = 0; i < nlive; i++)
+		v->live[i] = vmem_alloc(&v->vm, (1 + rng() % 16) * PAGE_SIZE);
+	/* Churn, so that the live set is scattered among free holes. */
+	v->step = 0;
+	vm_replace(v, 4 * nlive);
+	v->step = 0;
+}
+
+static void
+vm_teardown(void)
+{
+	while (ntag_pages > 0)
+		free(tag_pages[--ntag_pages]);
+}
+
+static void
+bench_vmem(void)
+{
+	static const size_t nlive[] = { 10, 1000, 100000 };
+	struct vmem_btag **index = malloc(ARENA_QUANTA * sizeof(*index));
+	struct vbench v;
+	double trep[3], tpair[3];
+	struct vmem_stats st;
+	size_t i;
+
+	v.live = calloc(100000, sizeof(*v.live));
+	v.victim = calloc(VM_STEPS, sizeof(*v.victim));
+	v.quanta = calloc(VM_STEPS, sizeof(*v.quanta));
+	if (index == NULL || v.live == NULL || v.victim == NULL ||
+	    v.quanta == NULL)
+		die("no memory for the vmem bench");
+	for (i = 0; i < VM_STEPS; i++) {
+		v.victim[i] = rng();
+		v.quanta[i] = 1 + rng() % 16;
+	}
+	printf("(c) vmem, ns per free + alloc of 1..16 pages\n");
+	printf("     live  replace  ratio     pair  ratio  free segs\n");
+	for (i = 0; i < 3; i++) {
+		vm_setup(&v, index, nlive[i]);
+		trep[i] = measure(vm_replace, &v);
+		tpair[i] = measure(vm_pair, &v);
+		if (!vmem_check(&v.vm))
+			die("vmem_check failed");
+		vmem_stats(&v.vm, &st);
+		printf("  %7zu  %7.2f  %4.2fx  %7.2f  %4.2fx  %9zu\n",
+		    nlive[i], trep[i], trep[i] / trep[0], tpair[i],
+		    tpair[i] / tpair[0], st.vs_nfree);
+		vm_teardown();
+	}
+	free(index);
+	free(v.live);
+	free(v.victim);
+	free(v.quanta);
+}
+
+int
+main(void)
+{
+	region_init();
+	printf("Kiva allocator benchmark; ratios < 1 mean the first is faster\n\n");
+	bench_hot();
+	printf("\n(b) random sizes 16..2048 B, ns per free + alloc\n");
+	printf("     live    pool   glibc  pool/glibc\n");
+	bench_mix(1000);
+	bench_mix(100000);
+	printf("\n");
+	bench_vmem();
+	free(region);
+	return 0;
+}

@@ -1,0 +1,84 @@
+# tests/boot/boot_tests.sh - boot tests (sourced by tests/run.sh).
+
+# The -kernel path: warnings for bad options, the prompt, line editing,
+# unknown commands, an overlong line, control bytes, and a clean poweroff.
+test_kernel_shell() {
+	local log=$LOGS/kernel-shell.log long
+	long=$(printf 'x%.0s' $(seq 1 300))
+	QEMU_INPUT="sleep 1.5; printf 'helx\bp\r'; sleep 0.3;
+		printf 'mem\r'; sleep 0.3; printf 'frobnicate\r'; sleep 0.3;
+		printf '$long\r'; sleep 0.3; printf 'up\001\002\033[Atime\r';
+		sleep 0.3; printf 'kva\r'; sleep 0.3; printf 'poweroff\r'; sleep 3"
+	qemu "$log" 20 -m 128M -kernel "$KERNEL" -append 'bogus=1 kmem_map=lots'
+	local ok=0
+	expect "$log" "unknown option 'bogus'" || ok=1
+	expect "$log" "'kmem_map' needs a size" || ok=1
+	expect "$log" 'kiva> ' || ok=1
+	expect "$log" 'poweroff: switch the machine off' || ok=1	# help ran
+	expect "$log" 'frobnicate: unknown command' || ok=1
+	expect "$log" 'line longer than 127 characters' || ok=1
+	expect "$log" 'ticks at 100 Hz' || ok=1		# uptime despite junk
+	expect "$log" 'kmem_map' || ok=1
+	grep -aq '^usable ' "$log" || ok=1
+	expect "$log" 'powering off' || ok=1
+	expect "$log" 'did not work' && ok=1
+	[ "$qemu_status" -eq 0 ] || ok=1
+	result $ok "boot: -kernel reaches kiva>, shell edits lines, poweroff exits QEMU (status $qemu_status)"
+}
+
+test_iso_shell() {
+	local log=$LOGS/iso-shell.log
+	QEMU_INPUT="sleep 3; printf 'uptime\r'; sleep 0.5; printf 'poweroff\r'; sleep 3"
+	qemu "$log" 25 -m 128M -cdrom "$ISO"
+	local ok=0
+	expect "$log" 'boot loader: GRUB' || ok=1
+	expect "$log" 'kiva> ' || ok=1
+	expect "$log" 'ticks at 100 Hz' || ok=1
+	[ "$qemu_status" -eq 0 ] || ok=1
+	result $ok "boot: GRUB ISO reaches kiva> and powers off (status $qemu_status)"
+}
+
+# A CPU without PAE must get the message and halt: no C code, no reboot.
+test_no_pae() {
+	local cpu=$1 log=$LOGS/no-pae-$1.log ok=0
+	qemu "$log" 4 -m 64M -cpu "$cpu" -kernel "$KERNEL"
+	expect "$log" 'lacks PAE' || ok=1
+	expect "$log" 'Kiva: an i386' && ok=1
+	[ "$(grep -ac 'lacks PAE' "$log")" -eq 1 ] || ok=1	# no reboot loop
+	[ "$qemu_status" -eq 124 ] || ok=1			# still halted
+	result $ok "boot: -cpu $cpu (no PAE) is told so and halts"
+}
+
+# Every in-kernel test, each counted; the run must exit with status 33.
+test_kernel_tests() {
+	local log=$LOGS/ktest-$1.log path=$1
+	shift
+	qemu "$log" 120 "$@"
+	while read -r name verdict; do
+		[ "$verdict" = ok ]
+		result $? "ktest ($path): $name"
+	done < <(sed -n 's/^ktest: \([A-Za-z0-9_]*\) \(ok\|FAILED\) (.*/\1 \2/p' "$log")
+	expect "$log" ' 0 failed' && [ "$qemu_status" -eq 33 ]
+	result $? "ktest ($path): run completes and exits QEMU with 33 (got $qemu_status)"
+}
+
+# panic(): message, registers, a symbolized backtrace, exit status 35.
+test_panic_path() {
+	local log=$LOGS/panic.log ok=0
+	qemu "$log" 20 -m 64M -kernel "$KERNEL" -append 'test=panic_backtrace'
+	expect "$log" 'panic: deliberate panic' || ok=1
+	expect "$log" 'cr3 ' || ok=1
+	expect "$log" 'backtrace:' || ok=1
+	grep -aq 'ktest_fn_panic_backtrace+0x' "$log" || ok=1
+	grep -aq 'kmain+0x' "$log" || ok=1
+	[ "$qemu_status" -eq 35 ] || ok=1
+	result $ok "boot: panic prints registers and a named backtrace, exits 35 (got $qemu_status)"
+}
+
+test_kernel_shell
+test_iso_shell
+test_no_pae pentium
+test_no_pae 486
+test_kernel_tests kernel -m 256M -cpu max -kernel "$KERNEL" -append test
+test_kernel_tests iso-1G -m 1G -cdrom build/test.iso
+test_panic_path

@@ -1,0 +1,47 @@
+# tests/boot/lib.sh - helpers for the QEMU tests (sourced by tests/run.sh).
+#
+# Every QEMU run has a timeout.  Exit statuses: 33 = the kernel's tests
+# passed (isa-debug-exit value 0x10), 35 = a test or the kernel failed,
+# 0 = QEMU was powered off, or a triple fault under -no-reboot: never read
+# 0 as success without checking the output; 124 = the timeout struck.
+LOGS=build/test-logs
+mkdir -p "$LOGS"
+passed=0
+failed=0
+KERNEL=build/kernel.elf
+ISO=build/kernel.iso
+
+# result STATUS NAME: count and print one test result (0 = pass).
+result() {
+	if [ "$1" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok   $2"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $2"
+	fi
+}
+
+# qemu LOG SECONDS [QEMU ARGS...]: run QEMU, serial to LOG, stdin from
+# $QEMU_INPUT (a command whose output is typed into the serial line) or
+# nothing; sets $qemu_status.
+qemu() {
+	local log=$1 secs=$2
+	shift 2
+	local cmd=(timeout "$secs" qemu-system-i386 -accel tcg -display none
+	           -serial stdio -no-reboot
+	           -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@")
+	if [ -n "${QEMU_INPUT:-}" ]; then
+		bash -c "$QEMU_INPUT" | "${cmd[@]}" > "$log" 2>&1
+		qemu_status=${PIPESTATUS[1]}
+	else
+		"${cmd[@]}" < /dev/null > "$log" 2>&1
+		qemu_status=$?
+	fi
+	QEMU_INPUT=
+}
+
+# expect LOG TEXT: true when the log contains TEXT (a fixed string).
+expect() {
+	grep -aqF -- "$2" "$1"
+}

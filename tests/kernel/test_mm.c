@@ -1,0 +1,240 @@
+/*
+ * tests/kernel/test_mm.c - physical memory, the direct map, protections,
+ * kmap: what needs the real page tables to test.
+ */
+#include "kernel/catch.h"
+#include "kernel/cpu.h"
+#include "kernel/cpufeatures.h"
+#include "kernel/bootinfo.h"
+#include "kernel/kprintf.h"
+#include "kernel/ktest.h"
+#include "kernel/trap.h"
+#include "mm/kmap.h"
+#include "mm/kva.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+
+extern const char __kernel_start[], __kernel_end[], __text_end[],
+	__rodata_end[];
+
+static uint64_t free_frames(void)
+{
+	return pmm_free_pages(ZONE_LOW) + pmm_free_pages(ZONE_HIGH);
+}
+
+/* The accounting `mem` prints adds up; the boot matrix reads the output. */
+KTEST(mem_report)
+{
+	const struct pmm_boot_stats *s = &pmm_boot_stats;
+	uint64_t image = (uint64_t)(__kernel_end - __kernel_start);
+
+	bootinfo_print_mmap();
+	pmm_print();
+	KEXPECT_EQ(t, s->low_bytes + s->high_bytes, s->usable_bytes);
+	KEXPECT(t, s->low_bytes <= kva_end(KVA_DIRECT) - KERNBASE);
+	/* Free + boot allocations + kernel + the first MiB cover all RAM. */
+	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes + image <=
+	           s->usable_bytes);
+	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes + image +
+	           MiB(1) + MiB(1) >= s->usable_bytes);
+	KEXPECT_EQ(t, s->framedb_bytes, (uint64_t)s->nframes * sizeof(struct page));
+}
+
+/*
+ * Takes every free frame, one at a time, linking them through their own
+ * first word (written through kmap_atomic, so high memory is touched too),
+ * then checks the count against the zones and gives them all back.
+ */
+KTEST(frames_all)
+{
+	uint64_t before = free_frames(), count = 0, bad = 0;
+	paddr_t head = 0;
+	bool have_head = false;
+	struct page *p;
+
+	while ((p = page_alloc(0, PMM_ANY)) != NULL) {
+		paddr_t *word = kmap_atomic(p);
+		word[0] = have_head ? head : (paddr_t)-1;
+		word[1] = page_to_phys(p);
+		kunmap_atomic(word);
+		head = page_to_phys(p);
+		have_head = true;
+		count++;
+	}
+	KEXPECT_EQ(t, free_frames(), 0);
+	KEXPECT_EQ(t, count, before);
+	while (have_head) {
+		p = phys_to_page(head);
+		paddr_t *word = kmap_atomic(p);
+		paddr_t next = word[0];
+		bad += word[1] != head;
+		kunmap_atomic(word);
+		page_free(p, 0);
+		have_head = next != (paddr_t)-1;
+		head = next;
+	}
+	KEXPECT_EQ(t, bad, 0);
+	KEXPECT_EQ(t, free_frames(), before);
+	kprintf("  %llu frames allocated, verified and freed\n",
+	        (unsigned long long)count);
+}
+
+/* Sampled pages across the direct map translate to themselves and hold data. */
+KTEST(direct_map_readback)
+{
+	struct page *pages[64];
+	int n = 0, bad = 0;
+	paddr_t direct_end = kva_end(KVA_DIRECT) - KERNBASE;
+
+	for (paddr_t pa = MiB(1); pa < direct_end; pa += direct_end / 97) {
+		paddr_t got;
+		if (paging_translate((vaddr_t)P2V(pa), &got))
+			bad += got != pa;
+	}
+	KEXPECT_EQ(t, bad, 0);
+	for (n = 0; n < 64; n++) {
+		pages[n] = page_alloc((unsigned)(n % 4), PMM_LOW);
+		if (pages[n] == NULL)
+			break;
+		uint32_t *w = page_to_virt(pages[n]);
+		for (size_t i = 0; i < (PAGE_SIZE << (n % 4)) / 4; i++)
+			w[i] = (uint32_t)page_to_phys(pages[n]) ^ (uint32_t)i;
+	}
+	KEXPECT(t, n > 0);
+	for (int i = 0; i < n; i++) {
+		uint32_t *w = page_to_virt(pages[i]);
+		for (size_t j = 0; j < (PAGE_SIZE << (i % 4)) / 4; j++)
+			bad += w[j] != ((uint32_t)page_to_phys(pages[i]) ^ (uint32_t)j);
+		page_free(pages[i], (unsigned)(i % 4));
+	}
+	KEXPECT_EQ(t, bad, 0);
+}
+
+static void write_byte(void *addr)
+{
+	*(volatile char *)addr = 0;
+}
+
+static void read_byte(void *addr)
+{
+	(void)*(volatile char *)addr;
+}
+
+static void expect_page_fault(struct ktest_ctx *t, void (*fn)(void *),
+                              void *addr, uint32_t err_bits)
+{
+	struct caught c;
+
+	KEXPECT(t, catch_run(CATCH_FAULT, fn, addr, &c));
+	KEXPECT_EQ(t, c.vector, T_PAGE_FAULT);
+	KEXPECT_EQ(t, c.cr2, (uint32_t)(vaddr_t)addr);
+	KEXPECT_EQ(t, c.err & err_bits, err_bits);
+}
+
+KTEST(text_is_readonly)
+{
+	expect_page_fault(t, write_byte, (void *)(vaddr_t)ktest_run,
+	                  PF_PRESENT | PF_WRITE);
+	expect_page_fault(t, write_byte, (void *)(__text_end + 16),
+	                  PF_PRESENT | PF_WRITE);	/* .rodata */
+}
+
+KTEST(guards_and_user_space_unmapped)
+{
+	expect_page_fault(t, read_byte, (void *)kva_start(KVA_GUARD_LOW), 0);
+	expect_page_fault(t, read_byte, (void *)kva_start(KVA_GUARD_MID), 0);
+	expect_page_fault(t, read_byte, (void *)(kva_end(KVA_GUARD_TOP) - 1), 0);
+	expect_page_fault(t, read_byte, (void *)0x1000, 0);
+}
+
+static void call_address(void *addr)
+{
+	((void (*)(void))addr)();
+}
+
+KTEST(nx_enforced)
+{
+	static uint8_t data_ret[16] = { 0xc3 };	/* a `ret` in .data */
+	paddr_t pa;
+
+	KEXPECT(t, paging_translate((vaddr_t)data_ret, &pa));
+	if (!cpu.nx) {
+		kprintf("  this CPU has no NX: checked that EFER.NXE stays off\n");
+		KEXPECT(t, !paging_stats.nx);
+		return;
+	}
+	KEXPECT(t, rdmsr(MSR_EFER) & EFER_NXE);
+	expect_page_fault(t, call_address, data_ret, PF_PRESENT | PF_FETCH);
+}
+
+KTEST(kmap_windows)
+{
+	struct page *p = page_alloc(0, PMM_ANY);
+	struct page *held[KMAP_SLOTS];
+	unsigned n = 0;
+	uint32_t *va;
+
+	if (!KEXPECT(t, p != NULL))
+		return;
+	va = kmap(p);
+	KEXPECT(t, va != NULL);
+	va[0] = 0x4b495641;	/* "KIVA" */
+	kunmap(va);
+	va = kmap_atomic(p);
+	KEXPECT_EQ(t, va[0], 0x4b495641);
+	kunmap_atomic(va);
+	page_free(p, 0);
+
+	if (pmm_free_pages(ZONE_HIGH) <= KMAP_SLOTS) {
+		kprintf("  no high memory here: slot exhaustion not exercised\n");
+		return;
+	}
+	/* Every slot taken: the next kmap of a high frame reports NULL. */
+	for (n = 0; n < KMAP_SLOTS; n++) {
+		held[n] = page_alloc(0, PMM_ANY);
+		KEXPECT(t, held[n] != NULL && !page_is_low(held[n]));
+		KEXPECT(t, kmap(held[n]) != NULL);
+	}
+	p = page_alloc(0, PMM_ANY);
+	KEXPECT(t, kmap(p) == NULL);
+	for (n = 0; n < KMAP_SLOTS; n++) {
+		kunmap((void *)(kva_start(KVA_KMAP) + n * PAGE_SIZE));
+		page_free(held[n], 0);
+	}
+	page_free(p, 0);
+	KEXPECT_EQ(t, kmap_slots_used(), 0);
+}
+
+/* page_free refuses a double free and a frame never handed out. */
+KTEST(page_free_refuses_bad_frees)
+{
+	struct page *p = page_alloc(0, PMM_ANY);
+	uint64_t before;
+
+	if (!KEXPECT(t, p != NULL))
+		return;
+	page_free(p, 0);
+	before = free_frames();
+	page_free(p, 0);	/* double free: refused, diagnosed */
+	page_free(phys_to_page(V2P(__kernel_start)), 0);	/* kernel image */
+	KEXPECT_EQ(t, free_frames(), before);
+}
+
+/* kernel_map grows page tables on demand, in thread context. */
+KTEST(kernel_map_grows_tables)
+{
+	struct page *p = page_alloc(0, PMM_ANY);
+	vaddr_t va = kva_end(KVA_KERNEL_MAP) - PAGE_SIZE;
+	paddr_t pa;
+
+	if (!KEXPECT(t, p != NULL))
+		return;
+	KEXPECT(t, !paging_is_mapped(va));
+	KEXPECT(t, paging_map_kernel(va, page_to_phys(p),
+	                             paging_kernel_data_flags()));
+	KEXPECT(t, paging_translate(va, &pa) && pa == page_to_phys(p));
+	*(volatile uint32_t *)va = 7;
+	paging_unmap_kernel(va);
+	KEXPECT(t, !paging_is_mapped(va));
+	page_free(p, 0);
+}

@@ -1,0 +1,38 @@
+#!/bin/bash
+# tests/run.sh - every test Kiva has, one line each, then "N passed, N failed".
+#
+#   tests/run.sh [HOST_TEST_BINARY...]
+#
+# 1. host unit tests (cmocka, under ASan and UBSan): one result per test case
+# 2. QEMU boot tests: both boot paths, the shell, no-PAE CPUs, panics
+# 3. in-kernel tests (`test` boot option), counted per test
+# 4. the boot matrix: memory sizes x machines x CPU models
+# 5. a scripted GDB session
+# Logs of every QEMU run are kept in build/test-logs/.
+cd "$(dirname "$0")/.." || exit 1
+. tests/boot/lib.sh
+
+for bin in "$@"; do
+	log=$LOGS/host-$(basename "$bin").log
+	CMOCKA_MESSAGE_OUTPUT=TAP "$bin" > "$log" 2>&1
+	status=$?
+	ok=$(grep -c '^ok ' "$log")
+	bad=$(grep -c '^not ok ' "$log")
+	grep '^not ok ' "$log" | while read -r line; do
+		echo "FAIL host $(basename "$bin"): $line"
+	done
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ] || [ "$ok" -eq 0 ]; then
+		result 1 "host $(basename "$bin") (exit $status, see $log)"
+	else
+		echo "ok   host $(basename "$bin"): $ok cases"
+	fi
+done
+
+. tests/boot/boot_tests.sh
+. tests/boot/matrix.sh
+. tests/gdb/gdb_test.sh
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
