@@ -76,7 +76,7 @@ $(B)/kernel.elf: $(KOBJS) $(B)/ksyms.o linker.ld
 	$(NM) -n $@ | sh kernel/ksyms-gen.sh | cmp -s - $(B)/ksyms.S || \
 	  { echo "ksyms: function addresses moved between link passes"; rm -f $@; exit 1; }
 
-iso: kernel-deps $(B)/kernel.iso
+iso: deps all $(B)/kernel.iso
 
 # make_iso OUTPUT,COMMAND-LINE: a GRUB rescue ISO booting kernel.elf.
 define make_iso
@@ -100,19 +100,19 @@ FORCE:
 # A VGA window only when there is a display to put it on.
 DISPLAY_OPT = $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 
-qemu: iso
+qemu: deps iso
 	$(QEMU_BASE) -cdrom $(B)/kernel.iso -serial mon:stdio $(DISPLAY_OPT)
-qemu-nox: iso
+qemu-nox: deps iso
 	$(QEMU_BASE) -cdrom $(B)/kernel.iso -nographic
-qemu-kernel: all
+qemu-kernel: deps all
 	$(QEMU_BASE) -kernel $(B)/kernel.elf -append '$(CMDLINE)' -nographic
-qemu-gdb: all
+qemu-gdb: deps all
 	@echo "*** QEMU is stopped before the first instruction, waiting for GDB."
 	@echo "*** In another terminal, in this folder: make gdb"
 	@echo "***   (or: $(GDB) -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)')"
 	$(QEMU_BASE) -kernel $(B)/kernel.elf -append '$(CMDLINE)' -nographic \
 	  -S -gdb tcp::$(GDBPORT)
-gdb:
+gdb: deps
 	$(GDB) -q -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)'
 
 # ---------------------------------------------------------------- host tests
