@@ -94,7 +94,8 @@ static int64_t fetch_signed(const struct spec *sp, va_list *ap)
 	case 'l':
 		return va_arg(*ap, long);
 	case 'z':
-		return (int64_t)va_arg(*ap, size_t);
+		/* %zd is the signed type of size_t's width (ssize_t). */
+		return (ptrdiff_t)va_arg(*ap, size_t);
 	default:
 		return va_arg(*ap, int);
 	}
@@ -136,7 +137,8 @@ static const char *parse_spec(const char *p, struct spec *sp, va_list *ap)
 	return p;
 }
 
-static void convert(struct sink *s, struct spec *sp, va_list *ap)
+/* Returns false for an unknown conversion, which the caller prints. */
+static bool convert(struct sink *s, struct spec *sp, va_list *ap)
 {
 	char buf[24];
 	const char *str;
@@ -191,14 +193,13 @@ static void convert(struct sink *s, struct spec *sp, va_list *ap)
 		sp->zero = false;
 		emit_field(s, sp, buf, 1, false);
 		break;
-	default:
-		/* "%%", or an unknown conversion: print it as written. */
-		if (sp->conv != '%')
-			emit(s, '%');
-		if (sp->conv != '\0')
-			emit(s, sp->conv);
+	case '%':
+		emit(s, '%');
 		break;
+	default:
+		return false;
 	}
+	return true;
 }
 
 int fmt_format(fmt_putc_fn out, void *arg, const char *fmt, va_list ap)
@@ -213,8 +214,12 @@ int fmt_format(fmt_putc_fn out, void *arg, const char *fmt, va_list ap)
 			emit(&s, *p);
 			continue;
 		}
+		const char *pct = p;
 		p = parse_spec(p + 1, &sp, &args);
-		convert(&s, &sp, &args);
+		/* An unknown conversion is printed as written, flags and all. */
+		if (!convert(&s, &sp, &args))
+			for (; pct <= p && *pct != '\0'; pct++)
+				emit(&s, *pct);
 		if (*p == '\0')
 			break;
 	}

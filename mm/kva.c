@@ -9,7 +9,7 @@
  * works from min(RAM, kernel VA) and the fixed pieces come off first, so
  * the sum can never exceed the quarter:
  *
- *   fixed      = 4 guards + top guard + kmap + kmap_atomic     (12 MiB)
+ *   fixed      = 3 guards + top guard + kmap + kmap_atomic     (12 MiB)
  *   kmem_map   = clamp(RAM / 16, 2 MiB, 64 MiB)    or the kmem_map= option,
  *                accepted in [2 MiB, min(RAM / 4, 256 MiB)]
  *   kernel_map = clamp(min(RAM, 1 GiB) / 4, 64 MiB, 256 MiB)
@@ -69,7 +69,9 @@ static uint64_t choose_kmem_map(const struct kva_params *p, bool *rejected)
 	*rejected = false;
 	if (p->kmem_map_request == 0)
 		return kmem_map_auto(p->ram_bytes);
-	if (want < KMEM_MAP_MIN || want > limit) {
+	/* Range-check what was asked for, not its round-up: 1M is refused. */
+	if (p->kmem_map_request < KMEM_MAP_MIN ||
+	    p->kmem_map_request > limit) {
 		kprintf("kva: kmem_map=%lluK is outside [%lluK, %lluK] for %llu MiB "
 		        "of RAM; using the automatic %lluK\n",
 		        (unsigned long long)(p->kmem_map_request >> 10),

@@ -32,6 +32,8 @@ bool pt_map(const struct pt_env *env, pte_t *pd, vaddr_t va, paddr_t pa,
 	KASSERT((pa & PAGE_MASK) == 0 && (va & PAGE_MASK) == 0);
 	if (pte == NULL)
 		return false;
+	/* The table may have been created for a kernel page: grant U now. */
+	pd[pd_index(va)] |= flags & PTE_U;
 	*pte = pte_make(pa, flags | PTE_P);
 	return true;
 }
