@@ -129,6 +129,14 @@ $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
 host-tests: $(HOST_BINS)
 
+# ---------------------------------------------------------------- benchmarks
+# Host builds of the allocator code, -O2, no sanitizers; every figure is
+# printed as a ratio against a baseline run in the same process.
+BENCHES :=
+include tests/bench/bench.mk
+bench: $(addprefix $(B)/bench/,$(BENCHES))
+	@for b in $^; do echo "== $$b"; $$b || exit 1; done
+
 test: deps all iso $(B)/test.iso host-tests
 	@bash tests/run.sh $(HOST_BINS)
 

@@ -137,8 +137,12 @@ page_take(struct pool *pp, struct pool_page *pg)
 
 	pg->pg_free = f->pf_next;
 	f->pf_magic = 0;
-	if (--pg->pg_nfree == 0)
-		partial_remove(pp, pg);
+	if (--pg->pg_nfree == 0) {
+		/* Full: off the list, of which it is the head. */
+		pp->pr_partial = pg->pg_next;
+		if (pg->pg_next != NULL)
+			pg->pg_next->pg_prev = NULL;
+	}
 	pp->pr_nget++;
 	return f;
 }
@@ -204,8 +208,12 @@ page_release(struct pool *pp, struct pool_page *pg)
 	pm->pm_page_free(pm->pm_arg, record_page(pm, pg));
 }
 
-/* All of pg is free again: keep it if no other page is kept, else give it. */
-static void
+/*
+ * All of pg is free again: keep it if no other page is kept, else give it
+ * back.  Out of line, like pool_get_page(), so that pool_put() makes no
+ * call on its fast path.
+ */
+__attribute__((noinline)) static void
 page_empty(struct pool *pp, struct pool_page *pg)
 {
 	partial_remove(pp, pg);
@@ -230,11 +238,11 @@ pool_put(struct pool *pp, void *obj)
 	f->pf_next = pg->pg_free;
 	f->pf_magic = POOL_FREE_MAGIC;
 	pg->pg_free = f;
-	if (pg->pg_nfree++ == 0)
+	pp->pr_nput++;
+	if (++pg->pg_nfree == 1)		/* it was full */
 		partial_insert(pp, pg);
 	if (pg->pg_nfree == pp->pr_perpage)
 		page_empty(pp, pg);
-	pp->pr_nput++;
 	return POOL_OK;
 }
 

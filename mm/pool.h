@@ -20,6 +20,7 @@
  *    completely free again goes back to the owner, except that the pool
  *    keeps one such page: a pool whose use swings up and down across a
  *    page boundary would otherwise get and give back a page every time.
+ *    pool_drain() gives that page back too, when the owner needs it.
  *
  * Per-page records (struct pool_page) are not in the page, so that a
  * PAGE_SIZE class has a whole page per object.  The owner keeps one record

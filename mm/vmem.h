@@ -34,12 +34,14 @@
  * Boundary tags come from a spare list.  An allocation needs at most one
  * new tag (to split a segment); a free needs none (merging gives tags
  * back).  When spares run low, the arena asks its owner for a page through
- * tag_page() and cuts it into tags; tags are never given back.  The owner
- * may take that page's address from this very arena, so tag_page() may
- * call vmem_alloc() on the same arena: an allocation at the top level
- * insists on VMEM_MINSPARE spares before it splits, which keeps one tag in
- * reserve for such a nested call, and a nested call never asks for a page
- * itself.  tag_page() is called before the allocation changes anything.
+ * tag_page() and cuts it into tags: 146 tags of 28 bytes on i386.  Tags
+ * are never given back, so they cost what the arena's busiest moment
+ * needed.  The owner may take the page's address from this very arena, so
+ * tag_page() may call vmem_alloc() on the same arena: an allocation at the
+ * top level insists on VMEM_MINSPARE spares before it splits, which keeps
+ * one tag in reserve for such a nested call, and a nested call never asks
+ * for a page itself.  tag_page() is called before the allocation changes
+ * anything.
  *
  * The arena does no locking; its owner serialises calls.
  */
@@ -135,7 +137,8 @@ struct vmem_stats {
  * PAGE_SIZE bytes (pointer-aligned) to cut into tags, or NULL; its first
  * call comes from here, before the arena exists, so that one must not
  * use this arena (a static page will do).
- * Returns VMEM_OK, or VMEM_NO_TAGS if tag_page() returned NULL.
+ * Returns VMEM_OK, or VMEM_NO_TAGS if tag_page() returned NULL, which
+ * leaves vm unusable.
  */
 enum vmem_error vmem_init(struct vmem *vm, const char *name, vaddr_t base,
     size_t size, size_t quantum, struct vmem_btag **index,

@@ -24,11 +24,15 @@
  *      glue would: pick the class from the size, find the pool from the
  *      address.  Against glibc.
  *  (c) vmem_free + vmem_alloc of 1..16 pages with 10, 1,000 and 100,000
- *      allocations live, as a random replacement (cache misses grow with
- *      the live set) and as a hot pair (the arena's own work only);
- *      against the 10-live case.
+ *      allocations live, as a random replacement and as a hot pair (alloc
+ *      then free), against the 10-live case.  The arena's work is the
+ *      same in all cases (tests/host/test_vmem.c counts it), but a random
+ *      replacement among 100,000 allocations finds its tags and index
+ *      slots in no cache; so (c) also measures a load that misses every
+ *      cache, and says how many such loads the replacement costs.
  *
- * Each figure runs for at least 50 ms and is the best of 3 runs.
+ * Each figure runs for at least 50 ms and is the best of 5 runs; a figure
+ * and its baseline take turns.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -72,7 +76,7 @@ kprintf(const char *fmt, ...)
 #define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
 
 #define MIN_NS 50000000.0	/* 50 ms */
-#define RUNS 3
+#define RUNS 5
 
 /* A benchmark: run n steps on ctx. */
 typedef void bench_fn(void *ctx, size_t n);
@@ -86,31 +90,51 @@ now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-/* Nanoseconds per step: find a count that lasts MIN_NS, keep the best. */
+/* Run fn for n steps; return the nanoseconds it took. */
 static double
-measure(bench_fn *fn, void *ctx)
+run(bench_fn *fn, void *ctx, size_t n)
 {
-	size_t n = 1024;
-	double t, best;
-	int i;
+	double t = now_ns();
 
-	for (;;) {
-		t = now_ns();
-		fn(ctx, n);
-		t = now_ns() - t;
-		if (t >= MIN_NS)
-			break;
-		n *= 2;
+	fn(ctx, n);
+	return now_ns() - t;
+}
+
+/*
+ * Nanoseconds per step of each of the k benchmarks fn[] on ctx.  Each gets
+ * a step count that lasts MIN_NS; then RUNS rounds run them in turn and
+ * each keeps its best time, so that noise hits a figure and its baseline
+ * alike.
+ */
+static void
+measure(bench_fn *const fn[], size_t k, void *ctx, double *ns)
+{
+	size_t n[4], i;
+	double t;
+	int r;
+
+	for (i = 0; i < k; i++) {
+		for (n[i] = 1024; run(fn[i], ctx, n[i]) < MIN_NS; n[i] *= 2)
+			continue;
+		ns[i] = 1e300;
 	}
-	best = t;
-	for (i = 1; i < RUNS; i++) {
-		t = now_ns();
-		fn(ctx, n);
-		t = now_ns() - t;
-		if (t < best)
-			best = t;
+	for (r = 0; r < RUNS; r++) {
+		for (i = 0; i < k; i++) {
+			t = run(fn[i], ctx, n[i]) / n[i];
+			if (t < ns[i])
+				ns[i] = t;
+		}
 	}
-	return best / n;
+}
+
+/* Nanoseconds per step of one benchmark. */
+static double
+measure1(bench_fn *fn, void *ctx)
+{
+	double ns;
+
+	measure(&fn, 1, ctx, &ns);
+	return ns;
 }
 
 static void
@@ -244,8 +268,9 @@ bench_hot(void)
 {
 	static struct hot hots[8];
 	static void *objs[4][2048 / sizeof(void *)];
+	static bench_fn *const fn[] = { hot_pool, hot_bare, hot_malloc };
 	struct hot *h;
-	double tp, tb, tm;
+	double t[3];
 	size_t i;
 
 	printf("(a) hot get/put pair, ns per pair\n");
@@ -257,11 +282,9 @@ bench_hot(void)
 			die("no page");
 		for (i = 0; i < 4; i++)
 			bare_put(&h->bare, objs[i]);
-		tp = measure(hot_pool, h);
-		tb = measure(hot_bare, h);
-		tm = measure(hot_malloc, h);
+		measure(fn, 3, h, t);
 		printf("  %4zu  %6.2f  %6.2f  %6.2f  %8.2fx  %9.2fx\n",
-		    h->size, tp, tb, tm, tp / tb, tp / tm);
+		    h->size, t[0], t[1], t[2], t[0] / t[1], t[0] / t[2]);
 	}
 }
 
@@ -378,7 +401,7 @@ bench_mix(size_t nlive)
 	for (c = 0; c < NCLASSES; c++)
 		pool_init(&m.pools[c], "mix", (size_t)16 << c, &map);
 	mix_fill(&m, kmalloc);
-	tp = measure(mix_pool, &m);
+	tp = measure1(mix_pool, &m);
 	for (i = 0; i < nlive; i++)
 		kfree(m.slot[i]);
 	for (c = 0; c < NCLASSES; c++) {
@@ -387,7 +410,7 @@ bench_mix(size_t nlive)
 			die("pool_check failed");
 	}
 	mix_fill(&m, libc_alloc);
-	tm = measure(mix_malloc, &m);
+	tm = measure1(mix_malloc, &m);
 	for (i = 0; i < nlive; i++)
 		free(m.slot[i]);
 	printf("  %7zu  %6.2f  %6.2f  %9.2fx\n", nlive, tp, tm, tp / tm);
@@ -482,13 +505,54 @@ vm_teardown(void)
 		free(tag_pages[--ntag_pages]);
 }
 
+/*
+ * A load that misses every cache: follow a random cycle of pointers through
+ * 64 MiB, so that each load depends on the one before.
+ */
+#define CHASE_BYTES (64u << 20)
+
+static void
+chase(void *ctx, size_t n)
+{
+	void **p = *(void ***)ctx;
+
+	while (n-- > 0)
+		p = *p;
+	*(void ***)ctx = p;
+}
+
+static double
+miss_ns(void)
+{
+	size_t n = CHASE_BYTES / sizeof(void *), i, j;
+	void **a = malloc(CHASE_BYTES), **p, *t;
+	double ns;
+
+	if (a == NULL)
+		die("no memory for the chase");
+	/* Sattolo's shuffle of the identity: one cycle through every slot. */
+	for (i = 0; i < n; i++)
+		a[i] = &a[i];
+	for (i = n - 1; i > 0; i--) {
+		j = rng() % i;
+		t = a[i];
+		a[i] = a[j];
+		a[j] = t;
+	}
+	p = a;
+	ns = measure1(chase, &p);
+	KEEP(p);
+	free(a);
+	return ns;
+}
+
 static void
 bench_vmem(void)
 {
 	static const size_t nlive[] = { 10, 1000, 100000 };
 	struct vmem_btag **index = malloc(ARENA_QUANTA * sizeof(*index));
 	struct vbench v;
-	double trep[3], tpair[3];
+	double trep[3], tpair[3], miss;
 	struct vmem_stats st;
 	size_t i;
 
@@ -506,8 +570,8 @@ bench_vmem(void)
 	printf("     live  replace  ratio     pair  ratio  free segs\n");
 	for (i = 0; i < 3; i++) {
 		vm_setup(&v, index, nlive[i]);
-		trep[i] = measure(vm_replace, &v);
-		tpair[i] = measure(vm_pair, &v);
+		trep[i] = measure1(vm_replace, &v);
+		tpair[i] = measure1(vm_pair, &v);
 		if (!vmem_check(&v.vm))
 			die("vmem_check failed");
 		vmem_stats(&v.vm, &st);
@@ -516,6 +580,9 @@ bench_vmem(void)
 		    tpair[i] / tpair[0], st.vs_nfree);
 		vm_teardown();
 	}
+	miss = miss_ns();
+	printf("  a load that misses every cache: %.2f ns; the 100,000-live "
+	    "replace costs %.1f\n", miss, trep[2] / miss);
 	free(index);
 	free(v.live);
 	free(v.victim);

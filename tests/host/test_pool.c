@@ -367,6 +367,32 @@ test_kept_page_stops_thrashing(void **state)
 }
 
 static void
+test_drain_gives_the_kept_page_back(void **state)
+{
+	struct source *s = source_new();
+	struct pool p;
+	void *obj;
+
+	(void)state;
+	pool_init(&p, "t", 512, &s->map);
+	pool_drain(&p);			/* nothing kept: nothing to do */
+	assert_int_equal(s->nreturned, 0);
+	obj = pool_get(&p);
+	assert_int_equal(pool_put(&p, obj), POOL_OK);
+	assert_int_equal(stats(&p).ps_npages, 1);
+	pool_drain(&p);
+	assert_int_equal(stats(&p).ps_npages, 0);
+	assert_int_equal(s->nreturned, 1);
+	assert_int_equal(s->nfree, NPAGES);
+	assert_null(pool_map_owner(&s->map, obj));
+	assert_true(pool_check(&p));
+	/* The pool still works: it takes a new page. */
+	assert_non_null(pool_get(&p));
+	assert_int_equal(s->nalloc, 2);
+	source_free(s);
+}
+
+static void
 test_map_owner(void **state)
 {
 	struct source *s = source_new();
@@ -582,6 +608,7 @@ main(void)
 		cmocka_unit_test(test_live_object_holding_the_magic),
 		cmocka_unit_test(test_empty_pages_go_back),
 		cmocka_unit_test(test_kept_page_stops_thrashing),
+		cmocka_unit_test(test_drain_gives_the_kept_page_back),
 		cmocka_unit_test(test_map_owner),
 		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_check_catches_corruption),
