@@ -10,3 +10,8 @@ $(B)/bench/bench_alloc: tests/bench/bench_alloc.c mm/pool.c mm/vmem.c \
     mm/pool.h mm/vmem.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(filter %.c,$^)
+
+BENCHES += bench_buddy
+$(B)/bench/bench_buddy: tests/bench/bench_buddy.c mm/buddy.c mm/buddy.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(filter %.c,$^)
