@@ -6,11 +6,20 @@
  * wants it and jumps back into that catch_run(), which restores the
  * interrupt flag and the interrupt depth that were in force when it was
  * armed (a fault may have been taken with interrupts off).
+ *
+ * Each thread has its own catcher stack (curthread->catch_innermost): a
+ * thread preempted with a catcher armed must not catch the fault of the
+ * thread that runs next, nor lose its catcher when that one returns.  And
+ * a catcher never catches what happens in an interrupt handler that came
+ * in while it was armed: jumping back would abandon the handler half-way
+ * (no EOI, irq_depth wrong) on the stack of the thread it interrupted.  A
+ * handler that expects a panic arms its own catcher.
  */
 #include "kernel/catch.h"
 
 #include "kernel/cpu.h"
 #include "kernel/kstring.h"
+#include "kernel/thread.h"
 #include "kernel/trap.h"
 
 struct kjmp_buf {
@@ -28,12 +37,10 @@ struct catch_frame {
 	struct kjmp_buf jb;
 };
 
-static struct catch_frame *innermost;
-
 bool catch_run(int kinds, void (*fn)(void *), void *arg, struct caught *what)
 {
 	struct catch_frame frame = {
-		.outer = innermost,
+		.outer = curthread->catch_innermost,
 		.kinds = kinds,
 		.eflags = read_eflags(),
 		.irq_depth = trap_irq_depth(),
@@ -41,14 +48,14 @@ bool catch_run(int kinds, void (*fn)(void *), void *arg, struct caught *what)
 	};
 
 	if (ksetjmp(&frame.jb) != 0) {
-		innermost = frame.outer;
+		curthread->catch_innermost = frame.outer;
 		trap_set_irq_depth(frame.irq_depth);
 		irq_restore(frame.eflags);
 		return true;
 	}
-	innermost = &frame;
+	curthread->catch_innermost = &frame;
 	fn(arg);
-	innermost = frame.outer;
+	curthread->catch_innermost = frame.outer;
 	return false;
 }
 
@@ -56,13 +63,13 @@ void catch_deliver(const struct caught *c)
 {
 	struct catch_frame *f;
 
-	for (f = innermost; f != NULL; f = f->outer)
+	for (f = curthread->catch_innermost; f != NULL; f = f->outer)
 		if (f->kinds & c->kind)
 			break;
-	if (f == NULL)
+	if (f == NULL || f->irq_depth < trap_irq_depth())
 		return;
 	irq_disable();
-	innermost = f->outer;
+	curthread->catch_innermost = f->outer;
 	*f->what = *c;
 	klongjmp(&f->jb, 1);
 }

@@ -10,7 +10,9 @@
  *	if (catch_run(CATCH_FAULT, poke_text, NULL, &what))
  *		... what.vector == T_PAGE_FAULT, what.cr2 == the address ...
  *
- * Catchers nest; the innermost armed one that wants the kind gets it.
+ * Catchers nest, per thread; the innermost armed one that wants the kind
+ * gets it, unless it happened in an interrupt handler that came in after
+ * the catcher was armed (see kernel/catch.c).
  * Catching unwinds the stack without running anything on it, so the
  * function must hold no lock when it faults or panics on purpose.
  */

@@ -5,6 +5,9 @@
  * printed from an interrupt handler never land inside another line.  Input
  * bytes from the serial and keyboard handlers go into a ring the shell
  * drains; a byte that does not fit is dropped and counted by the driver.
+ * A reader of an empty ring sleeps on it, so other threads run while the
+ * shell waits for a key, and the handler that adds a byte wakes it.  The
+ * ring is shared with interrupt handlers, so a spinlock guards it.
  */
 #include "kernel/console.h"
 
@@ -15,15 +18,18 @@
 #include "kernel/cpu.h"
 #include "kernel/fmt.h"
 #include "kernel/kprintf.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
 #include "mm/kva.h"
 
 #define INPUT_RING 256	/* a power of two: indices wrap with a mask */
 
 static struct {
 	char buf[INPUT_RING];
-	volatile uint32_t head;	/* next byte to read */
-	volatile uint32_t tail;	/* next free slot */
+	uint32_t head;	/* next byte to read */
+	uint32_t tail;	/* next free slot */
 } input;
+static struct spinlock input_lock = SPINLOCK_INIT("console input");
 
 void console_init(void)
 {
@@ -70,24 +76,28 @@ int kprintf(const char *fmt, ...)
 
 bool console_input(char c)
 {
-	if (input.tail - input.head == INPUT_RING)
-		return false;
-	input.buf[input.tail % INPUT_RING] = c;
-	input.tail++;
-	return true;
+	bool stored = false;
+
+	spin_lock(&input_lock);
+	if (input.tail - input.head < INPUT_RING) {
+		input.buf[input.tail % INPUT_RING] = c;
+		input.tail++;
+		wakeup(&input);
+		stored = true;
+	}
+	spin_unlock(&input_lock);
+	return stored;
 }
 
 char console_getc(void)
 {
-	for (;;) {
-		irq_disable();
-		if (input.head != input.tail) {
-			char c = input.buf[input.head % INPUT_RING];
-			input.head++;
-			irq_enable();
-			return c;
-		}
-		/* sti;hlt is atomic: an IRQ between them still wakes the hlt. */
-		irq_enable_and_halt();
-	}
+	char c;
+
+	spin_lock(&input_lock);
+	while (input.head == input.tail)
+		sleep(&input, &input_lock, "console");
+	c = input.buf[input.head % INPUT_RING];
+	input.head++;
+	spin_unlock(&input_lock);
+	return c;
 }

@@ -17,7 +17,7 @@ void console_write(const char *s, size_t n);
  */
 bool console_input(char c);
 
-/* Waits for and returns the next input byte. */
+/* Waits (sleeping: thread context only) for the next input byte. */
 char console_getc(void);
 
 #endif

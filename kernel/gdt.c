@@ -4,9 +4,16 @@
  * Descriptor layout: SDM Vol. 3A, 3.4.5 (segment descriptors) and 7.2.2
  * (TSS descriptor).  Access byte: present, DPL, type; flags: 4 KiB
  * granularity and 32-bit default size.
+ *
+ * Two TSSs: the kernel's own, used for esp0, and the double-fault task's
+ * (kernel/trap.c), which the CPU switches to through a task gate.  On that
+ * switch the CPU stores the faulting context in the kernel's TSS and loads
+ * the registers of the double-fault TSS (SDM Vol. 3A, 7.3), so both carry
+ * the full 32-bit layout of SDM Vol. 3A, 7.2.1, Figure 7-2.
  */
 #include "kernel/gdt.h"
 
+#include "kernel/cpu.h"
 #include "kernel/kstring.h"
 
 struct segdesc {
@@ -20,8 +27,10 @@ struct segdesc {
 
 struct tss {
 	uint32_t link;
-	uint32_t esp0, ss0;
-	uint32_t unused[22];
+	uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
+	uint32_t cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
 	uint16_t trap, iomap_base;
 } __attribute__((packed));
 
@@ -32,9 +41,11 @@ struct tss {
 #define ACC_READ_WRITE 0x02
 #define ACC_TSS_32 0x09
 #define FLAGS_4K_32BIT 0xc0
+#define EFLAGS_RESERVED_1 0x2	/* bit 1 of EFLAGS is always set */
 
 static struct tss tss;
-static struct segdesc gdt[6];
+static struct tss double_fault_tss;
+static struct segdesc gdt[7];
 
 static struct segdesc make_desc(uint32_t base, uint32_t limit, uint8_t access,
                                 uint8_t flags)
@@ -73,6 +84,10 @@ void gdt_init(void)
 	gdt[USER_DS >> 3] = flat(3, ACC_READ_WRITE);
 	gdt[TSS_SEL >> 3] = make_desc((uint32_t)&tss, sizeof(tss) - 1,
 	                              ACC_PRESENT | ACC_TSS_32, 0);
+	gdt[DOUBLE_FAULT_TSS_SEL >> 3] =
+		make_desc((uint32_t)&double_fault_tss,
+		          sizeof(double_fault_tss) - 1,
+		          ACC_PRESENT | ACC_TSS_32, 0);
 
 	__asm__ volatile(
 		"lgdt %0\n\t"
@@ -91,4 +106,18 @@ void gdt_init(void)
 void tss_set_kernel_stack(vaddr_t esp0)
 {
 	tss.esp0 = esp0;
+}
+
+void gdt_set_double_fault_task(void (*entry)(void), vaddr_t stack_top)
+{
+	struct tss *t = &double_fault_tss;
+
+	memset(t, 0, sizeof(*t));
+	t->cr3 = read_cr3();
+	t->eip = (uint32_t)entry;
+	t->eflags = EFLAGS_RESERVED_1;	/* and IF clear */
+	t->esp = stack_top;
+	t->cs = KERNEL_CS;
+	t->ss = t->ds = t->es = t->fs = t->gs = KERNEL_DS;
+	t->iomap_base = sizeof(*t);
 }

@@ -16,6 +16,7 @@
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "kernel/shell.h"
+#include "kernel/thread.h"
 #include "kernel/trap.h"
 #include "mm/mm.h"
 
@@ -43,13 +44,21 @@ void kmain(uint32_t magic, uint32_t mbi)
 	/* 4. Memory: map all physical memory first, then the allocators. */
 	mm_init();
 
-	/* 5. Devices that interrupt, then interrupts on. */
+	/*
+	 * 5. Threads: from here on this flow is thread 0, "main", beside the
+	 *    idle thread.  The double-fault task reports thread stack
+	 *    overflows; it loads CR3, so it comes after the page tables.
+	 */
+	trap_init_double_fault();
+	thread_init();
+
+	/* 6. Devices that interrupt, then interrupts on; ticks now preempt. */
 	pit_init();
 	serial_enable_rx_irq();
 	kbd_init();
 	irq_enable();
 
-	/* 6. Test mode runs the tests and reports through QEMU's exit code. */
+	/* 7. Test mode runs the tests and reports through QEMU's exit code. */
 	if (boot_options.test.present) {
 		int failed = ktest_run(boot_options.test.value);
 		qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);

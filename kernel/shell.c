@@ -16,6 +16,7 @@
 #include "kernel/kstring.h"
 #include "kernel/ktest.h"
 #include "kernel/options.h"
+#include "kernel/thread.h"
 #include "kernel/trap.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
@@ -69,15 +70,35 @@ static int cmd_intr(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_test(int argc, char **argv)
+static int cmd_ps(int argc, char **argv)
 {
-	char names[SHELL_LINE_MAX];
+	(void)argc, (void)argv;
+	thread_print_all();
+	return 0;
+}
+
+/*
+ * `test ... &` runs the tests in a thread of their own while the shell goes
+ * on reading commands (try `ps` meanwhile).  One run at a time, in the
+ * background or not, since tests share state.  The thread is detached; its
+ * last act is to clear bg_test_running, which only it writes while it
+ * runs, so volatile (read it again each time) is all the sharing needs.
+ */
+static char bg_test_names[SHELL_LINE_MAX];
+static volatile bool bg_test_running;
+
+static void background_test(void *arg)
+{
+	(void)arg;
+	ktest_run(bg_test_names);
+	bg_test_running = false;
+}
+
+/* Joins argv[1..argc) with commas into names (SHELL_LINE_MAX bytes). */
+static void join_names(char *names, int argc, char **argv)
+{
 	size_t len = 0;
 
-	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		ktest_list();
-		return 0;
-	}
 	names[0] = '\0';
 	for (int i = 1; i < argc; i++) {
 		size_t n = strlen(argv[i]);
@@ -86,7 +107,37 @@ static int cmd_test(int argc, char **argv)
 		len += n + 1;
 		names[len] = '\0';
 	}
-	return ktest_run(names) == 0 ? 0 : 1;
+}
+
+static int cmd_test(int argc, char **argv)
+{
+	char names[SHELL_LINE_MAX];
+	bool background = strcmp(argv[argc - 1], "&") == 0;
+	struct thread *t;
+
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		ktest_list();
+		return 0;
+	}
+	if (bg_test_running) {
+		kprintf("test: a background run is still going (see `ps`)\n");
+		return 1;
+	}
+	if (!background) {
+		join_names(names, argc, argv);
+		return ktest_run(names) == 0 ? 0 : 1;
+	}
+	join_names(bg_test_names, argc - 1, argv);
+	bg_test_running = true;
+	t = thread_create("ktest", background_test, NULL);
+	if (t == NULL) {
+		bg_test_running = false;
+		kprintf("test: no stack slot or memory left for a thread\n");
+		return 1;
+	}
+	kprintf("test: running in the background as thread %d\n", t->tid);
+	thread_detach(t);
+	return 0;
 }
 
 static int cmd_poweroff(int argc, char **argv)
@@ -107,7 +158,9 @@ static const struct command commands[] = {
 	{ "kva", cmd_kva, "kva: the kernel virtual address layout" },
 	{ "uptime", cmd_uptime, "uptime: time since boot" },
 	{ "intr", cmd_intr, "intr: interrupt counts per IRQ" },
-	{ "test", cmd_test, "test [NAME...|list]: run in-kernel tests" },
+	{ "ps", cmd_ps, "ps: threads, their states, waits and stack use" },
+	{ "test", cmd_test,
+	  "test [NAME...|list] [&]: run in-kernel tests (&: in background)" },
 	{ "poweroff", cmd_poweroff, "poweroff: switch the machine off" },
 	{ "reboot", cmd_reboot, "reboot: restart the machine" },
 };

@@ -5,6 +5,17 @@
  * clears IF on entry and handlers start with interrupts off; an IRQ
  * handler runs to completion before the EOI lets the line fire again.
  * Only the system-call gate (0x80) is callable from ring 3.
+ *
+ * The end of an IRQ, once the handler is done and acknowledged, is where
+ * the scheduler preempts the interrupted thread (kernel/sched.c).
+ *
+ * The double fault (vector 8) is the exception: it is a task gate.  When a
+ * kernel stack overflows into its guard page, the page fault cannot push
+ * its frame on that stack, which makes a double fault, and an interrupt
+ * gate would push that one on the same stack again: a third fault, and
+ * the CPU shuts down (SDM Vol. 3A, 6.15, "Interrupt 8").  A task gate
+ * switches to a task with a stack of its own (SDM Vol. 3A, 7.3), from
+ * where the overflow can be reported, naming the thread.
  */
 #include "kernel/trap.h"
 
@@ -14,12 +25,15 @@
 #include "kernel/gdt.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "kernel/thread.h"
 #include "mm/fault.h"
 
 #define NVECTORS 256
 #define T_SYSCALL 0x80
 #define GATE_INTR32 0x8e	/* present, DPL 0, 32-bit interrupt gate */
 #define GATE_DPL3 0x60
+#define GATE_TASK 0x85		/* present, DPL 0, task gate */
 
 struct gatedesc {
 	uint16_t off_low;
@@ -42,6 +56,7 @@ static struct gatedesc idt[NVECTORS];
 static struct irq_slot irqs[NIRQ];
 static uint64_t spurious_count[2];	/* IRQ 7, IRQ 15 */
 static int irq_depth;
+static uint8_t double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
 
 static const char *const exception_names[NEXCEPTIONS] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -153,12 +168,46 @@ static void handle_exception(struct trapframe *tf)
 
 void trap(struct trapframe *tf)
 {
-	if (tf->trapno < NEXCEPTIONS)
+	if (tf->trapno < NEXCEPTIONS) {
 		handle_exception(tf);
-	else if (tf->trapno < IRQ_BASE + NIRQ)
+	} else if (tf->trapno < IRQ_BASE + NIRQ) {
 		handle_irq(tf);
-	else
+		sched_preempt();
+	} else {
 		panic_trap(tf, "unexpected trap %u", tf->trapno);
+	}
+}
+
+/*
+ * The double-fault task's code, on double_fault_stack with interrupts off.
+ * The CPU saved the faulting context in the kernel's TSS, not in a trap
+ * frame, and the saved eip is undefined for a double fault (SDM Vol. 3A,
+ * 6.15), so what there is to go on is cr2: the address of the page fault
+ * that could not be delivered.  This never returns, and nothing may catch
+ * the panic: a jump back into the thread would run it inside this task.
+ */
+static __attribute__((noreturn)) void double_fault_task(void)
+{
+	uint32_t cr2 = read_cr2();
+	const struct thread *t = thread_guard_owner(cr2);
+
+	curthread->catch_innermost = NULL;
+	if (t != NULL)
+		panic("stack overflow in thread %s (page fault at %08x in its "
+		      "stack's guard page, then a double fault)", t->name, cr2);
+	panic("double fault in thread %s (cr2 %08x)", curthread->name, cr2);
+}
+
+void trap_init_double_fault(void)
+{
+	gdt_set_double_fault_task(double_fault_task,
+	                          (vaddr_t)double_fault_stack +
+	                          sizeof(double_fault_stack));
+	/* A task gate uses only the selector (SDM Vol. 3A, 6.11, Fig. 6-2). */
+	idt[T_DOUBLE_FAULT] = (struct gatedesc){
+		.sel = DOUBLE_FAULT_TSS_SEL,
+		.type = GATE_TASK,
+	};
 }
 
 void trap_print_stats(void)

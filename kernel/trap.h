@@ -39,6 +39,12 @@ struct trapframe {
 };
 
 void trap_init(void);	/* load the IDT */
+/*
+ * Makes the double fault a task gate to a task with its own stack, so that
+ * a kernel stack overflow is reported instead of resetting the machine.
+ * Call once the final page tables are loaded: the task switch loads CR3.
+ */
+void trap_init_double_fault(void);
 void trap(struct trapframe *tf);	/* called by trapentry.S only */
 
 typedef void (*irq_handler_fn)(struct trapframe *tf);

@@ -9,6 +9,7 @@
 #include "mm/fault.h"
 
 #include "kernel/kprintf.h"
+#include "kernel/thread.h"
 #include "kernel/trap.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
@@ -28,6 +29,7 @@ static const char *region_name(vaddr_t va)
 
 void page_fault_report(const struct trapframe *tf, uint32_t cr2)
 {
+	const struct thread *t = thread_guard_owner(cr2);
 	uint32_t e = tf->err;
 
 	kprintf("\npage fault at %08x: %s %s in %s mode%s%s\n", cr2,
@@ -42,4 +44,13 @@ void page_fault_report(const struct trapframe *tf, uint32_t cr2)
 		kprintf(" (mapped)\n");
 	else
 		kprintf(" (not mapped)\n");
+	/*
+	 * The thread that overflows the stack it runs on ends in a double
+	 * fault instead (kernel/trap.c); reaching a guard page here means a
+	 * pointer ran off a stack: off the bottom of this thread's, or off
+	 * the top of the stack slot just below (kernel/kstack.h).
+	 */
+	if (t != NULL)
+		kprintf("  stack overflow in thread %s: the address is in the "
+		        "guard page below its stack\n", t->name);
 }

@@ -7,12 +7,14 @@
  *   2. kva_tune() sizes the direct map, kmem_map and kernel_map from RAM.
  *   3. The boot allocator takes whole pages off the low end of the usable
  *      ranges, below the direct map's end, for the frame database, every
- *      page table paging_init() will build, and nothing else.  It knows how
- *      many it needs before it starts, so a machine that is too small is
- *      told so up front instead of failing half-way.
+ *      page table paging_init() will build, and the allocators' per-page
+ *      metadata, and nothing else.  It knows how much it needs before it
+ *      starts, so a machine that is too small is told so up front instead
+ *      of failing half-way.
  *   4. paging_init() switches to the real page tables.
  *   5. pmm_init() gives every page the boot allocator did not take to the
  *      zones; from then on page_alloc() is the only source of frames.
+ *   6. kmem_init() starts kmalloc() over kmem_map and kernel_map.
  */
 #include "mm/mm.h"
 
@@ -23,6 +25,7 @@
 #include "kernel/kstring.h"
 #include "kernel/options.h"
 #include "kernel/panic.h"
+#include "mm/kmem.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
@@ -107,6 +110,37 @@ static uint64_t low_bytes_available(void)
 	return n;
 }
 
+static size_t region_size(enum kva_region_id id)
+{
+	return kva_end(id) - kva_start(id);
+}
+
+/* The allocators' per-page metadata, for both regions. */
+static uint64_t kmem_metadata_bytes(void)
+{
+	uint64_t n = 0;
+
+	n += ROUND_UP(kmem_index_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_pages_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_index_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_pages_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
+	return n;
+}
+
+static struct kmem_boot_memory boot_alloc_kmem_metadata(void)
+{
+	struct kmem_boot_memory m = {
+		boot_alloc_contiguous(kmem_index_bytes(region_size(KVA_KMEM_MAP))),
+		boot_alloc_contiguous(kmem_pages_bytes(region_size(KVA_KMEM_MAP))),
+		boot_alloc_contiguous(kmem_index_bytes(region_size(KVA_KERNEL_MAP))),
+		boot_alloc_contiguous(kmem_pages_bytes(region_size(KVA_KERNEL_MAP))),
+	};
+
+	KASSERT(m.kmem_index && m.kmem_pages && m.kernel_index &&
+	        m.kernel_pages);	/* reserved by mm_init()'s check */
+	return m;
+}
+
 /* Page tables paging_init() will build: one per 2 MiB mapped. */
 static uint64_t tables_needed(void)
 {
@@ -140,6 +174,7 @@ void mm_init(void)
 	uint64_t framedb_bytes, needed;
 	pfn_t nframes;
 	struct page *framedb;
+	struct kmem_boot_memory kmem_memory;
 
 	cpu_features_detect();
 	find_usable_ram(ram, &nram);
@@ -163,7 +198,7 @@ void mm_init(void)
 	nframes = (pfn_t)(params.phys_top >> PAGE_SHIFT);
 	framedb_bytes = (uint64_t)nframes * sizeof(struct page);
 	needed = ROUND_UP(framedb_bytes, (uint64_t)PAGE_SIZE) +
-	         tables_needed() * PAGE_SIZE;
+	         tables_needed() * PAGE_SIZE + kmem_metadata_bytes();
 	if (needed > low_bytes_available())
 		panic("mm: booting needs %llu KiB of low memory for the frame "
 		      "database and page tables, but only %llu KiB is usable",
@@ -175,8 +210,10 @@ void mm_init(void)
 		panic("mm: no contiguous %llu KiB of low memory for the frame "
 		      "database", (unsigned long long)(framedb_bytes >> 10));
 	paging_init(ram, nram, boot_alloc_page);
+	kmem_memory = boot_alloc_kmem_metadata();
 	record_stats(ram, nram, framedb_bytes, nframes);
 	pmm_init(framedb, nframes, boot_alloc_limit, usable, nusable);
+	kmem_init(&kmem_memory);
 	kprintf("mm: frame database %llu KiB for %u frames; %u page tables "
 	        "built at boot; NX %s, global pages %s\n",
 	        (unsigned long long)(framedb_bytes >> 10), (unsigned)nframes,

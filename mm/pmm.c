@@ -13,6 +13,7 @@
 #include "kernel/kassert.h"
 #include "kernel/kprintf.h"
 #include "kernel/ksyms.h"
+#include "kernel/sched.h"
 #include "mm/kva.h"
 
 static struct page *frames;
@@ -22,6 +23,7 @@ static struct buddy_zone zones[NZONES];
 static uint64_t bad_frees;
 
 struct pmm_boot_stats pmm_boot_stats;
+const char memory_freed;
 
 static void add_range(paddr_t base, paddr_t end)
 {
@@ -91,13 +93,16 @@ void page_free(struct page *p, unsigned order)
 		bad_frees++;
 		return;
 	}
+	/* The two zones cover the whole database, so p->zone is valid. */
 	flags = irq_save();
 	err = buddy_free(&zones[p->zone], p, order);
 	irq_restore(flags);
 	if (err != BUDDY_OK) {
 		bad_frees++;
 		report_bad_free(p, order, err, caller);
+		return;
 	}
+	wakeup(&memory_freed);
 }
 
 paddr_t page_to_phys(const struct page *p)

@@ -40,6 +40,12 @@ struct page *page_alloc(unsigned order, int where);
  */
 void page_free(struct page *p, unsigned order);
 
+/*
+ * A wait channel: threads waiting for memory (kmalloc M_WAITOK) sleep on
+ * it, and page_free() and kfree() wake it.
+ */
+extern const char memory_freed;
+
 paddr_t page_to_phys(const struct page *p);
 /* The frame record of pa, or NULL when pa is beyond the database. */
 struct page *phys_to_page(paddr_t pa);

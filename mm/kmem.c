@@ -1,0 +1,365 @@
+/*
+ * mm/kmem.c - kmalloc() and kfree(): flags, types, waiting, statistics,
+ * fault injection, diagnostics.  The memory itself comes from the two
+ * regions (mm/kmem_region.c).
+ *
+ * The path of an allocation:
+ *
+ *   kmalloc(size, type, flags)
+ *     check the rules: M_NOWAIT xor M_WAITOK; in an interrupt handler
+ *       neither M_WAITOK nor M_NOINTR (a caller's bug: panic naming it)
+ *     region = M_NOINTR ? kernel_map : kmem_map
+ *     size the region can never hold -> NULL, even for M_WAITOK
+ *     loop:
+ *       fault injection picks this call -> NULL (M_NOWAIT) or a one-tick
+ *         sleep and another try (M_WAITOK)
+ *       kmem_region_alloc() -> got it: done
+ *       M_NOWAIT -> NULL, counted as a failure of its type
+ *       M_WAITOK -> sleep on `memory_freed` until kfree() or page_free()
+ *         gives memory back, counted as a sleep; `ps` shows "kmem"
+ *     thread context: top kmem_map's interrupt reserve back up
+ *
+ * kfree(p) picks the region from p's address (kva.h) and the region finds
+ * the type and size from its pools or its arena.  Nothing here panics
+ * when memory runs out.
+ */
+#include "mm/kmem.h"
+
+#include "drivers/pit.h"
+#include "drivers/serial.h"
+#include "kernel/kassert.h"
+#include "kernel/kprintf.h"
+#include "kernel/ksyms.h"
+#include "kernel/kstring.h"
+#include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "kernel/trap.h"
+#include "mm/failinject.h"
+#include "mm/kmem_region.h"
+#include "mm/kva.h"
+#include "mm/pmm.h"
+
+enum { INTR_REGION, NOINTR_REGION, NREGIONS };
+
+static struct kmem_region regions[NREGIONS];
+static struct kmem_type_stats type_stats[M_NTYPES];
+static struct spinlock stats_lock = SPINLOCK_INIT("kmem stats");
+static struct spinlock wait_lock = SPINLOCK_INIT("kmem wait");
+static struct fail_state failing;
+static uint64_t bad_frees;
+
+static const char *const type_names[M_NTYPES] = {
+	[M_TEMP] = "temp",     [M_DEVBUF] = "devbuf", [M_FDESC] = "fdesc",
+	[M_PROC] = "proc",     [M_THREAD] = "thread", [M_TTY] = "tty",
+	[M_VMEM] = "vmem",     [M_TEST] = "test",
+};
+
+const char *kmem_type_name(int type)
+{
+	return type >= 0 && type < M_NTYPES ? type_names[type] : "?";
+}
+
+int kmem_type_lookup(const char *name)
+{
+	for (int t = 0; t < M_NTYPES; t++)
+		if (strcmp(type_names[t], name) == 0)
+			return t;
+	return -1;
+}
+
+size_t kmem_index_bytes(size_t region_bytes)
+{
+	return kmem_region_index_bytes(region_bytes);
+}
+
+size_t kmem_pages_bytes(size_t region_bytes)
+{
+	return kmem_region_pages_bytes(region_bytes);
+}
+
+void kmem_init(const struct kmem_boot_memory *m)
+{
+	kmem_region_init(&regions[INTR_REGION], "kmem_map", false,
+	                 kva_start(KVA_KMEM_MAP),
+	                 kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP),
+	                 m->kmem_index, m->kmem_pages);
+	kmem_region_init(&regions[NOINTR_REGION], "kernel_map", true,
+	                 kva_start(KVA_KERNEL_MAP),
+	                 kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP),
+	                 m->kernel_index, m->kernel_pages);
+	kmem_region_refill(&regions[INTR_REGION]);
+}
+
+/* A broken rule is the caller's bug, not a shortage: name it and stop. */
+static __attribute__((noreturn)) void misuse(const char *rule, int type,
+                                             vaddr_t caller)
+{
+	vaddr_t off;
+	const char *fn = ksym_lookup(caller, &off);
+
+	panic("kmalloc: %s (type %s), called from %s+0x%x", rule,
+	      kmem_type_name(type), fn != NULL ? fn : "?", (unsigned)off);
+}
+
+static void check_rules(int type, int flags, bool interrupt, vaddr_t caller)
+{
+	if (type < 0 || type >= M_NTYPES)
+		misuse("no such malloc type", type, caller);
+	if (((flags & M_NOWAIT) != 0) == ((flags & M_WAITOK) != 0))
+		misuse("exactly one of M_NOWAIT and M_WAITOK is needed", type,
+		       caller);
+	if (interrupt && (flags & M_WAITOK))
+		misuse("M_WAITOK used in interrupt context", type, caller);
+	if (interrupt && (flags & M_NOINTR))
+		misuse("M_NOINTR used in interrupt context", type, caller);
+}
+
+static void count(int type, size_t bytes, bool ok)
+{
+	struct kmem_type_stats *s = &type_stats[type];
+
+	spin_lock(&stats_lock);
+	if (ok) {
+		s->requests++;
+		s->inuse += bytes;
+		s->highwater = MAX(s->highwater, s->inuse);
+	} else {
+		s->failures++;
+	}
+	spin_unlock(&stats_lock);
+}
+
+static bool inject_failure(int type, bool nointr)
+{
+	bool fail;
+
+	spin_lock(&stats_lock);
+	fail = fail_should_fail(&failing, type, nointr);
+	spin_unlock(&stats_lock);
+	return fail;
+}
+
+static void note_sleep(int type)
+{
+	spin_lock(&stats_lock);
+	type_stats[type].sleeps++;
+	spin_unlock(&stats_lock);
+}
+
+/* M_WAITOK: try until it works, sleeping while nothing is free. */
+static void *alloc_waiting(struct kmem_region *r, size_t size, int type)
+{
+	void *p;
+
+	for (;;) {
+		if (inject_failure(type, r->nointr)) {
+			note_sleep(type);
+			sleep_ticks(1);
+			continue;
+		}
+		/* Holding wait_lock, no kfree() can slip in before the sleep. */
+		spin_lock(&wait_lock);
+		p = kmem_region_alloc(r, size, type, false);
+		if (p != NULL) {
+			spin_unlock(&wait_lock);
+			return p;
+		}
+		note_sleep(type);
+		sleep(&memory_freed, &wait_lock, "kmem");
+		spin_unlock(&wait_lock);
+	}
+}
+
+void *kmalloc(size_t size, int type, int flags)
+{
+	bool interrupt = in_interrupt();
+	struct kmem_region *r;
+	void *p;
+
+	check_rules(type, flags, interrupt,
+	            (vaddr_t)__builtin_return_address(0));
+	r = &regions[(flags & M_NOINTR) ? NOINTR_REGION : INTR_REGION];
+	if (size == 0 || !kmem_region_can_ever_hold(r, size, interrupt)) {
+		count(type, 0, false);
+		return NULL;
+	}
+	if (flags & M_WAITOK)
+		p = alloc_waiting(r, size, type);
+	else if (inject_failure(type, r->nointr))
+		p = NULL;
+	else
+		p = kmem_region_alloc(r, size, type, interrupt);
+	if (!interrupt && !r->nointr)
+		kmem_region_refill(r);
+	count(type, kmem_region_round(r, size), p != NULL);
+	if (p != NULL && (flags & M_ZERO))
+		memset(p, 0, size);
+	return p;
+}
+
+static struct kmem_region *region_of(vaddr_t va)
+{
+	if (kva_in(KVA_KMEM_MAP, va))
+		return &regions[INTR_REGION];
+	if (kva_in(KVA_KERNEL_MAP, va))
+		return &regions[NOINTR_REGION];
+	return NULL;
+}
+
+static void report_bad_free(const void *p, const char *where,
+                            const char *what, vaddr_t caller)
+{
+	kprintf("kfree: refused %p (in %s): %s; called from ", p, where, what);
+	ksym_print(caller);
+	kprintf("\n");
+	spin_lock(&stats_lock);
+	bad_frees++;
+	spin_unlock(&stats_lock);
+}
+
+static void uncount(int type, size_t size)
+{
+	spin_lock(&stats_lock);
+	KASSERT(type_stats[type].inuse >= size);
+	type_stats[type].inuse -= size;
+	spin_unlock(&stats_lock);
+}
+
+void kfree(void *p)
+{
+	static const char *const why[] = {
+		[KMEM_FREE_DOUBLE] = "double free",
+		[KMEM_FREE_INTERIOR] = "not the start of an allocation "
+		                       "(interior pointer)",
+		[KMEM_FREE_UNKNOWN] = "not allocated (never, or freed already)",
+	};
+	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
+	struct kmem_region *r;
+	enum kmem_free_error err;
+	size_t size;
+	int type;
+
+	if (p == NULL)
+		return;
+	r = region_of((vaddr_t)p);
+	if (r == NULL) {
+		const struct kva_region *kr = kva_region_of((vaddr_t)p);
+		report_bad_free(p, kr != NULL ? kr->name : "user space",
+		                "no allocator owns this address", caller);
+		return;
+	}
+	err = kmem_region_free(r, p, &type, &size);
+	if (err != KMEM_FREE_OK) {
+		report_bad_free(p, r->name, why[err], caller);
+		return;
+	}
+	uncount(type, size);
+	wakeup(&memory_freed);
+}
+
+size_t kmalloc_size(const void *p)
+{
+	struct kmem_region *r = region_of((vaddr_t)p);
+
+	return r != NULL ? kmem_region_size_of(r, p) : 0;
+}
+
+vaddr_t kmem_alloc_guarded(size_t size, int type)
+{
+	struct kmem_region *r = &regions[NOINTR_REGION];
+	vaddr_t va;
+
+	KASSERT(!in_interrupt());	/* kernel_map's page tables may grow */
+	va = kmem_region_alloc_guarded(r, size, type);
+	count(type, size, va != VMEM_FAIL);
+	return va;
+}
+
+void kmem_free_guarded(vaddr_t va)
+{
+	size_t size;
+	int type;
+
+	kmem_region_free_guarded(&regions[NOINTR_REGION], va, &type, &size);
+	uncount(type, size);
+	wakeup(&memory_freed);
+}
+
+void kmem_type_stats(int type, struct kmem_type_stats *out)
+{
+	spin_lock(&stats_lock);
+	*out = type_stats[type];
+	spin_unlock(&stats_lock);
+}
+
+void kmem_region_stats_of(bool nointr, struct kmem_region_stats *out)
+{
+	kmem_region_stats(&regions[nointr ? NOINTR_REGION : INTR_REGION], out);
+}
+
+bool kmem_fail_set(const char *spec, const char **why)
+{
+	struct fail_spec s;
+
+	if (!fail_parse(spec, &s, kmem_type_lookup, why))
+		return false;
+	spin_lock(&stats_lock);
+	fail_start(&failing, &s);
+	spin_unlock(&stats_lock);
+	return true;
+}
+
+uint64_t kmem_fail_injected(void)
+{
+	return failing.injected;
+}
+
+void kmem_fail_print(void)
+{
+	static const char *const modes[] = { "off", "nth", "every", "random" };
+	static const char *const scopes[] = { "both", "intr", "nointr" };
+	const struct fail_spec *s = &failing.spec;
+
+	kprintf("fault injection: %s", modes[s->mode]);
+	if (s->mode == FAIL_NTH || s->mode == FAIL_EVERY)
+		kprintf(":%llu", (unsigned long long)s->n);
+	if (s->mode == FAIL_RANDOM)
+		kprintf(":%u:%u", s->percent, (unsigned)s->seed);
+	kprintf(" type=%s alloc=%s; matched %llu, injected %llu\n",
+	        s->type == FAIL_ANY_TYPE ? "any" : kmem_type_name(s->type),
+	        scopes[s->scope], (unsigned long long)failing.matched,
+	        (unsigned long long)failing.injected);
+}
+
+void kmem_print(void)
+{
+	kprintf("type      inuse    highwater   requests  failures  sleeps\n");
+	for (int t = 0; t < M_NTYPES; t++) {
+		struct kmem_type_stats s;
+		kmem_type_stats(t, &s);
+		kprintf("%-7s %9llu  %9llu  %9llu  %8llu  %6llu\n", type_names[t],
+		        (unsigned long long)s.inuse,
+		        (unsigned long long)s.highwater,
+		        (unsigned long long)s.requests,
+		        (unsigned long long)s.failures,
+		        (unsigned long long)s.sleeps);
+	}
+	kprintf("region        size(K)   used(K)   free(K)  largest(K)  reserve\n");
+	for (int i = 0; i < NREGIONS; i++) {
+		struct kmem_region_stats s;
+		kmem_region_stats(&regions[i], &s);
+		kprintf("%-10s  %9u %9u %9u %11u  ", regions[i].name,
+		        (unsigned)(s.size >> 10), (unsigned)(s.used >> 10),
+		        (unsigned)(s.free >> 10), (unsigned)(s.largest_free >> 10));
+		if (regions[i].nointr)
+			kprintf("-\n");
+		else
+			kprintf("%u/%u frames (%llu used by handlers)\n",
+			        (unsigned)s.reserve_frames,
+			        (unsigned)s.reserve_target,
+			        (unsigned long long)regions[i].reserve_used);
+	}
+	kmem_fail_print();
+	kprintf("refused frees: %llu; serial input bytes dropped: %u\n",
+	        (unsigned long long)bad_frees, (unsigned)serial_rx_dropped);
+}

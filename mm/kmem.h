@@ -1,0 +1,131 @@
+/*
+ * mm/kmem.h - the kernel's malloc: kmalloc(9) and kfree(9).
+ *
+ *	p = kmalloc(sizeof(*p), M_DEVBUF, M_NOWAIT | M_ZERO);
+ *	if (p == NULL)
+ *		return ENOMEM;		// every caller handles NULL
+ *	...
+ *	kfree(p);
+ *
+ * Two allocators stand behind this interface, over separate regions of
+ * kernel VA (mm/kva.h):
+ *
+ *   interrupt-safe   (no M_NOINTR)  kmem_map: page tables all built at
+ *                    boot, so an allocation only takes a frame and fills an
+ *                    entry that already exists, with interrupts off for a
+ *                    bounded time.  Buckets of 16 B .. PAGE_SIZE/2, and
+ *                    whole pages from kmem_map's own arena.  A reserve of
+ *                    frames and kmem_map pages is kept for interrupt
+ *                    handlers, so thread-context M_NOWAIT callers cannot
+ *                    drain it.
+ *   non-interrupt    (M_NOINTR)     kernel_map, many times larger: pools of
+ *                    16 B .. PAGE_SIZE and page multiples from a vmem arena,
+ *                    backed by any frame (high memory first).  Only this
+ *                    allocator grows page tables, in thread context only.
+ *
+ * kfree() finds the allocator, and the size, from the address alone.
+ */
+#ifndef KIVA_MM_KMEM_H
+#define KIVA_MM_KMEM_H
+
+#include "kernel/types.h"
+
+/* Flags: exactly one of M_NOWAIT and M_WAITOK, plus any of the others. */
+#define M_NOWAIT 0x0001	/* never sleep; may return NULL; the only mode
+			   allowed in interrupt context */
+#define M_WAITOK 0x0002	/* may sleep until memory is freed; returns NULL
+			   only for a size the region can never hold */
+#define M_NOINTR 0x0004	/* the memory is never touched in interrupt
+			   context: take it from kernel_map */
+#define M_ZERO 0x0008	/* zero the memory */
+
+/* Malloc types: statistics are kept per type (see `kmem`). */
+enum kmem_type {
+	M_TEMP,		/* short-lived scratch */
+	M_DEVBUF,	/* device driver buffers */
+	M_FDESC,	/* file-descriptor tables */
+	M_PROC,		/* process structures */
+	M_THREAD,	/* thread structures and stacks */
+	M_TTY,		/* console input buffers */
+	M_VMEM,		/* allocator metadata (boundary tags) */
+	M_TEST,		/* in-kernel tests */
+	M_NTYPES
+};
+
+/*
+ * Allocates size bytes of type `type`.  Returns NULL when:
+ *   - M_NOWAIT and no memory (or kernel VA) is free right now,
+ *   - size is 0 or larger than the chosen region could ever hold,
+ *   - fault injection (the `fail` option) picked this call.
+ * Never panics on exhaustion.  Asserts (a caller's bug) when M_WAITOK or
+ * M_NOINTR is used in interrupt context, or neither/both of M_NOWAIT and
+ * M_WAITOK is given.  Sizes up to PAGE_SIZE/2 (interrupt-safe) or PAGE_SIZE
+ * (M_NOINTR) are rounded up to a power of two, larger ones to whole pages.
+ */
+void *kmalloc(size_t size, int type, int flags);
+
+/*
+ * Frees what kmalloc returned; kfree(NULL) does nothing.  A pointer no
+ * allocator gave out, a double free or an interior pointer is refused with
+ * a diagnostic naming the pointer, its region and the caller.
+ */
+void kfree(void *p);
+
+/* The usable size of a kmalloc'd block (what it was rounded up to). */
+size_t kmalloc_size(const void *p);
+
+/* Per-type statistics. */
+struct kmem_type_stats {
+	uint64_t inuse;		/* bytes allocated now */
+	uint64_t highwater;	/* most bytes allocated at once */
+	uint64_t requests;	/* successful kmalloc calls */
+	uint64_t failures;	/* kmalloc calls that returned NULL */
+	uint64_t sleeps;	/* times an M_WAITOK caller slept */
+};
+/* Per-region statistics. */
+struct kmem_region_stats {
+	size_t size, used, free, largest_free;
+	size_t reserve_frames, reserve_target;	/* kmem_map only */
+};
+
+const char *kmem_type_name(int type);
+/* The type called name ("temp", "fdesc", ...), or -1. */
+int kmem_type_lookup(const char *name);
+void kmem_type_stats(int type, struct kmem_type_stats *out);
+void kmem_region_stats_of(bool nointr, struct kmem_region_stats *out);
+
+/* Prints everything, like vmstat -m: the shell's `kmem`, and panic(). */
+void kmem_print(void);
+
+/*
+ * Sets up both allocators over the regions kva_tune() sized, with the
+ * metadata arrays mm_init() took from the boot allocator (zeroed, sized by
+ * kmem_index_bytes() and kmem_pages_bytes() of each region's size).
+ */
+struct kmem_boot_memory {
+	void *kmem_index, *kmem_pages;
+	void *kernel_index, *kernel_pages;
+};
+size_t kmem_index_bytes(size_t region_bytes);
+size_t kmem_pages_bytes(size_t region_bytes);
+void kmem_init(const struct kmem_boot_memory *m);
+
+/*
+ * Allocates `size` bytes (whole pages) of kernel_map with an unmapped guard
+ * page just below, for thread stacks.  Thread context.  Returns the lowest
+ * usable address, or 0 when no VA or frame is free.
+ */
+vaddr_t kmem_alloc_guarded(size_t size, int type);
+void kmem_free_guarded(vaddr_t va);
+
+/*
+ * Fault injection: "nth:N", "every:N", "random:P:SEED", "off", with
+ * ",type=NAME" and ",alloc=intr|nointr" (mm/failinject.h).  Returns false
+ * and sets *why for a bad spec.
+ */
+bool kmem_fail_set(const char *spec, const char **why);
+void kmem_fail_print(void);
+/* Allocations failed on purpose since the last kmem_fail_set(). */
+uint64_t kmem_fail_injected(void);
+
+#endif

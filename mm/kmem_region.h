@@ -1,0 +1,102 @@
+/*
+ * mm/kmem_region.h - one allocator region: kmem_map or kernel_map.
+ *
+ * A region is a stretch of kernel VA with
+ *   - a vmem arena handing out its pages (mm/vmem.c),
+ *   - pools of power-of-two objects, one set per malloc type, so that an
+ *     object's page tells kfree() its type and size (mm/pool.c),
+ *   - the frames behind its pages: taken from the zones when a page is
+ *     allocated, given back when it is freed.
+ * kmem.c puts the two regions behind kmalloc()/kfree().  Every function
+ * takes the region's spinlock itself; none sleeps.
+ */
+#ifndef KIVA_MM_KMEM_REGION_H
+#define KIVA_MM_KMEM_REGION_H
+
+#include "kernel/spinlock.h"
+#include "mm/kmem.h"
+#include "mm/pool.h"
+#include "mm/vmem.h"
+
+#define KMEM_MIN_SHIFT 4	/* smallest object: 16 bytes */
+#define KMEM_NCLASSES (PAGE_SHIFT - KMEM_MIN_SHIFT + 1)	/* 16 .. 4096 */
+#define KMEM_RESERVE_MAX 64
+
+struct page;
+
+struct kmem_region {
+	const char *name;
+	bool nointr;			/* kernel_map: M_NOINTR memory */
+	size_t max_object;		/* larger sizes take whole pages */
+	struct spinlock lock;
+	bool in_interrupt;		/* the current request's context */
+	struct vmem arena;
+	struct pool_map pmap;
+	struct pool pools[M_NTYPES][KMEM_NCLASSES];
+	/*
+	 * kmem_map only: frames and pages kept for interrupt handlers.  A
+	 * caller in thread context may not take the last reserve_target
+	 * pages of the region, nor a reserved frame.
+	 */
+	struct page *reserve[KMEM_RESERVE_MAX];
+	unsigned nreserve, reserve_target;
+	uint64_t reserve_used;		/* frames handlers took from it */
+};
+
+/* Bytes of the two metadata arrays a region of `size` bytes needs. */
+size_t kmem_region_index_bytes(size_t size);
+size_t kmem_region_pages_bytes(size_t size);
+
+/* Sets a region up over [base, base + size) with zeroed metadata. */
+void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
+                      vaddr_t base, size_t size, void *index, void *pages);
+
+/*
+ * Allocates size bytes of `type`, or returns NULL when the region has no
+ * VA or no frame for it right now.  `interrupt` says the caller is an
+ * interrupt handler, which may dip into the reserve.
+ */
+void *kmem_region_alloc(struct kmem_region *r, size_t size, int type,
+                        bool interrupt);
+
+/* What kmem_region_free() found wrong with a pointer, if anything. */
+enum kmem_free_error {
+	KMEM_FREE_OK,
+	KMEM_FREE_DOUBLE,	/* already free */
+	KMEM_FREE_INTERIOR,	/* inside an allocation, not its start */
+	KMEM_FREE_UNKNOWN,	/* no allocation there */
+};
+
+/* Frees p; on success sets *type and *size (the rounded size). */
+enum kmem_free_error kmem_region_free(struct kmem_region *r, void *p,
+                                      int *type, size_t *size);
+
+/* The rounded size of the allocation at p, or 0 when there is none. */
+size_t kmem_region_size_of(struct kmem_region *r, const void *p);
+
+/* The size kmem_region_alloc() would really take for `size` bytes. */
+size_t kmem_region_round(const struct kmem_region *r, size_t size);
+
+/*
+ * False when `size` can never be allocated here by this kind of caller
+ * (larger than the region, less the reserve for thread context).
+ */
+bool kmem_region_can_ever_hold(const struct kmem_region *r, size_t size,
+                               bool interrupt);
+
+/*
+ * Whole pages with an unmapped guard page below them (kernel_map only:
+ * thread stacks).  Returns the address above the guard, or VMEM_FAIL.
+ */
+vaddr_t kmem_region_alloc_guarded(struct kmem_region *r, size_t size,
+                                  int type);
+/* Frees what kmem_region_alloc_guarded() returned; sets *type and *size. */
+void kmem_region_free_guarded(struct kmem_region *r, vaddr_t va, int *type,
+                              size_t *size);
+
+/* Tops the reserve up from the zones; thread context (kmem_map only). */
+void kmem_region_refill(struct kmem_region *r);
+
+void kmem_region_stats(struct kmem_region *r, struct kmem_region_stats *st);
+
+#endif

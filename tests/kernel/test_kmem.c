@@ -1,0 +1,325 @@
+/*
+ * tests/kernel/test_kmem.c - kmalloc/kfree on the real machine: the two
+ * allocators under exhaustion, interrupt handlers allocating while threads
+ * exhaust memory, M_WAITOK sleeping and waking, the rules enforced, and
+ * statistics returning to their baseline.
+ */
+#include "drivers/pit.h"
+#include "kernel/catch.h"
+#include "kernel/kprintf.h"
+#include "kernel/kstring.h"
+#include "kernel/ktest.h"
+#include "kernel/sched.h"
+#include "kernel/thread.h"
+#include "mm/kmap.h"
+#include "mm/kmem.h"
+#include "mm/kva.h"
+#include "mm/pmm.h"
+
+/* Blocks held by a test are chained through their first word. */
+struct chain {
+	struct chain *next;
+};
+
+static size_t hold_until_null(struct chain **head, size_t size, int flags)
+{
+	size_t n = 0;
+	struct chain *c;
+
+	while ((c = kmalloc(size, M_TEST, flags)) != NULL) {
+		c->next = *head;
+		*head = c;
+		n++;
+	}
+	return n;
+}
+
+static void release(struct chain **head)
+{
+	while (*head != NULL) {
+		struct chain *next = (*head)->next;
+		kfree(*head);
+		*head = next;
+	}
+}
+
+static uint64_t test_inuse(void)
+{
+	struct kmem_type_stats s;
+
+	kmem_type_stats(M_TEST, &s);
+	return s.inuse;
+}
+
+/* Every free frame, chained through the frames themselves. */
+static paddr_t grab_all_frames(size_t *n)
+{
+	paddr_t head = 0;
+	struct page *p;
+
+	*n = 0;
+	while ((p = page_alloc(0, PMM_ANY)) != NULL) {
+		paddr_t *w = kmap_atomic(p);
+		*w = head;
+		kunmap_atomic(w);
+		head = page_to_phys(p) | 1;	/* bit 0: "a frame is here" */
+		(*n)++;
+	}
+	return head;
+}
+
+static void release_frames(paddr_t head)
+{
+	while (head & 1) {
+		struct page *p = phys_to_page(head & ~(paddr_t)1);
+		paddr_t *w = kmap_atomic(p);
+		head = *w;
+		kunmap_atomic(w);
+		page_free(p, 0);
+	}
+}
+
+KTEST(kmalloc_basics)
+{
+	uint64_t base = test_inuse();
+	char *small = kmalloc(20, M_TEST, M_NOWAIT | M_ZERO);
+	char *page = kmalloc(3000, M_TEST, M_WAITOK);
+	char *big = kmalloc(40000, M_TEST, M_NOWAIT | M_NOINTR);
+	char *pool = kmalloc(4096, M_TEST, M_WAITOK | M_NOINTR);
+
+	KEXPECT(t, small != NULL && page != NULL && big != NULL && pool != NULL);
+	KEXPECT(t, kva_in(KVA_KMEM_MAP, (vaddr_t)small));
+	KEXPECT(t, kva_in(KVA_KMEM_MAP, (vaddr_t)page));
+	KEXPECT(t, kva_in(KVA_KERNEL_MAP, (vaddr_t)big));
+	KEXPECT(t, kva_in(KVA_KERNEL_MAP, (vaddr_t)pool));
+	KEXPECT_EQ(t, kmalloc_size(small), 32);
+	KEXPECT_EQ(t, kmalloc_size(page), 4096);	/* > half a page: pages */
+	KEXPECT_EQ(t, kmalloc_size(big), 40960);
+	KEXPECT_EQ(t, kmalloc_size(pool), 4096);
+	KEXPECT_EQ(t, ((uintptr_t)small) % 32, 0);
+	for (int i = 0; i < 20; i++)
+		KEXPECT_EQ(t, small[i], 0);
+	memset(big, 0xa5, 40000);
+	KEXPECT_EQ(t, test_inuse() - base, 32 + 4096 + 40960 + 4096);
+	kfree(small);
+	kfree(page);
+	kfree(big);
+	kfree(pool);
+	kfree(NULL);
+	KEXPECT_EQ(t, test_inuse(), base);
+	KEXPECT(t, kmalloc(0, M_TEST, M_NOWAIT) == NULL);
+	KEXPECT(t, kmalloc(GiB(2), M_TEST, M_WAITOK) == NULL);	/* never fits */
+}
+
+KTEST(kfree_refuses_bad_pointers)
+{
+	uint64_t base = test_inuse();
+	char *p = kmalloc(64, M_TEST, M_NOWAIT);
+	char *q = kmalloc(3 * PAGE_SIZE, M_TEST, M_NOWAIT | M_NOINTR);
+	static int not_heap;
+
+	if (!KEXPECT(t, p != NULL && q != NULL))
+		return;
+	kfree(p + 8);			/* interior of a pool object */
+	kfree(q + PAGE_SIZE);		/* interior of a page allocation */
+	kfree(&not_heap);		/* the direct map: no allocator's */
+	KEXPECT_EQ(t, test_inuse() - base, 64 + 3 * PAGE_SIZE);
+	kfree(p);
+	kfree(q);
+	kfree(p);			/* double free */
+	kfree(q);
+	KEXPECT_EQ(t, test_inuse(), base);
+}
+
+/*
+ * (a) A thread exhausts kernel_map, then every free frame, while the
+ * timer interrupt allocates and frees from kmem_map on every tick: every
+ * one of those interrupt allocations must succeed.
+ */
+static volatile unsigned irq_allocs, irq_failures;
+
+static void tick_alloc_free(void)
+{
+	void *small = kmalloc(128, M_TEST, M_NOWAIT);
+	void *page = kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT);
+
+	irq_allocs++;
+	if (small == NULL || page == NULL)
+		irq_failures++;
+	else
+		memset(page, 0x5a, PAGE_SIZE);
+	kfree(small);
+	kfree(page);
+}
+
+KTEST(interrupts_allocate_while_kernel_map_exhausted)
+{
+	uint64_t base = test_inuse();
+	struct chain *held = NULL;
+	size_t blocks, frames;
+	paddr_t frame_chain;
+
+	irq_allocs = irq_failures = 0;
+	KEXPECT(t, pit_add_tick_hook(tick_alloc_free));
+	blocks = hold_until_null(&held, 64 * 1024, M_NOWAIT | M_NOINTR);
+	frame_chain = grab_all_frames(&frames);
+	unsigned start = irq_allocs;
+	sleep_ticks(20);	/* interrupts allocate with nothing left */
+	KEXPECT(t, irq_allocs - start >= 15);
+	pit_remove_tick_hook(tick_alloc_free);
+	release_frames(frame_chain);
+	release(&held);
+	kprintf("  kernel_map held %u blocks of 64 KiB, then %u frames; %u "
+	        "interrupt allocation pairs, %u failed\n", (unsigned)blocks,
+	        (unsigned)frames, irq_allocs, irq_failures);
+	KEXPECT(t, blocks > 0);
+	KEXPECT_EQ(t, irq_failures, 0);
+	KEXPECT_EQ(t, test_inuse(), base);
+}
+
+/*
+ * (b) Interrupt handlers exhaust kmem_map: kmalloc returns NULL and the
+ * failures are counted; nothing panics, and after the frees everything
+ * works again.
+ */
+#define IRQ_HOLD_MAX 8192
+static void *irq_held[IRQ_HOLD_MAX];
+static volatile unsigned irq_nheld, irq_nulls;
+
+static void tick_exhaust(void)
+{
+	for (int i = 0; i < 512 && irq_nheld < IRQ_HOLD_MAX; i++) {
+		void *p = kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT);
+		if (p == NULL) {
+			irq_nulls++;
+			return;
+		}
+		irq_held[irq_nheld++] = p;
+	}
+}
+
+KTEST(interrupts_exhaust_kmem_map)
+{
+	struct kmem_type_stats before, after;
+	uint64_t base = test_inuse();
+	uint64_t deadline;
+
+	kmem_type_stats(M_TEST, &before);
+	irq_nheld = irq_nulls = 0;
+	KEXPECT(t, pit_add_tick_hook(tick_exhaust));
+	deadline = ticks() + 10 * HZ;
+	while (irq_nulls < 3 && ticks() < deadline)
+		sleep_ticks(1);
+	pit_remove_tick_hook(tick_exhaust);
+	kmem_type_stats(M_TEST, &after);
+	kprintf("  handlers took %u pages of kmem_map, then got NULL %u times\n",
+	        irq_nheld, irq_nulls);
+	KEXPECT(t, irq_nulls >= 3);
+	KEXPECT(t, after.failures - before.failures >= irq_nulls);
+	/* Thread-context M_NOWAIT cannot have the interrupt reserve either. */
+	KEXPECT(t, kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT) == NULL);
+	for (unsigned i = 0; i < irq_nheld; i++)
+		kfree(irq_held[i]);
+	KEXPECT_EQ(t, test_inuse(), base);
+	void *p = kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT);
+	KEXPECT(t, p != NULL);
+	kfree(p);
+}
+
+/* (c) An M_WAITOK sleeper wakes when another thread frees. */
+static struct chain *waitok_held;
+static void *waitok_got;
+
+static void waitok_thread(void *arg)
+{
+	(void)arg;
+	waitok_got = kmalloc(PAGE_SIZE, M_TEST, M_WAITOK);
+}
+
+KTEST(waitok_sleeps_until_memory_is_freed)
+{
+	uint64_t base = test_inuse();
+	struct kmem_type_stats before, after;
+	struct thread *th;
+
+	kmem_type_stats(M_TEST, &before);
+	waitok_held = NULL;
+	waitok_got = NULL;
+	hold_until_null(&waitok_held, PAGE_SIZE, M_NOWAIT);
+	th = thread_create("waitok", waitok_thread, NULL);
+	if (!KEXPECT(t, th != NULL)) {
+		release(&waitok_held);
+		return;
+	}
+	sleep_ticks(10);
+	KEXPECT(t, waitok_got == NULL);		/* still asleep */
+	KEXPECT_EQ(t, th->state, THREAD_SLEEPING);
+	KEXPECT(t, th->wmesg != NULL && strcmp(th->wmesg, "kmem") == 0);
+	struct chain *one = waitok_held;	/* give one page back */
+	waitok_held = one->next;
+	kfree(one);
+	thread_join(th);
+	KEXPECT(t, waitok_got != NULL);
+	kmem_type_stats(M_TEST, &after);
+	KEXPECT(t, after.sleeps > before.sleeps);
+	kfree(waitok_got);
+	release(&waitok_held);
+	KEXPECT_EQ(t, test_inuse(), base);
+}
+
+/* (d) M_WAITOK (and M_NOINTR) in an interrupt handler is caught, by name. */
+static struct caught irq_caught;
+static volatile bool irq_was_caught;
+static int irq_bad_flags;
+
+static void bad_alloc(void *arg)
+{
+	(void)arg;
+	kmalloc(64, M_TEST, irq_bad_flags);
+}
+
+static void tick_bad_alloc(void)
+{
+	irq_was_caught = catch_run(CATCH_PANIC, bad_alloc, NULL, &irq_caught);
+	pit_remove_tick_hook(tick_bad_alloc);
+}
+
+static void expect_caught_in_irq(struct ktest_ctx *t, int flags,
+                                 const char *message)
+{
+	irq_was_caught = false;
+	irq_bad_flags = flags;
+	KEXPECT(t, pit_add_tick_hook(tick_bad_alloc));
+	sleep_ticks(3);
+	KEXPECT(t, irq_was_caught);
+	KEXPECT(t, strncmp(irq_caught.message, message, strlen(message)) == 0);
+	kprintf("  caught: %s\n", irq_caught.message);
+}
+
+KTEST(waitok_in_interrupt_is_caught)
+{
+	expect_caught_in_irq(t, M_WAITOK,
+	                     "kmalloc: M_WAITOK used in interrupt context");
+	expect_caught_in_irq(t, M_NOWAIT | M_NOINTR,
+	                     "kmalloc: M_NOINTR used in interrupt context");
+}
+
+/* Guarded allocations: the page below is never mapped. */
+static void touch(void *addr)
+{
+	*(volatile char *)addr = 1;
+}
+
+KTEST(guarded_allocation_has_a_guard_page)
+{
+	vaddr_t va = kmem_alloc_guarded(4 * PAGE_SIZE, M_TEST);
+	struct caught c;
+
+	if (!KEXPECT(t, va != 0))
+		return;
+	touch((void *)va);
+	touch((void *)(va + 4 * PAGE_SIZE - 1));
+	KEXPECT(t, catch_run(CATCH_FAULT, touch, (void *)(va - 1), &c));
+	KEXPECT_EQ(t, c.cr2, va - 1);
+	kmem_free_guarded(va);
+}
