@@ -18,6 +18,7 @@
 #include "kernel/shell.h"
 #include "kernel/thread.h"
 #include "kernel/trap.h"
+#include "mm/kmem.h"
 #include "mm/mm.h"
 
 void kmain(uint32_t magic, uint32_t mbi);
@@ -43,6 +44,13 @@ void kmain(uint32_t magic, uint32_t mbi)
 
 	/* 4. Memory: map all physical memory first, then the allocators. */
 	mm_init();
+	kmem_set_debug(boot_options.kmem_debug);
+	if (boot_options.fail.present) {
+		const char *why;
+		if (!kmem_fail_set(boot_options.fail.value, &why))
+			kprintf("cmdline: warning: fail=%s: %s; no faults "
+			        "injected\n", boot_options.fail.value, why);
+	}
 
 	/*
 	 * 5. Threads: from here on this flow is thread 0, "main", beside the

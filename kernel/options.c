@@ -12,6 +12,10 @@ static const struct cmdline_option table[] = {
 	  "run every in-kernel test (test=NAME,NAME: only those), then exit QEMU" },
 	{ "kmem_map", OPT_SIZE, false, &boot_options.kmem_map,
 	  "size of the interrupt-safe kmem_map region, e.g. kmem_map=16M" },
+	{ "kmem_debug", OPT_FLAG, false, &boot_options.kmem_debug,
+	  "kmalloc debugging: poison freed memory, redzones, use-after-free checks" },
+	{ "fail", OPT_STRING, false, &boot_options.fail,
+	  "kmalloc fault injection: nth:N, every:N, random:P:SEED [,type=T][,alloc=intr|nointr]" },
 };
 
 void options_parse(const char *cmdline)

@@ -18,6 +18,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/ksyms.h"
 #include "kernel/trap.h"
+#include "mm/kmem.h"
 #include "mm/kva.h"
 
 #define MAX_FRAMES 24
@@ -72,6 +73,8 @@ static __attribute__((noreturn)) void panic_finish(const struct trapframe *tf,
 			control_registers_print();
 			backtrace_from(read_ebp());
 		}
+		kprintf("kernel memory at the time of the panic:\n");
+		kmem_print();
 	}
 	if (panic_exits_qemu)
 		qemu_exit(QEMU_EXIT_FAILURE);

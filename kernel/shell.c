@@ -18,6 +18,7 @@
 #include "kernel/options.h"
 #include "kernel/thread.h"
 #include "kernel/trap.h"
+#include "mm/kmem.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
 
@@ -67,6 +68,30 @@ static int cmd_intr(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	trap_print_stats();
+	return 0;
+}
+
+static int cmd_kmem(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	kmem_print();
+	return 0;
+}
+
+static int cmd_fail(int argc, char **argv)
+{
+	const char *why;
+
+	if (argc == 2 && !kmem_fail_set(argv[1], &why)) {
+		kprintf("fail: %s\n", why);
+		return 1;
+	}
+	if (argc > 2) {
+		kprintf("usage: fail [off|nth:N|every:N|random:P:SEED"
+		        "[,type=T][,alloc=intr|nointr]]\n");
+		return 1;
+	}
+	kmem_fail_print();
 	return 0;
 }
 
@@ -159,6 +184,9 @@ static const struct command commands[] = {
 	{ "uptime", cmd_uptime, "uptime: time since boot" },
 	{ "intr", cmd_intr, "intr: interrupt counts per IRQ" },
 	{ "ps", cmd_ps, "ps: threads, their states, waits and stack use" },
+	{ "kmem", cmd_kmem, "kmem: kmalloc statistics per type and region" },
+	{ "fail", cmd_fail,
+	  "fail [SPEC|off]: kmalloc fault injection (see the fail= option)" },
 	{ "test", cmd_test,
 	  "test [NAME...|list] [&]: run in-kernel tests (&: in background)" },
 	{ "poweroff", cmd_poweroff, "poweroff: switch the machine off" },

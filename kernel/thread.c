@@ -33,6 +33,7 @@
 #include "kernel/trap.h"
 
 #define NTHREADS (KSTACK_SLOTS + 1)
+#define IDLE_ALLOC_TRIES 8
 
 /*
  * How far below thread_init()'s frame the boot stack is marked unused:
@@ -150,7 +151,14 @@ void thread_init(void)
 	kstack_fill(threads[0].kstack.base,
 	            (vaddr_t)__builtin_frame_address(0) - BOOT_FILL_MARGIN);
 
+	/*
+	 * Memory is plentiful this early, but fault injection (the fail=
+	 * option) may refuse an allocation on purpose: like an M_WAITOK
+	 * caller, try again.  Only a spec that fails everything ends here.
+	 */
 	idle = thread_alloc("idle", idle_loop, NULL);
+	for (int i = 0; i < IDLE_ALLOC_TRIES && idle == NULL; i++)
+		idle = thread_alloc("idle", idle_loop, NULL);
 	if (idle == NULL)
 		panic("thread_init: no stack for the idle thread");
 	sched_init(idle);

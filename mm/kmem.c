@@ -35,6 +35,7 @@
 #include "kernel/sched.h"
 #include "kernel/trap.h"
 #include "mm/failinject.h"
+#include "mm/kmem_debug.h"
 #include "mm/kmem_region.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
@@ -47,6 +48,7 @@ static struct spinlock stats_lock = SPINLOCK_INIT("kmem stats");
 static struct spinlock wait_lock = SPINLOCK_INIT("kmem wait");
 static struct fail_state failing;
 static uint64_t bad_frees;
+static uint64_t calls;
 
 static const char *const type_names[M_NTYPES] = {
 	[M_TEMP] = "temp",     [M_DEVBUF] = "devbuf", [M_FDESC] = "fdesc",
@@ -139,6 +141,19 @@ static bool inject_failure(int type, bool nointr)
 	return fail;
 }
 
+/* Every allocation request, failed or not: the sweep's N goes this far. */
+static void note_call(void)
+{
+	spin_lock(&stats_lock);
+	calls++;
+	spin_unlock(&stats_lock);
+}
+
+uint64_t kmem_calls(void)
+{
+	return calls;
+}
+
 static void note_sleep(int type)
 {
 	spin_lock(&stats_lock);
@@ -172,26 +187,32 @@ static void *alloc_waiting(struct kmem_region *r, size_t size, int type)
 
 void *kmalloc(size_t size, int type, int flags)
 {
+	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	bool interrupt = in_interrupt();
 	struct kmem_region *r;
+	size_t want;
 	void *p;
 
-	check_rules(type, flags, interrupt,
-	            (vaddr_t)__builtin_return_address(0));
+	check_rules(type, flags, interrupt, caller);
+	note_call();
 	r = &regions[(flags & M_NOINTR) ? NOINTR_REGION : INTR_REGION];
-	if (size == 0 || !kmem_region_can_ever_hold(r, size, interrupt)) {
+	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
+	if (size == 0 || !kmem_region_can_ever_hold(r, want, interrupt)) {
 		count(type, 0, false);
 		return NULL;
 	}
 	if (flags & M_WAITOK)
-		p = alloc_waiting(r, size, type);
+		p = alloc_waiting(r, want, type);
 	else if (inject_failure(type, r->nointr))
 		p = NULL;
 	else
-		p = kmem_region_alloc(r, size, type, interrupt);
+		p = kmem_region_alloc(r, want, type, interrupt);
 	if (!interrupt && !r->nointr)
 		kmem_region_refill(r);
-	count(type, kmem_region_round(r, size), p != NULL);
+	count(type, kmem_region_round(r, want), p != NULL);
+	if (p != NULL && kmem_debug_enabled)
+		p = kmem_debug_alloc(p, kmem_region_round(r, want), size, type,
+		                     want > r->max_object, caller);
 	if (p != NULL && (flags & M_ZERO))
 		memset(p, 0, size);
 	return p;
@@ -248,6 +269,18 @@ void kfree(void *p)
 		                "no allocator owns this address", caller);
 		return;
 	}
+	if (kmem_debug_enabled) {
+		void *obj = (char *)p - KMEM_DEBUG_HEADER;
+		size_t objsize = kmem_region_size_of(r, obj);
+		if (objsize == 0) {
+			report_bad_free(p, r->name, "no kmalloc block starts there",
+			                caller);
+			return;
+		}
+		p = kmem_debug_free(p, objsize, caller);
+		if (p == NULL)
+			return;		/* reported: double free, bad pointer */
+	}
 	err = kmem_region_free(r, p, &type, &size);
 	if (err != KMEM_FREE_OK) {
 		report_bad_free(p, r->name, why[err], caller);
@@ -261,16 +294,29 @@ size_t kmalloc_size(const void *p)
 {
 	struct kmem_region *r = region_of((vaddr_t)p);
 
-	return r != NULL ? kmem_region_size_of(r, p) : 0;
+	if (r == NULL)
+		return 0;
+	if (kmem_debug_enabled)
+		return kmem_debug_user_size(p);
+	return kmem_region_size_of(r, p);
+}
+
+void kmem_set_debug(bool on)
+{
+	kmem_debug_enabled = on;
+	for (int i = 0; i < NREGIONS; i++)
+		regions[i].zero_new_pages = on;
 }
 
 vaddr_t kmem_alloc_guarded(size_t size, int type)
 {
 	struct kmem_region *r = &regions[NOINTR_REGION];
-	vaddr_t va;
+	vaddr_t va = 0;
 
 	KASSERT(!in_interrupt());	/* kernel_map's page tables may grow */
-	va = kmem_region_alloc_guarded(r, size, type);
+	note_call();
+	if (!inject_failure(type, true))
+		va = kmem_region_alloc_guarded(r, size, type);
 	count(type, size, va != VMEM_FAIL);
 	return va;
 }
@@ -321,6 +367,11 @@ void kmem_fail_print(void)
 	const struct fail_spec *s = &failing.spec;
 
 	kprintf("fault injection: %s", modes[s->mode]);
+	if (s->mode == FAIL_OFF) {
+		kprintf(" (%llu injected before)\n",
+		        (unsigned long long)failing.injected);
+		return;
+	}
 	if (s->mode == FAIL_NTH || s->mode == FAIL_EVERY)
 		kprintf(":%llu", (unsigned long long)s->n);
 	if (s->mode == FAIL_RANDOM)
@@ -360,6 +411,9 @@ void kmem_print(void)
 			        (unsigned long long)regions[i].reserve_used);
 	}
 	kmem_fail_print();
-	kprintf("refused frees: %llu; serial input bytes dropped: %u\n",
-	        (unsigned long long)bad_frees, (unsigned)serial_rx_dropped);
+	kprintf("refused frees: %llu; kmem_debug %s, %llu problems found; "
+	        "serial input bytes dropped: %u\n",
+	        (unsigned long long)bad_frees, kmem_debug_enabled ? "on" : "off",
+	        (unsigned long long)kmem_debug_reports,
+	        (unsigned)serial_rx_dropped);
 }

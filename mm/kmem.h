@@ -128,4 +128,13 @@ void kmem_fail_print(void);
 /* Allocations failed on purpose since the last kmem_fail_set(). */
 uint64_t kmem_fail_injected(void);
 
+/* kmalloc() and kmem_alloc_guarded() calls since boot. */
+uint64_t kmem_calls(void);
+
+/*
+ * kmem_debug: poison freed memory, check redzones on free and the poison
+ * on reuse (mm/kmem_debug.c).  Set once at boot, before any allocation.
+ */
+void kmem_set_debug(bool on);
+
 #endif

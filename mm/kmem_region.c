@@ -124,8 +124,11 @@ static vaddr_t pages_alloc(struct kmem_region *r, size_t size, bool interrupt)
 static void *pool_page_alloc(void *arg)
 {
 	struct kmem_region *r = arg;
+	vaddr_t va = pages_alloc(r, PAGE_SIZE, r->in_interrupt);
 
-	return (void *)pages_alloc(r, PAGE_SIZE, r->in_interrupt);
+	if (va != VMEM_FAIL && r->zero_new_pages)
+		memset((void *)va, 0, PAGE_SIZE);
+	return (void *)va;
 }
 
 static void pool_page_free(void *arg, void *page)

@@ -30,6 +30,7 @@ struct kmem_region {
 	size_t max_object;		/* larger sizes take whole pages */
 	struct spinlock lock;
 	bool in_interrupt;		/* the current request's context */
+	bool zero_new_pages;		/* kmem_debug: no stale headers */
 	struct vmem arena;
 	struct pool_map pmap;
 	struct pool pools[M_NTYPES][KMEM_NCLASSES];

@@ -82,3 +82,28 @@ test_no_pae 486
 test_kernel_tests kernel -m 256M -cpu max -kernel "$KERNEL" -append test
 test_kernel_tests iso-1G -m 1G -cdrom build/test.iso
 test_panic_path
+
+# kmem_debug: its own test sees the three reports; then every test again
+# with headers, redzones and poison on.
+test_kmem_debug() {
+	local log=$LOGS/kmem-debug.log ok=0
+	qemu "$log" 30 -m 128M -kernel "$KERNEL" -append 'kmem_debug test=kmem_debug_reports'
+	expect "$log" 'kmem_debug: overrun past the end' || ok=1
+	expect "$log" 'kmem_debug: written after free' || ok=1
+	expect "$log" 'kmem_debug: double free' || ok=1
+	[ "$qemu_status" -eq 33 ] || ok=1
+	result $ok "boot: kmem_debug reports an overrun, a use after free, a double free (status $qemu_status)"
+}
+
+# A thread that overflows its stack hits its guard page: the panic names it.
+test_stack_overflow() {
+	local log=$LOGS/stack-overflow.log ok=0
+	qemu "$log" 30 -m 128M -kernel "$KERNEL" -append 'test=thread_stack_overflow'
+	expect "$log" 'panic: stack overflow in thread overflow' || ok=1
+	[ "$qemu_status" -eq 35 ] || ok=1
+	result $ok "boot: a stack overflow panics naming the thread (status $qemu_status)"
+}
+
+test_kmem_debug
+test_kernel_tests kmem_debug -m 256M -kernel "$KERNEL" -append 'kmem_debug test'
+test_stack_overflow

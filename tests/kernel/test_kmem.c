@@ -12,6 +12,7 @@
 #include "kernel/sched.h"
 #include "kernel/thread.h"
 #include "mm/kmap.h"
+#include "mm/kmem_debug.h"
 #include "mm/kmem.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
@@ -182,19 +183,20 @@ KTEST(interrupts_allocate_while_kernel_map_exhausted)
  * failures are counted; nothing panics, and after the frees everything
  * works again.
  */
-#define IRQ_HOLD_MAX 8192
-static void *irq_held[IRQ_HOLD_MAX];
+static struct chain *irq_held;
 static volatile unsigned irq_nheld, irq_nulls;
 
 static void tick_exhaust(void)
 {
-	for (int i = 0; i < 512 && irq_nheld < IRQ_HOLD_MAX; i++) {
-		void *p = kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT);
-		if (p == NULL) {
+	for (int i = 0; i < 512; i++) {
+		struct chain *c = kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT);
+		if (c == NULL) {
 			irq_nulls++;
 			return;
 		}
-		irq_held[irq_nheld++] = p;
+		c->next = irq_held;
+		irq_held = c;
+		irq_nheld++;
 	}
 }
 
@@ -203,11 +205,13 @@ KTEST(interrupts_exhaust_kmem_map)
 	struct kmem_type_stats before, after;
 	uint64_t base = test_inuse();
 	uint64_t deadline;
+	void *p;
 
 	kmem_type_stats(M_TEST, &before);
+	irq_held = NULL;
 	irq_nheld = irq_nulls = 0;
 	KEXPECT(t, pit_add_tick_hook(tick_exhaust));
-	deadline = ticks() + 10 * HZ;
+	deadline = ticks() + 20 * HZ;
 	while (irq_nulls < 3 && ticks() < deadline)
 		sleep_ticks(1);
 	pit_remove_tick_hook(tick_exhaust);
@@ -217,11 +221,12 @@ KTEST(interrupts_exhaust_kmem_map)
 	KEXPECT(t, irq_nulls >= 3);
 	KEXPECT(t, after.failures - before.failures >= irq_nulls);
 	/* Thread-context M_NOWAIT cannot have the interrupt reserve either. */
-	KEXPECT(t, kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT) == NULL);
-	for (unsigned i = 0; i < irq_nheld; i++)
-		kfree(irq_held[i]);
+	p = kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT);
+	KEXPECT(t, p == NULL);
+	kfree(p);
+	release(&irq_held);
 	KEXPECT_EQ(t, test_inuse(), base);
-	void *p = kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT);
+	p = kmalloc(PAGE_SIZE, M_TEST, M_NOWAIT);
 	KEXPECT(t, p != NULL);
 	kfree(p);
 }
@@ -322,4 +327,36 @@ KTEST(guarded_allocation_has_a_guard_page)
 	KEXPECT(t, catch_run(CATCH_FAULT, touch, (void *)(va - 1), &c));
 	KEXPECT_EQ(t, c.cr2, va - 1);
 	kmem_free_guarded(va);
+}
+
+/*
+ * kmem_debug finds an overrun, a write after free and a double free, and
+ * keeps the kernel going.  Run by tests/boot/boot_tests.sh with the
+ * kmem_debug option (test=kmem_debug_reports), so it is manual here.
+ */
+KTEST_MANUAL(kmem_debug_reports)
+{
+	uint64_t before = kmem_debug_reports, base = test_inuse();
+	char *p, *q;
+
+	if (!KEXPECT(t, kmem_debug_enabled))
+		return;
+	p = kmalloc(100, M_TEST, M_NOWAIT);
+	if (!KEXPECT(t, p != NULL))
+		return;
+	KEXPECT_EQ(t, kmalloc_size(p), 100);
+	p[100] = 'x';			/* one past the end */
+	kfree(p);
+	KEXPECT_EQ(t, kmem_debug_reports, before + 1);
+
+	p = kmalloc(100, M_TEST, M_NOWAIT);
+	kfree(p);
+	p[10] = 'y';			/* after free */
+	q = kmalloc(100, M_TEST, M_NOWAIT);	/* the same object again */
+	KEXPECT(t, q == p);
+	KEXPECT_EQ(t, kmem_debug_reports, before + 2);
+	kfree(q);
+	kfree(q);			/* double free */
+	KEXPECT_EQ(t, kmem_debug_reports, before + 3);
+	KEXPECT_EQ(t, test_inuse(), base);
 }

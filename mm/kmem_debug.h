@@ -1,0 +1,58 @@
+/*
+ * mm/kmem_debug.h - the kmem_debug boot option: catching the memory bugs
+ * that corrupt silently.
+ *
+ * With it on, every kmalloc block carries a header before the caller's
+ * bytes and a redzone after them:
+ *
+ *   | header (32 B)                       | caller's size bytes | redzone |
+ *   | pool link | pool magic | size | type|state | allocated by | freed by |
+ *
+ * kfree() checks the redzone (an overrun wrote past the end), marks the
+ * header freed with the caller, and fills the rest of the object with
+ * poison.  When kmalloc() hands the object out again it checks that the
+ * poison is intact: if not, something wrote to it after it was freed, and
+ * the report names the type, size and the caller that freed it.  A second
+ * kfree() of a freed object is reported with the first one's caller.
+ * The first two words stay free for the pool's own free-list link and
+ * double-free magic (mm/pool.c).
+ */
+#ifndef KIVA_MM_KMEM_DEBUG_H
+#define KIVA_MM_KMEM_DEBUG_H
+
+#include "kernel/types.h"
+
+#define KMEM_DEBUG_HEADER 32
+#define KMEM_DEBUG_REDZONE 16
+
+extern bool kmem_debug_enabled;
+
+/* Bytes to ask the region for, to give the caller `size`. */
+static inline size_t kmem_debug_size(size_t size)
+{
+	return size + KMEM_DEBUG_HEADER + KMEM_DEBUG_REDZONE;
+}
+
+/*
+ * Prepares an object of `objsize` bytes the region just handed out for a
+ * caller who asked for `size`: checks the poison of a reused pool object
+ * (`fresh` says it is new memory, with nothing to check), writes the
+ * header and the redzone.  Returns the caller's pointer.
+ */
+void *kmem_debug_alloc(void *obj, size_t objsize, size_t size, int type,
+                       bool fresh, vaddr_t caller);
+
+/*
+ * Checks and poisons a block the caller is freeing.  Returns the object
+ * to give back to the region, or NULL when it must not be freed (it was
+ * freed already, or has no header: the report says which).
+ */
+void *kmem_debug_free(void *user, size_t objsize, vaddr_t caller);
+
+/* The caller's size of a live block. */
+size_t kmem_debug_user_size(const void *user);
+
+/* Problems found so far (overruns, use after free, double frees). */
+extern uint64_t kmem_debug_reports;
+
+#endif
