@@ -140,6 +140,10 @@ bench: $(addprefix $(B)/bench/,$(BENCHES))
 test: deps all iso $(B)/test.iso host-tests
 	@bash tests/run.sh $(HOST_BINS)
 
+# Every N of the fault-injection sweep (make test runs a sample of ten).
+sweep: deps all
+	@bash tests/boot/sweep.sh all
+
 help:
 	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
 	@echo "Variables: MEM=$(MEM) CPU=$(CPU) MACHINE=$(MACHINE) CMDLINE='...' GDBPORT=$(GDBPORT)"

@@ -20,14 +20,30 @@
 #include "kernel/kprintf.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
+#include "mm/kmem.h"
 #include "mm/kva.h"
 
-#define INPUT_RING 256	/* a power of two: indices wrap with a mask */
+/*
+ * Input waits in a queue of small chunks, allocated when a byte arrives
+ * and freed when the shell has read them, like BSD's clists and mbufs.
+ * The allocation happens in the interrupt handler, so it is M_NOWAIT and
+ * may fail: the byte is then dropped and counted, and the kernel carries
+ * on (the serial driver's count shows in `kmem`).  INPUT_MAX_CHUNKS bounds
+ * what a flood of input can take from kmem_map.
+ */
+#define INPUT_CHUNK_BYTES 56
+#define INPUT_MAX_CHUNKS 64
+
+struct input_chunk {
+	struct input_chunk *next;
+	uint16_t head;			/* next byte to read */
+	uint16_t tail;			/* next free byte */
+	char data[INPUT_CHUNK_BYTES];
+};
 
 static struct {
-	char buf[INPUT_RING];
-	uint32_t head;	/* next byte to read */
-	uint32_t tail;	/* next free slot */
+	struct input_chunk *first, *last;
+	unsigned nchunks;
 } input;
 static struct spinlock input_lock = SPINLOCK_INIT("console input");
 
@@ -74,30 +90,68 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
+/* A chunk with room at the end of the queue, or NULL (drop the byte). */
+static struct input_chunk *chunk_with_room(void)
+{
+	struct input_chunk *ch = input.last;
+
+	if (ch != NULL && ch->tail < INPUT_CHUNK_BYTES)
+		return ch;
+	if (input.nchunks == INPUT_MAX_CHUNKS)
+		return NULL;
+	ch = kmalloc(sizeof(*ch), M_TTY, M_NOWAIT);
+	if (ch == NULL)
+		return NULL;
+	ch->next = NULL;
+	ch->head = ch->tail = 0;
+	if (input.last != NULL)
+		input.last->next = ch;
+	else
+		input.first = ch;
+	input.last = ch;
+	input.nchunks++;
+	return ch;
+}
+
 bool console_input(char c)
 {
-	bool stored = false;
+	struct input_chunk *ch;
 
 	spin_lock(&input_lock);
-	if (input.tail - input.head < INPUT_RING) {
-		input.buf[input.tail % INPUT_RING] = c;
-		input.tail++;
+	ch = chunk_with_room();
+	if (ch != NULL) {
+		ch->data[ch->tail++] = c;
 		wakeup(&input);
-		stored = true;
 	}
 	spin_unlock(&input_lock);
-	return stored;
+	return ch != NULL;
+}
+
+static bool input_empty(void)
+{
+	return input.first == NULL || input.first->head == input.first->tail;
 }
 
 char console_getc(void)
 {
+	struct input_chunk *done = NULL, *ch;
 	char c;
 
 	spin_lock(&input_lock);
-	while (input.head == input.tail)
+	while (input_empty())
 		sleep(&input, &input_lock, "console");
-	c = input.buf[input.head % INPUT_RING];
-	input.head++;
+	ch = input.first;
+	c = ch->data[ch->head++];
+	/* A chunk read to the end, and full (or not the last), is done. */
+	if (ch->head == ch->tail && (ch->tail == INPUT_CHUNK_BYTES ||
+	                             ch != input.last)) {
+		done = ch;
+		input.first = ch->next;
+		if (input.first == NULL)
+			input.last = NULL;
+		input.nchunks--;
+	}
 	spin_unlock(&input_lock);
+	kfree(done);
 	return c;
 }

@@ -12,8 +12,9 @@ void console_putc(char c);
 void console_write(const char *s, size_t n);
 
 /*
- * Queues one input byte; called from interrupt handlers.  Returns false
- * (and the caller counts a drop) when the queue is full.
+ * Queues one input byte; called from interrupt handlers.  Returns false,
+ * and the caller counts a dropped byte, when the queue is at its limit or
+ * kmalloc(M_NOWAIT) had no memory for another chunk of it.
  */
 bool console_input(char c);
 

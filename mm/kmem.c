@@ -350,7 +350,10 @@ bool kmem_fail_set(const char *spec, const char **why)
 	if (!fail_parse(spec, &s, kmem_type_lookup, why))
 		return false;
 	spin_lock(&stats_lock);
-	fail_start(&failing, &s);
+	if (s.mode == FAIL_OFF)
+		failing.spec = s;	/* keep the counts for `fail` to show */
+	else
+		fail_start(&failing, &s);
 	spin_unlock(&stats_lock);
 	return true;
 }

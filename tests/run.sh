@@ -7,7 +7,8 @@
 # 2. QEMU boot tests: both boot paths, the shell, no-PAE CPUs, panics
 # 3. in-kernel tests (`test` boot option), counted per test
 # 4. the boot matrix: memory sizes x machines x CPU models
-# 5. a scripted GDB session
+# 5. a sample of the fault-injection sweep (all of it: make sweep)
+# 6. a scripted GDB session
 # Logs of every QEMU run are kept in build/test-logs/.
 cd "$(dirname "$0")/.." || exit 1
 . tests/boot/lib.sh
@@ -32,6 +33,7 @@ done
 
 . tests/boot/boot_tests.sh
 . tests/boot/matrix.sh
+. tests/boot/sweep.sh sample 10
 . tests/gdb/gdb_test.sh
 
 echo "$passed passed, $failed failed"
