@@ -134,8 +134,12 @@ host-tests: $(HOST_BINS)
 # printed as a ratio against a baseline run in the same process.
 BENCHES :=
 include tests/bench/bench.mk
-bench: $(addprefix $(B)/bench/,$(BENCHES))
-	@for b in $^; do echo "== $$b"; $$b || exit 1; done
+bench: deps all $(addprefix $(B)/bench/,$(BENCHES))
+	@for b in $(addprefix $(B)/bench/,$(BENCHES)); do echo "== $$b"; $$b || exit 1; done
+	@echo "== in QEMU (indicative: TCG emulates the TSC)"
+	@timeout 120 $(QEMU_BASE) -kernel $(B)/kernel.elf -display none -serial stdio \
+	  -append 'test=kmalloc_cycles' | sed -n '/^kmalloc\/kfree pair/,/^ktest: kmalloc_cycles/p' | \
+	  grep -v '^ktest:'; true
 
 test: deps all iso $(B)/test.iso host-tests
 	@bash tests/run.sh $(HOST_BINS)

@@ -42,10 +42,15 @@
 
 enum { INTR_REGION, NOINTR_REGION, NREGIONS };
 
+/*
+ * One lock covers both regions, the statistics and fault injection.  On
+ * one CPU a spinlock already keeps everyone else out, so finer locks would
+ * only add lock round trips to the fast path: each kmalloc() and kfree()
+ * takes this one once.
+ */
+static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
 static struct kmem_region regions[NREGIONS];
 static struct kmem_type_stats type_stats[M_NTYPES];
-static struct spinlock stats_lock = SPINLOCK_INIT("kmem stats");
-static struct spinlock wait_lock = SPINLOCK_INIT("kmem wait");
 static struct fail_state failing;
 static uint64_t bad_frees;
 static uint64_t calls;
@@ -81,15 +86,17 @@ size_t kmem_pages_bytes(size_t region_bytes)
 
 void kmem_init(const struct kmem_boot_memory *m)
 {
-	kmem_region_init(&regions[INTR_REGION], "kmem_map", false,
+	kmem_region_init(&regions[INTR_REGION], "kmem_map", false, &kmem_lock,
 	                 kva_start(KVA_KMEM_MAP),
 	                 kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP),
 	                 m->kmem_index, m->kmem_pages);
 	kmem_region_init(&regions[NOINTR_REGION], "kernel_map", true,
-	                 kva_start(KVA_KERNEL_MAP),
+	                 &kmem_lock, kva_start(KVA_KERNEL_MAP),
 	                 kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP),
 	                 m->kernel_index, m->kernel_pages);
+	spin_lock(&kmem_lock);
 	kmem_region_refill(&regions[INTR_REGION]);
+	spin_unlock(&kmem_lock);
 }
 
 /* A broken rule is the caller's bug, not a shortage: name it and stop. */
@@ -116,11 +123,11 @@ static void check_rules(int type, int flags, bool interrupt, vaddr_t caller)
 		misuse("M_NOINTR used in interrupt context", type, caller);
 }
 
-static void count(int type, size_t bytes, bool ok)
+/* Statistics of one kmalloc() outcome; kmem_lock held. */
+static void account(int type, size_t bytes, bool ok)
 {
 	struct kmem_type_stats *s = &type_stats[type];
 
-	spin_lock(&stats_lock);
 	if (ok) {
 		s->requests++;
 		s->inuse += bytes;
@@ -128,94 +135,87 @@ static void count(int type, size_t bytes, bool ok)
 	} else {
 		s->failures++;
 	}
-	spin_unlock(&stats_lock);
 }
 
-static bool inject_failure(int type, bool nointr)
+static void unaccount(int type, size_t bytes)
 {
-	bool fail;
-
-	spin_lock(&stats_lock);
-	fail = fail_should_fail(&failing, type, nointr);
-	spin_unlock(&stats_lock);
-	return fail;
+	KASSERT(type_stats[type].inuse >= bytes);
+	type_stats[type].inuse -= bytes;
 }
 
-/* Every allocation request, failed or not: the sweep's N goes this far. */
-static void note_call(void)
+/* One try, fault injection first; kmem_lock held. */
+static void *attempt(struct kmem_region *r, size_t want, int type,
+                     bool interrupt, bool *injected)
 {
-	spin_lock(&stats_lock);
-	calls++;
-	spin_unlock(&stats_lock);
+	*injected = failing.spec.mode != FAIL_OFF &&
+	            fail_should_fail(&failing, type, r->nointr);
+	if (*injected)
+		return NULL;
+	return kmem_region_alloc(r, want, type, interrupt);
 }
 
-uint64_t kmem_calls(void)
+/*
+ * M_WAITOK: sleep until memory is freed, then try again.  An injected
+ * failure is not a shortage, so nothing would wake us: sleep one tick.
+ * Called and returns with kmem_lock held.
+ */
+static void *wait_and_retry(struct kmem_region *r, size_t want, int type,
+                            bool injected)
 {
-	return calls;
-}
+	void *p = NULL;
 
-static void note_sleep(int type)
-{
-	spin_lock(&stats_lock);
-	type_stats[type].sleeps++;
-	spin_unlock(&stats_lock);
-}
-
-/* M_WAITOK: try until it works, sleeping while nothing is free. */
-static void *alloc_waiting(struct kmem_region *r, size_t size, int type)
-{
-	void *p;
-
-	for (;;) {
-		if (inject_failure(type, r->nointr)) {
-			note_sleep(type);
+	while (p == NULL) {
+		type_stats[type].sleeps++;
+		if (injected) {
+			spin_unlock(&kmem_lock);
 			sleep_ticks(1);
-			continue;
+			spin_lock(&kmem_lock);
+		} else {
+			memory_waiters++;
+			sleep(&memory_freed, &kmem_lock, "kmem");
+			memory_waiters--;
 		}
-		/* Holding wait_lock, no kfree() can slip in before the sleep. */
-		spin_lock(&wait_lock);
-		p = kmem_region_alloc(r, size, type, false);
-		if (p != NULL) {
-			spin_unlock(&wait_lock);
-			return p;
-		}
-		note_sleep(type);
-		sleep(&memory_freed, &wait_lock, "kmem");
-		spin_unlock(&wait_lock);
+		p = attempt(r, want, type, false, &injected);
 	}
+	return p;
 }
 
 void *kmalloc(size_t size, int type, int flags)
 {
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	bool interrupt = in_interrupt();
+	bool injected = false;
 	struct kmem_region *r;
 	size_t want;
-	void *p;
+	void *p = NULL;
 
 	check_rules(type, flags, interrupt, caller);
-	note_call();
 	r = &regions[(flags & M_NOINTR) ? NOINTR_REGION : INTR_REGION];
 	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
-	if (size == 0 || !kmem_region_can_ever_hold(r, want, interrupt)) {
-		count(type, 0, false);
-		return NULL;
+
+	spin_lock(&kmem_lock);
+	calls++;
+	if (size != 0 && kmem_region_can_ever_hold(r, want, interrupt)) {
+		p = attempt(r, want, type, interrupt, &injected);
+		if (p == NULL && (flags & M_WAITOK))
+			p = wait_and_retry(r, want, type, injected);
 	}
-	if (flags & M_WAITOK)
-		p = alloc_waiting(r, want, type);
-	else if (inject_failure(type, r->nointr))
-		p = NULL;
-	else
-		p = kmem_region_alloc(r, want, type, interrupt);
-	if (!interrupt && !r->nointr)
+	if (!interrupt && r->nreserve < r->reserve_target)
 		kmem_region_refill(r);
-	count(type, kmem_region_round(r, want), p != NULL);
+	account(type, kmem_region_round(r, want), p != NULL);
+	spin_unlock(&kmem_lock);
+
 	if (p != NULL && kmem_debug_enabled)
 		p = kmem_debug_alloc(p, kmem_region_round(r, want), size, type,
 		                     want > r->max_object, caller);
 	if (p != NULL && (flags & M_ZERO))
 		memset(p, 0, size);
 	return p;
+}
+
+uint64_t kmem_calls(void)
+{
+	return calls;
 }
 
 static struct kmem_region *region_of(vaddr_t va)
@@ -233,17 +233,24 @@ static void report_bad_free(const void *p, const char *where,
 	kprintf("kfree: refused %p (in %s): %s; called from ", p, where, what);
 	ksym_print(caller);
 	kprintf("\n");
-	spin_lock(&stats_lock);
 	bad_frees++;
-	spin_unlock(&stats_lock);
 }
 
-static void uncount(int type, size_t size)
+/* kmem_debug's checks; returns what to free, or NULL (reported). */
+static void *debug_unwrap(struct kmem_region *r, void *p, vaddr_t caller)
 {
-	spin_lock(&stats_lock);
-	KASSERT(type_stats[type].inuse >= size);
-	type_stats[type].inuse -= size;
-	spin_unlock(&stats_lock);
+	void *obj = (char *)p - KMEM_DEBUG_HEADER;
+	size_t objsize;
+
+	spin_lock(&kmem_lock);
+	objsize = kmem_region_size_of(r, obj);
+	spin_unlock(&kmem_lock);
+	if (objsize == 0) {
+		report_bad_free(p, r->name, "no kmalloc block starts there",
+		                caller);
+		return NULL;
+	}
+	return kmem_debug_free(p, objsize, caller);
 }
 
 void kfree(void *p)
@@ -269,36 +276,33 @@ void kfree(void *p)
 		                "no allocator owns this address", caller);
 		return;
 	}
-	if (kmem_debug_enabled) {
-		void *obj = (char *)p - KMEM_DEBUG_HEADER;
-		size_t objsize = kmem_region_size_of(r, obj);
-		if (objsize == 0) {
-			report_bad_free(p, r->name, "no kmalloc block starts there",
-			                caller);
-			return;
-		}
-		p = kmem_debug_free(p, objsize, caller);
-		if (p == NULL)
-			return;		/* reported: double free, bad pointer */
-	}
-	err = kmem_region_free(r, p, &type, &size);
-	if (err != KMEM_FREE_OK) {
-		report_bad_free(p, r->name, why[err], caller);
+	if (kmem_debug_enabled && (p = debug_unwrap(r, p, caller)) == NULL)
 		return;
+	spin_lock(&kmem_lock);
+	err = kmem_region_free(r, p, &type, &size);
+	if (err == KMEM_FREE_OK) {
+		unaccount(type, size);
+		if (memory_waiters > 0)
+			wakeup(&memory_freed);
 	}
-	uncount(type, size);
-	wakeup(&memory_freed);
+	spin_unlock(&kmem_lock);
+	if (err != KMEM_FREE_OK)
+		report_bad_free(p, r->name, why[err], caller);
 }
 
 size_t kmalloc_size(const void *p)
 {
 	struct kmem_region *r = region_of((vaddr_t)p);
+	size_t size;
 
 	if (r == NULL)
 		return 0;
 	if (kmem_debug_enabled)
 		return kmem_debug_user_size(p);
-	return kmem_region_size_of(r, p);
+	spin_lock(&kmem_lock);
+	size = kmem_region_size_of(r, p);
+	spin_unlock(&kmem_lock);
+	return size;
 }
 
 void kmem_set_debug(bool on)
@@ -311,13 +315,18 @@ void kmem_set_debug(bool on)
 vaddr_t kmem_alloc_guarded(size_t size, int type)
 {
 	struct kmem_region *r = &regions[NOINTR_REGION];
+	bool injected;
 	vaddr_t va = 0;
 
 	KASSERT(!in_interrupt());	/* kernel_map's page tables may grow */
-	note_call();
-	if (!inject_failure(type, true))
+	spin_lock(&kmem_lock);
+	calls++;
+	injected = failing.spec.mode != FAIL_OFF &&
+	           fail_should_fail(&failing, type, true);
+	if (!injected)
 		va = kmem_region_alloc_guarded(r, size, type);
-	count(type, size, va != VMEM_FAIL);
+	account(type, size, va != VMEM_FAIL);
+	spin_unlock(&kmem_lock);
 	return va;
 }
 
@@ -326,21 +335,26 @@ void kmem_free_guarded(vaddr_t va)
 	size_t size;
 	int type;
 
+	spin_lock(&kmem_lock);
 	kmem_region_free_guarded(&regions[NOINTR_REGION], va, &type, &size);
-	uncount(type, size);
-	wakeup(&memory_freed);
+	unaccount(type, size);
+	if (memory_waiters > 0)
+		wakeup(&memory_freed);
+	spin_unlock(&kmem_lock);
 }
 
 void kmem_type_stats(int type, struct kmem_type_stats *out)
 {
-	spin_lock(&stats_lock);
+	spin_lock(&kmem_lock);
 	*out = type_stats[type];
-	spin_unlock(&stats_lock);
+	spin_unlock(&kmem_lock);
 }
 
 void kmem_region_stats_of(bool nointr, struct kmem_region_stats *out)
 {
+	spin_lock(&kmem_lock);
 	kmem_region_stats(&regions[nointr ? NOINTR_REGION : INTR_REGION], out);
+	spin_unlock(&kmem_lock);
 }
 
 bool kmem_fail_set(const char *spec, const char **why)
@@ -349,12 +363,12 @@ bool kmem_fail_set(const char *spec, const char **why)
 
 	if (!fail_parse(spec, &s, kmem_type_lookup, why))
 		return false;
-	spin_lock(&stats_lock);
+	spin_lock(&kmem_lock);
 	if (s.mode == FAIL_OFF)
 		failing.spec = s;	/* keep the counts for `fail` to show */
 	else
 		fail_start(&failing, &s);
-	spin_unlock(&stats_lock);
+	spin_unlock(&kmem_lock);
 	return true;
 }
 
@@ -401,7 +415,7 @@ void kmem_print(void)
 	kprintf("region        size(K)   used(K)   free(K)  largest(K)  reserve\n");
 	for (int i = 0; i < NREGIONS; i++) {
 		struct kmem_region_stats s;
-		kmem_region_stats(&regions[i], &s);
+		kmem_region_stats_of(regions[i].nointr, &s);
 		kprintf("%-10s  %9u %9u %9u %11u  ", regions[i].name,
 		        (unsigned)(s.size >> 10), (unsigned)(s.used >> 10),
 		        (unsigned)(s.free >> 10), (unsigned)(s.largest_free >> 10));

@@ -149,7 +149,8 @@ static void *tag_page(void *arg)
 }
 
 void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
-                      vaddr_t base, size_t size, void *index, void *pages)
+                      struct spinlock *lock, vaddr_t base, size_t size,
+                      void *index, void *pages)
 {
 	static const char *const class_names[KMEM_NCLASSES] = {
 		"16", "32", "64", "128", "256", "512", "1024", "2048", "4096"
@@ -159,7 +160,7 @@ void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
 	r->name = name;
 	r->nointr = nointr;
 	r->max_object = nointr ? PAGE_SIZE : PAGE_SIZE / 2;
-	r->lock = (struct spinlock)SPINLOCK_INIT(name);
+	r->lock = lock;
 	err = vmem_init(&r->arena, name, base, size, PAGE_SIZE, index, tag_page,
 	                r);
 	KASSERT(err == VMEM_OK);	/* mm_init() checked low memory */
@@ -179,7 +180,7 @@ void *kmem_region_alloc(struct kmem_region *r, size_t size, int type,
 {
 	void *p;
 
-	spin_lock(&r->lock);
+	KASSERT(spin_held(r->lock));
 	r->in_interrupt = interrupt;
 	if (size <= r->max_object) {
 		p = pool_get(&r->pools[type][class_of(size)]);
@@ -190,7 +191,6 @@ void *kmem_region_alloc(struct kmem_region *r, size_t size, int type,
 			vmem_set_owner(&r->arena, (vaddr_t)p,
 			               (void *)&type_cookies[type]);
 	}
-	spin_unlock(&r->lock);
 	return p;
 }
 
@@ -239,29 +239,22 @@ static enum kmem_free_error free_pages(struct kmem_region *r, vaddr_t va,
 enum kmem_free_error kmem_region_free(struct kmem_region *r, void *p,
                                       int *type, size_t *size)
 {
-	enum kmem_free_error err;
 	struct pool *pp;
 
-	spin_lock(&r->lock);
+	KASSERT(spin_held(r->lock));
 	pp = pool_map_owner(&r->pmap, p);
 	if (pp != NULL)
-		err = free_object(r, pp, p, type, size);
-	else
-		err = free_pages(r, (vaddr_t)p, type, size);
-	spin_unlock(&r->lock);
-	return err;
+		return free_object(r, pp, p, type, size);
+	return free_pages(r, (vaddr_t)p, type, size);
 }
 
 size_t kmem_region_size_of(struct kmem_region *r, const void *p)
 {
 	struct pool *pp;
-	size_t size;
 
-	spin_lock(&r->lock);
+	KASSERT(spin_held(r->lock));
 	pp = pool_map_owner(&r->pmap, p);
-	size = pp != NULL ? pp->pr_size : vmem_size(&r->arena, (vaddr_t)p);
-	spin_unlock(&r->lock);
-	return size;
+	return pp != NULL ? pp->pr_size : vmem_size(&r->arena, (vaddr_t)p);
 }
 
 bool kmem_region_can_ever_hold(const struct kmem_region *r, size_t size,
@@ -274,21 +267,20 @@ bool kmem_region_can_ever_hold(const struct kmem_region *r, size_t size,
 
 void kmem_region_refill(struct kmem_region *r)
 {
-	spin_lock(&r->lock);
+	KASSERT(spin_held(r->lock));
 	while (r->nreserve < r->reserve_target) {
 		struct page *p = page_alloc(0, PMM_ANY);
 		if (p == NULL)
 			break;
 		r->reserve[r->nreserve++] = p;
 	}
-	spin_unlock(&r->lock);
 }
 
 void kmem_region_stats(struct kmem_region *r, struct kmem_region_stats *st)
 {
 	struct vmem_stats vs;
 
-	spin_lock(&r->lock);
+	KASSERT(spin_held(r->lock));
 	vmem_stats(&r->arena, &vs);
 	st->size = vs.vs_size;
 	st->used = vs.vs_inuse;
@@ -296,7 +288,6 @@ void kmem_region_stats(struct kmem_region *r, struct kmem_region_stats *st)
 	st->largest_free = vs.vs_largest;
 	st->reserve_frames = r->nreserve;
 	st->reserve_target = r->reserve_target;
-	spin_unlock(&r->lock);
 }
 
 vaddr_t kmem_region_alloc_guarded(struct kmem_region *r, size_t size,
@@ -305,7 +296,7 @@ vaddr_t kmem_region_alloc_guarded(struct kmem_region *r, size_t size,
 	vaddr_t va;
 
 	KASSERT(r->nointr && size % PAGE_SIZE == 0);
-	spin_lock(&r->lock);
+	KASSERT(spin_held(r->lock));
 	r->in_interrupt = false;
 	va = take_va(r, size + PAGE_SIZE, false);
 	if (va != VMEM_FAIL && !back(r, va + PAGE_SIZE, size, false)) {
@@ -314,7 +305,6 @@ vaddr_t kmem_region_alloc_guarded(struct kmem_region *r, size_t size,
 	}
 	if (va != VMEM_FAIL)
 		vmem_set_owner(&r->arena, va, (void *)&type_cookies[type]);
-	spin_unlock(&r->lock);
 	return va == VMEM_FAIL ? VMEM_FAIL : va + PAGE_SIZE;
 }
 
@@ -325,12 +315,11 @@ void kmem_region_free_guarded(struct kmem_region *r, vaddr_t va, int *type,
 	const char *cookie;
 	enum vmem_error err;
 
-	spin_lock(&r->lock);
+	KASSERT(spin_held(r->lock));
 	cookie = vmem_owner(&r->arena, start);
 	err = vmem_free(&r->arena, start, size);
 	KASSERT(err == VMEM_OK);	/* only kernel code frees stacks */
 	*size -= PAGE_SIZE;
 	unback(va, *size);
 	*type = (int)(cookie - type_cookies);
-	spin_unlock(&r->lock);
 }

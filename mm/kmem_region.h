@@ -7,8 +7,9 @@
  *     object's page tells kfree() its type and size (mm/pool.c),
  *   - the frames behind its pages: taken from the zones when a page is
  *     allocated, given back when it is freed.
- * kmem.c puts the two regions behind kmalloc()/kfree().  Every function
- * takes the region's spinlock itself; none sleeps.
+ * kmem.c puts the two regions behind kmalloc()/kfree().  The caller holds
+ * the lock given to kmem_region_init() around every call (asserted); no
+ * function sleeps.
  */
 #ifndef KIVA_MM_KMEM_REGION_H
 #define KIVA_MM_KMEM_REGION_H
@@ -28,7 +29,7 @@ struct kmem_region {
 	const char *name;
 	bool nointr;			/* kernel_map: M_NOINTR memory */
 	size_t max_object;		/* larger sizes take whole pages */
-	struct spinlock lock;
+	struct spinlock *lock;		/* held by the caller of every function */
 	bool in_interrupt;		/* the current request's context */
 	bool zero_new_pages;		/* kmem_debug: no stale headers */
 	struct vmem arena;
@@ -50,7 +51,8 @@ size_t kmem_region_pages_bytes(size_t size);
 
 /* Sets a region up over [base, base + size) with zeroed metadata. */
 void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
-                      vaddr_t base, size_t size, void *index, void *pages);
+                      struct spinlock *lock, vaddr_t base, size_t size,
+                      void *index, void *pages);
 
 /*
  * Allocates size bytes of `type`, or returns NULL when the region has no

@@ -24,6 +24,7 @@ static uint64_t bad_frees;
 
 struct pmm_boot_stats pmm_boot_stats;
 const char memory_freed;
+unsigned memory_waiters;
 
 static void add_range(paddr_t base, paddr_t end)
 {
@@ -102,7 +103,8 @@ void page_free(struct page *p, unsigned order)
 		report_bad_free(p, order, err, caller);
 		return;
 	}
-	wakeup(&memory_freed);
+	if (memory_waiters > 0)
+		wakeup(&memory_freed);
 }
 
 paddr_t page_to_phys(const struct page *p)

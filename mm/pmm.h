@@ -45,6 +45,8 @@ void page_free(struct page *p, unsigned order);
  * it, and page_free() and kfree() wake it.
  */
 extern const char memory_freed;
+/* How many sleep there: page_free() calls wakeup() only when some do. */
+extern unsigned memory_waiters;
 
 paddr_t page_to_phys(const struct page *p);
 /* The frame record of pa, or NULL when pa is beyond the database. */

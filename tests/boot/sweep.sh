@@ -10,8 +10,9 @@
 # exit with status 33 (kmem_workload checks that every type's bytes in use
 # return to their baseline), and report that it injected that one failure.
 # Sourced by tests/run.sh for the sample; `make sweep` runs it alone.
-cd "$(dirname "$0")/../.." || exit 1
-. tests/boot/lib.sh
+cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
+# Run alone (make sweep) it needs the helpers; sourced, it has them.
+[ -n "${LOGS:-}" ] || . tests/boot/lib.sh
 
 sweep_one() {
 	local n=$1 log=$LOGS/sweep-$1.log ok=0
@@ -32,6 +33,11 @@ if [ "$qemu_status" -ne 33 ] || [ -z "$total" ]; then
 fi
 
 case "${1:-sample}" in
+_) ;;
+*) [ "$total" -gt 0 ] || set -- none ;;
+esac
+case "${1:-sample}" in
+none) ;;
 all)
 	for n in $(seq 1 "$total"); do sweep_one "$n"; done
 	echo "sweep: $total boots (every N from 1 to $total)"
