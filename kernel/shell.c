@@ -303,6 +303,7 @@ void shell_run(void)
 {
 	char line[SHELL_LINE_MAX];
 
+	thread_set_name(curthread, "shell");
 	kprintf("Type `help` for the commands.\n");
 	for (;;) {
 		kprintf("%s", SHELL_PROMPT);

@@ -94,14 +94,20 @@ static void idle_loop(void *arg)
  * A record and a stack for a thread that will start at entry(arg), not yet
  * on the run queue.  Returns NULL when no slot or no frame is left.
  */
+void thread_set_name(struct thread *t, const char *name)
+{
+	size_t n = MIN(strlen(name), (size_t)THREAD_NAME_MAX - 1);
+
+	memcpy(t->name, name, n);
+	t->name[n] = '\0';
+}
+
 static struct thread *thread_alloc(const char *name, void (*entry)(void *),
                                    void *arg)
 {
 	struct thread *t = NULL;
 	struct first_frame *f;
 	struct kstack ks;
-	size_t n = MIN(strlen(name), (size_t)THREAD_NAME_MAX - 1);
-
 	if (!kstack_alloc(&ks))
 		return NULL;
 	spin_lock(&thread_lock);
@@ -119,8 +125,7 @@ static struct thread *thread_alloc(const char *name, void (*entry)(void *),
 		.spin_depth = 1,
 		.spin_eflags = EFLAGS_IF,
 	};
-	memcpy(t->name, name, n);
-	t->name[n] = '\0';
+	thread_set_name(t, name);
 	/* ebp = 0 ends backtraces (kernel/panic.c) in thread_trampoline. */
 	f = (struct first_frame *)ks.top - 1;
 	*f = (struct first_frame){ .eip = (uint32_t)thread_trampoline };

@@ -94,6 +94,9 @@ void thread_init(void);
 struct thread *thread_create(const char *name, void (*entry)(void *arg),
                              void *arg);
 
+/* Renames t (for `ps`); names longer than THREAD_NAME_MAX - 1 are cut. */
+void thread_set_name(struct thread *t, const char *name);
+
 /* Ends the calling thread (as if its function returned). */
 __attribute__((noreturn)) void thread_exit(void);
 

@@ -8,7 +8,8 @@ test_kernel_shell() {
 	QEMU_INPUT="sleep 1.5; printf 'helx\bp\r'; sleep 0.3;
 		printf 'mem\r'; sleep 0.3; printf 'frobnicate\r'; sleep 0.3;
 		printf '$long\r'; sleep 0.3; printf 'up\001\002\033[Atime\r';
-		sleep 0.3; printf 'kva\r'; sleep 0.3; printf 'poweroff\r'; sleep 3"
+		sleep 0.3; printf 'kva\r'; sleep 0.3; printf 'ps\r'; sleep 0.3;
+		printf 'kmem\r'; sleep 0.3; printf 'poweroff\r'; sleep 3"
 	qemu "$log" 20 -m 128M -kernel "$KERNEL" -append 'bogus=1 kmem_map=lots'
 	local ok=0
 	expect "$log" "unknown option 'bogus'" || ok=1
@@ -20,10 +21,13 @@ test_kernel_shell() {
 	expect "$log" 'ticks at 100 Hz' || ok=1		# uptime despite junk
 	expect "$log" 'kmem_map' || ok=1
 	grep -aq '^usable ' "$log" || ok=1
+	grep -aqE '^ +0 +shell +running' "$log" || ok=1	# ps
+	grep -aqE '^ +1 +idle ' "$log" || ok=1
+	grep -aqE '^thread +16384 ' "$log" || ok=1	# kmem: the idle stack
 	expect "$log" 'powering off' || ok=1
 	expect "$log" 'did not work' && ok=1
 	[ "$qemu_status" -eq 0 ] || ok=1
-	result $ok "boot: -kernel reaches kiva>, shell edits lines, poweroff exits QEMU (status $qemu_status)"
+	result $ok "boot: -kernel reaches kiva>, shell edits lines, ps and kmem answer, poweroff exits QEMU (status $qemu_status)"
 }
 
 test_iso_shell() {
