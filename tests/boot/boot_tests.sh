@@ -111,3 +111,29 @@ test_stack_overflow() {
 test_kmem_debug
 test_kernel_tests kmem_debug -m 256M -kernel "$KERNEL" -append 'kmem_debug test'
 test_stack_overflow
+
+# An uncaught kernel page fault explains itself, then panics.
+test_page_fault_report() {
+	local log=$LOGS/page-fault.log ok=0
+	qemu "$log" 20 -m 128M -kernel "$KERNEL" -append 'test=page_fault_report'
+	expect "$log" 'write to an unmapped page in kernel mode' || ok=1
+	expect "$log" 'the address is in: a guard gap' || ok=1
+	expect "$log" 'panic: page fault (exception 14)' || ok=1
+	grep -aq 'ktest_fn_page_fault_report+0x' "$log" || ok=1
+	[ "$qemu_status" -eq 35 ] || ok=1
+	result $ok "boot: a kernel page fault names its address, error and region (status $qemu_status)"
+}
+
+# reboot resets the machine; under -no-reboot QEMU then exits.
+test_reboot() {
+	local log=$LOGS/reboot.log ok=0
+	QEMU_INPUT="sleep 1.5; printf 'reboot\r'; sleep 3"
+	qemu "$log" 15 -m 64M -kernel "$KERNEL"
+	expect "$log" 'Kiva: rebooting' || ok=1
+	[ "$qemu_status" -eq 0 ] || ok=1
+	[ "$(grep -ac 'Kiva: an i386' "$log")" -eq 1 ] || ok=1
+	result $ok "boot: reboot resets the machine (QEMU exits under -no-reboot, status $qemu_status)"
+}
+
+test_page_fault_report
+test_reboot

@@ -5,9 +5,21 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
+#include "mm/kva.h"
 
 KTEST_MANUAL(panic_backtrace)
 {
 	(void)t;
 	panic("deliberate panic from test %s", "panic_backtrace");
+}
+
+/*
+ * A kernel page fault nobody catches: the report must give the address,
+ * the decoded error and the region (here the guard below kmem_map), then
+ * panic with the registers and a backtrace (tests/boot/boot_tests.sh).
+ */
+KTEST_MANUAL(page_fault_report)
+{
+	(void)t;
+	*(volatile char *)kva_start(KVA_GUARD_LOW) = 1;
 }
