@@ -35,7 +35,7 @@ LIBGCC   := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 LDFLAGS  := -m elf_i386 -T linker.ld -nostdlib --no-warn-rwx-segments
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -I. -fno-omit-frame-pointer \
-               -fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
+               -fsanitize=address,undefined -fno-sanitize-recover=all
 
 KSRCS := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c drivers/*.c tests/kernel/*.c)
 KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
@@ -120,10 +120,14 @@ HOST_TESTS :=
 include $(wildcard tests/host/*.mk)
 HOST_BINS := $(addprefix $(B)/host/,$(HOST_TESTS))
 
+# One compiler run per test program, so its .d file would only list the
+# last source's headers: depend on every project header instead.
+HOST_HEADERS := $(wildcard kernel/*.h mm/*.h tests/host/*.h)
 define host_test_rule
-$(B)/host/$(1): $$($(1)_SRCS) tests/host/host_support.c
+$(B)/host/$(1): $$($(1)_SRCS) tests/host/host_support.c $$(HOST_HEADERS)
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$^ -lcmocka $$($(1)_LIBS)
+	$$(HOSTCC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$(filter %.c,$$^) \
+	  -lcmocka $$($(1)_LIBS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 

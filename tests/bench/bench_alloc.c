@@ -5,7 +5,8 @@
  * breaks.  Build and run it on the host, from the top of the tree:
  *
  *   cc -std=gnu11 -O2 -g -Wall -Wextra -I. -o build/bench/bench_alloc \
- *       tests/bench/bench_alloc.c mm/pool.c mm/vmem.c
+ *       tests/bench/bench_alloc.c tests/bench/bench_support.c \
+ *       mm/pool.c mm/vmem.c
  *   build/bench/bench_alloc
  *
  * (tests/bench/bench.mk has that rule.)  Every figure is a ratio against a
@@ -34,43 +35,15 @@
  * Each figure runs for at least 50 ms and is the best of 5 runs; a figure
  * and its baseline take turns.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
 #include "mm/pool.h"
 #include "mm/vmem.h"
-
-/* What the kernel would provide. */
-void
-kassert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "%s:%d: assertion failed: %s\n", file, line, expr);
-	abort();
-}
-
-int
-kvprintf(const char *fmt, va_list ap)
-{
-	return vprintf(fmt, ap);
-}
-
-int
-kprintf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = kvprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
+#include "tests/host/test_rng.h"
 
 /* Keep the compiler from dropping work whose result nobody reads. */
 #define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
@@ -142,17 +115,6 @@ die(const char *what)
 {
 	fprintf(stderr, "bench_alloc: %s\n", what);
 	exit(1);
-}
-
-static uint64_t rng_state = 0x853c49e6748fea9bULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
 }
 
 /* ------------------------------------------------------------ page source */
@@ -355,9 +317,10 @@ mix_malloc(void *ctx, size_t n)
 static uint32_t
 random_size(void)
 {
-	uint32_t top = 16u << (rng() % NCLASSES);
+	uint32_t top = 16u << rng_below(NCLASSES);
 
-	return top == 16 ? 1 + rng() % 16 : top / 2 + 1 + rng() % (top / 2);
+	return top == 16 ? 1 + rng_below(16) :
+	    top / 2 + 1 + rng_below(top / 2);
 }
 
 static void
@@ -395,7 +358,7 @@ bench_mix(size_t nlive)
 	if (m.slot == NULL || m.victim == NULL || m.size == NULL)
 		die("no memory for the mix");
 	for (i = 0; i < MIX_STEPS; i++) {
-		m.victim[i] = rng() % nlive;
+		m.victim[i] = rng_below(nlive);
 		m.size[i] = random_size();
 	}
 	for (c = 0; c < NCLASSES; c++)
@@ -491,7 +454,8 @@ vm_setup(struct vbench *v, struct vmem_btag **index, size_t nlive)
 		die("vmem_init failed");
 	v->nlive = nlive;
 	for (i = 0; i < nlive; i++)
-		v->live[i] = vmem_alloc(&v->vm, (1 + rng() % 16) * PAGE_SIZE);
+		v->live[i] = vmem_alloc(&v->vm,
+		    (1 + rng_below(16)) * PAGE_SIZE);
 	/* Churn, so that the live set is scattered among free holes. */
 	v->step = 0;
 	vm_replace(v, 4 * nlive);
@@ -534,7 +498,7 @@ miss_ns(void)
 	for (i = 0; i < n; i++)
 		a[i] = &a[i];
 	for (i = n - 1; i > 0; i--) {
-		j = rng() % i;
+		j = rng_below(i);
 		t = a[i];
 		a[i] = a[j];
 		a[j] = t;
@@ -563,8 +527,8 @@ bench_vmem(void)
 	    v.quanta == NULL)
 		die("no memory for the vmem bench");
 	for (i = 0; i < VM_STEPS; i++) {
-		v.victim[i] = rng();
-		v.quanta[i] = 1 + rng() % 16;
+		v.victim[i] = rng_next();
+		v.quanta[i] = 1 + rng_below(16);
 	}
 	printf("(c) vmem, ns per free + alloc of 1..16 pages\n");
 	printf("     live  replace  ratio     pair  ratio  free segs\n");
@@ -592,6 +556,7 @@ bench_vmem(void)
 int
 main(void)
 {
+	rng_seed(0x853c49e6748fea9bULL);	/* the same work every run */
 	region_init();
 	printf("Kiva allocator benchmark; ratios < 1 mean the first is faster\n\n");
 	bench_hot();

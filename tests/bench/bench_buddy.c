@@ -10,37 +10,14 @@
  * do).  The order-3 pair splits and re-merges blocks, which is the buddy
  * system's price for coalescing.  Best of 5 runs of at least 50 ms each.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
 #include "mm/buddy.h"
 
 #define NFRAMES (256u * 1024 * 1024 / PAGE_SIZE)
-
-void kassert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "%s:%d: assertion failed: %s\n", file, line, expr);
-	abort();
-}
-
-int kvprintf(const char *fmt, va_list ap)
-{
-	return vprintf(fmt, ap);
-}
-
-int kprintf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
 
 static struct page frames[NFRAMES];
 static struct buddy_zone zone;

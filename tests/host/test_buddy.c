@@ -18,6 +18,7 @@
 
 #include "kernel/types.h"
 #include "mm/buddy.h"
+#include "tests/host/test_rng.h"
 
 #define NFRAMES		8192
 
@@ -553,18 +554,6 @@ struct block {
 static struct block live[NFRAMES];
 static size_t nlive;
 
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
-
-/* xorshift64 (Marsaglia 2003): fixed seed, the same run every time. */
-static uint32_t
-rnd_below(uint32_t n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
-}
-
 static void
 model_set(pfn_t pfn, int32_t who)
 {
@@ -612,7 +601,7 @@ model_init(void)
 static unsigned
 random_order(void)
 {
-	return rnd_below(4) == 0 ? rnd_below(BUDDY_NR_ORDERS) : rnd_below(3);
+	return rng_below(4) == 0 ? rng_below(BUDDY_NR_ORDERS) : rng_below(3);
 }
 
 static void
@@ -637,7 +626,7 @@ random_alloc(int32_t id)
 	live[nlive++] = (struct block){ pfn, order, id };
 
 	/* Now and then a wrong free of the new block, which must fail. */
-	if (order > 0 && rnd_below(64) == 0) {
+	if (order > 0 && rng_below(64) == 0) {
 		assert_int_equal(buddy_free(&zone, p, order - 1),
 		    BUDDY_WRONG_ORDER);
 		assert_int_equal(buddy_free(&zone, p + 1, 0),
@@ -648,7 +637,7 @@ random_alloc(int32_t id)
 static void
 random_free(void)
 {
-	size_t i = rnd_below((uint32_t)nlive);
+	size_t i = rng_below((uint32_t)nlive);
 	struct block b = live[i];
 	pfn_t f;
 
@@ -658,7 +647,7 @@ random_free(void)
 		model_set(f, 0);
 	}
 	assert_int_equal(buddy_free(&zone, pg(b.pfn), b.order), BUDDY_OK);
-	if (rnd_below(64) == 0)
+	if (rng_below(64) == 0)
 		assert_int_equal(buddy_free(&zone, pg(b.pfn), b.order),
 		    BUDDY_DOUBLE_FREE);
 }
@@ -673,6 +662,7 @@ test_random_against_model(void **state)
 	long step;
 
 	(void)state;
+	rng_seed(0x9e3779b97f4a7c15ULL);	/* the same run every time */
 	memset(frames, 0, sizeof(frames));
 	buddy_zone_init(&zone, "random", 0, frames, ZONE_START, ZONE_END);
 	for (i = 0; i < ARRAY_SIZE(usable); i++)
@@ -683,8 +673,8 @@ test_random_against_model(void **state)
 
 	for (step = 0; step < RANDOM_STEPS; step++) {
 		if (step % PHASE_STEPS == 0)
-			percent = alloc_percent[rnd_below(4)];
-		if (nlive == 0 || rnd_below(100) < percent)
+			percent = alloc_percent[rng_below(4)];
+		if (nlive == 0 || rng_below(100) < percent)
 			random_alloc((int32_t)step + 1);
 		else
 			random_free();

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "kernel/fmt.h"
+#include "tests/host/test_rng.h"
 
 #define BUF 256
 
@@ -529,24 +530,6 @@ test_fmt_format_passes_nul_char(void **state)
 
 /* ------------------------------------------------------------ random */
 
-/* xorshift64 (Marsaglia 2003): fixed seed, the same cases every run. */
-static uint64_t rng_state = 0x2545f4914f6cdd1dull;
-
-static uint64_t
-rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
-static unsigned
-rnd_below(unsigned n)
-{
-	return (unsigned)(rnd() % n);
-}
-
 /* Mostly values near the edges, where formatting bugs live. */
 static uint64_t
 rnd_value(void)
@@ -559,28 +542,28 @@ rnd_value(void)
 	};
 	uint64_t v;
 
-	switch (rnd_below(4)) {
+	switch (rng_below(4)) {
 	case 0:
-		v = edges[rnd_below(sizeof(edges) / sizeof(edges[0]))];
+		v = edges[rng_below(sizeof(edges) / sizeof(edges[0]))];
 		break;
 	case 1:	/* a neighbour of an edge */
-		v = edges[rnd_below(sizeof(edges) / sizeof(edges[0]))] +
-		    rnd_below(3) - 1;
+		v = edges[rng_below(sizeof(edges) / sizeof(edges[0]))] +
+		    rng_below(3) - 1;
 		break;
 	default: /* any number of significant bits */
-		v = rnd() >> rnd_below(64);
+		v = rng_next64() >> rng_below(64);
 		break;
 	}
-	return rnd_below(2) ? v : -v;
+	return rng_below(2) ? v : -v;
 }
 
 static const char *
 rnd_string(char *buf, size_t size)
 {
-	size_t n = rnd_below(size), i;
+	size_t n = rng_below(size), i;
 
 	for (i = 0; i < n; i++)
-		buf[i] = (char)(' ' + rnd_below(95));	/* printable ASCII */
+		buf[i] = (char)(' ' + rng_below(95));	/* printable ASCII */
 	buf[n] = '\0';
 	return buf;
 }
@@ -593,32 +576,32 @@ rnd_case(struct fcase *c, char *fmt, size_t size, char *str, size_t strsize)
 	static const char *const lengths[] = { "", "l", "ll", "z" };
 	static const char convs[] = "diuxXcs";
 	static const char *const around[] = { "", "", "x", "[", "ab ", "%%" };
-	char width[16] = "", conv = convs[rnd_below(sizeof(convs) - 1)];
+	char width[16] = "", conv = convs[rng_below(sizeof(convs) - 1)];
 	const char *length = "";
 	uint64_t v = rnd_value();
 	int li = 0;
 
 	memset(c, 0, sizeof(*c));
-	switch (rnd_below(5)) {
+	switch (rng_below(5)) {
 	case 0:
 	case 1:
 		break;
 	case 2:
 	case 3:
-		snprintf(width, sizeof(width), "%u", rnd_below(26));
+		snprintf(width, sizeof(width), "%u", rng_below(26));
 		break;
 	default:
 		strcpy(width, "*");
 		c->star = true;
-		c->width = (int)rnd_below(51) - 25;
+		c->width = (int)rng_below(51) - 25;
 		break;
 	}
 	if (strchr("diuxX", conv) != NULL) {
-		li = (int)rnd_below(4);
+		li = (int)rng_below(4);
 		length = lengths[li];
 	}
-	snprintf(fmt, size, "%s%%%s%s%s%c%s", around[rnd_below(6)],
-	         flags[rnd_below(6)], width, length, conv, around[rnd_below(6)]);
+	snprintf(fmt, size, "%s%%%s%s%s%c%s", around[rng_below(6)],
+	         flags[rng_below(6)], width, length, conv, around[rng_below(6)]);
 	c->fmt = fmt;
 	c->s = (long long)v;
 	c->u = v;
@@ -655,12 +638,13 @@ test_random_against_libc(void **state)
 	int i;
 
 	(void)state;
+	rng_seed(0x2545f4914f6cdd1dULL);	/* the same cases every run */
 	for (i = 0; i < 100000; i++) {
 		rnd_case(&c, fmt, sizeof(fmt), str, sizeof(str));
 		check_same(&c);
 		/* One in four is also checked truncated. */
 		if (i % 4 == 0)
-			check_same_sized(&c, rnd_below(48));
+			check_same_sized(&c, rng_below(48));
 	}
 }
 

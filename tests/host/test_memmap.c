@@ -19,6 +19,7 @@
 
 #include "kernel/types.h"
 #include "mm/memmap.h"
+#include "tests/host/test_rng.h"
 
 #define PAGE		((paddr_t)PAGE_SIZE)
 #define MAXPHYS36	((paddr_t)1 << 36)
@@ -439,24 +440,6 @@ test_total(void **state)
 #define RANDOM_ENTRIES	12
 #define RANDOM_EXCL	3
 
-static uint64_t rng = 0x2545f4914f6cdd1dULL;
-
-/* xorshift64 (Marsaglia 2003): fixed seed, the same maps every run. */
-static uint64_t
-rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static uint32_t
-rnd_below(uint32_t n)
-{
-	return (uint32_t)(rnd() % n);
-}
-
 /* Where the window of the model sits in physical memory. */
 static const paddr_t windows[] = {
 	0,
@@ -479,17 +462,17 @@ static void
 random_entry(struct random_case *c, struct memmap_entry *e)
 {
 	static const uint32_t other[] = { 2, 3, 4, 5, 0, 7, 0xffffffff };
-	uint32_t ubase = rnd_below(WUNITS + 16);
+	uint32_t ubase = rng_below(WUNITS + 16);
 
 	e->base = c->win + (paddr_t)ubase * UNIT;
-	if (rnd_below(16) == 0)
-		e->len = UINT64_MAX - rnd_below(1u << 20);	/* may wrap */
-	else if (rnd_below(16) == 0)
+	if (rng_below(16) == 0)
+		e->len = UINT64_MAX - rng_below(1u << 20);	/* may wrap */
+	else if (rng_below(16) == 0)
 		e->len = 0;
 	else
-		e->len = (uint64_t)(1 + rnd_below(WUNITS / 4)) * UNIT;
-	e->type = rnd_below(10) < 7 ? MEMMAP_AVAILABLE :
-	    other[rnd_below(ARRAY_SIZE(other))];
+		e->len = (uint64_t)(1 + rng_below(WUNITS / 4)) * UNIT;
+	e->type = rng_below(10) < 7 ? MEMMAP_AVAILABLE :
+	    other[rng_below(ARRAY_SIZE(other))];
 }
 
 static void
@@ -497,23 +480,23 @@ random_case(struct random_case *c)
 {
 	size_t i;
 
-	c->win = windows[rnd_below(ARRAY_SIZE(windows))];
-	c->nmap = rnd_below(RANDOM_ENTRIES + 1);
+	c->win = windows[rng_below(ARRAY_SIZE(windows))];
+	c->nmap = rng_below(RANDOM_ENTRIES + 1);
 	for (i = 0; i < c->nmap; i++)
 		random_entry(c, &c->map[i]);
-	c->nexcl = rnd_below(RANDOM_EXCL + 1);
+	c->nexcl = rng_below(RANDOM_EXCL + 1);
 	for (i = 0; i < c->nexcl; i++) {
 		/* Either order: an inverted exclusion excludes nothing. */
-		c->excl[i].base = c->win + (paddr_t)rnd_below(WUNITS) * UNIT;
-		c->excl[i].end = c->win + (paddr_t)rnd_below(WUNITS) * UNIT;
+		c->excl[i].base = c->win + (paddr_t)rng_below(WUNITS) * UNIT;
+		c->excl[i].end = c->win + (paddr_t)rng_below(WUNITS) * UNIT;
 	}
-	if (c->win == windows[ARRAY_SIZE(windows) - 1] && rnd_below(4) == 0)
+	if (c->win == windows[ARRAY_SIZE(windows) - 1] && rng_below(4) == 0)
 		c->maxphys = (paddr_t)1 << 52;
-	else if (rnd_below(2) == 0)
+	else if (rng_below(2) == 0)
 		c->maxphys = c->win + WBYTES;
 	else
-		c->maxphys = c->win + (paddr_t)rnd_below(WUNITS + 1) * UNIT;
-	c->cap = rnd_below(8) == 0 ? rnd_below(4) : OUT_CAP;
+		c->maxphys = c->win + (paddr_t)rng_below(WUNITS + 1) * UNIT;
+	c->cap = rng_below(8) == 0 ? rng_below(4) : OUT_CAP;
 }
 
 /* The unit of the window at addr, clamped to [0, WUNITS]. */
@@ -660,6 +643,7 @@ test_random_against_model(void **state)
 	long iter;
 
 	(void)state;
+	rng_seed(0x2545f4914f6cdd1dULL);	/* the same maps every run */
 	for (iter = 0; iter < RANDOM_MAPS; iter++) {
 		random_case(&c);
 		n = memmap_usable(c.map, c.nmap, c.excl, c.nexcl, c.maxphys,

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "mm/pagetable.h"
+#include "tests/host/test_rng.h"
 
 #define POOL_PAGES 520			/* the PD, all 512 tables, spares */
 #define POOL_PA 0x123400000ull		/* above 4 GiB */
@@ -512,28 +513,16 @@ test_misaligned_table_asserts(void **state)
 
 #define NPAGES (PT_ENTRIES * PT_ENTRIES)	/* one page directory's worth */
 
-/* xorshift64 (Marsaglia 2003): fixed seed, the same run every time. */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t
-rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
 /* Half the time a page of a few busy spans, so that pages are reused. */
 static unsigned
 rnd_page(void)
 {
 	static const unsigned busy[] = { 0, 1, 255, 256, 511 };
 
-	if (rnd() % 2)
-		return (unsigned)(rnd() % NPAGES);
-	return busy[rnd() % ARRAY_SIZE(busy)] * PT_ENTRIES +
-	       (unsigned)(rnd() % PT_ENTRIES);
+	if (rng_below(2))
+		return rng_below(NPAGES);
+	return busy[rng_below(ARRAY_SIZE(busy))] * PT_ENTRIES +
+	       rng_below(PT_ENTRIES);
 }
 
 static pte_t
@@ -546,7 +535,7 @@ rnd_flags(void)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(choice); i++)
-		if (rnd() % 2)
+		if (rng_below(2))
 			f |= choice[i];
 	return f;
 }
@@ -580,6 +569,7 @@ test_random_against_model(void **state)
 	int op;
 
 	(void)state;
+	rng_seed(0x9e3779b97f4a7c15ULL);	/* the same run every time */
 	memset(model, 0, sizeof(model));
 	for (op = 0; op < 20000; op++) {
 		unsigned page = rnd_page(), span = page / PT_ENTRIES;
@@ -587,9 +577,9 @@ test_random_against_model(void **state)
 		paddr_t pa;
 		pte_t flags;
 
-		switch (rnd() % 10) {
+		switch (rng_below(10)) {
 		case 0: case 1: case 2: case 3: case 4:	/* map */
-			pa = rnd() & PTE_ADDR_MASK;
+			pa = rng_next64() & PTE_ADDR_MASK;
 			flags = rnd_flags();
 			assert_true(pt_map(&env, pd(), va, pa, flags));
 			model[page] = pte_make(pa, flags | PTE_P);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "mm/pool.h"
+#include "tests/host/test_rng.h"
 
 #define NPAGES 1024			/* the region: 4 MiB */
 #define NCLASSES 9			/* 16 to 4096 bytes */
@@ -467,18 +468,6 @@ test_check_catches_corruption(void **state)
 	source_free(s);
 }
 
-/* A fixed-seed generator, so that a failure can be replayed. */
-static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
-
 #define RANDOM_OPS 400000
 #define MAXLIVE 16384		/* more than the region holds */
 #define GRAIN 16			/* the model's unit: the smallest class */
@@ -506,7 +495,7 @@ model_mark(uint32_t *owner, const struct source *s, const struct live *l,
 static unsigned
 random_class(void)
 {
-	unsigned c = rng() % (NCLASSES * (NCLASSES + 1) / 2), k = NCLASSES;
+	unsigned c = rng_below(NCLASSES * (NCLASSES + 1) / 2), k = NCLASSES;
 
 	while (c >= k)
 		c -= k--;
@@ -525,6 +514,7 @@ test_random_against_model(void **state)
 	unsigned c;
 
 	(void)state;
+	rng_seed(0x2545f4914f6cdd1dULL);	/* the same run every time */
 	assert_non_null(owner);
 	assert_non_null(live);
 	for (c = 0; c < NCLASSES; c++)
@@ -532,11 +522,11 @@ test_random_against_model(void **state)
 	for (op = 0; op < RANDOM_OPS; op++) {
 		/* Drift between nearly empty and out of pages. */
 		if (nlive == 0 || (nlive < MAXLIVE &&
-		    rng() % 1000 < ((op / 40000) % 2 ? 700 : 300))) {
+		    rng_below(1000) < ((op / 40000) % 2 ? 700 : 300))) {
 			l = &live[nlive];
 			l->class = random_class();
 			l->id = (uint32_t)op + 1;
-			s->fail = rng() % 64 == 0;
+			s->fail = rng_below(64) == 0;
 			l->obj = pool_get(&pools[l->class]);
 			s->fail = false;
 			if (l->obj == NULL) {
@@ -552,12 +542,12 @@ test_random_against_model(void **state)
 			memset(l->obj, (int)(l->id & 0xff), size);
 			nlive++;
 		} else {
-			j = rng() % nlive;
+			j = rng_below(nlive);
 			l = &live[j];
 			size = (size_t)GRAIN << l->class;
 			memset(pattern, (int)(l->id & 0xff), size);
 			assert_memory_equal(l->obj, pattern, size);
-			if (rng() % 16 == 0 && size > GRAIN)
+			if (rng_below(16) == 0 && size > GRAIN)
 				assert_int_equal(pool_put(&pools[l->class],
 				    l->obj + GRAIN), POOL_INTERIOR);
 			assert_ptr_equal(pool_map_owner(&s->map, l->obj),
@@ -565,7 +555,7 @@ test_random_against_model(void **state)
 			assert_int_equal(pool_put(&pools[l->class], l->obj),
 			    POOL_OK);
 			/* Still held: the page is kept or partly in use. */
-			if (rng() % 16 == 0 &&
+			if (rng_below(16) == 0 &&
 			    pool_map_owner(&s->map, l->obj) != NULL)
 				assert_int_equal(pool_put(&pools[l->class],
 				    l->obj), POOL_DOUBLE_FREE);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "mm/vmem.h"
+#include "tests/host/test_rng.h"
 
 #define Q PAGE_SIZE			/* the quantum */
 #define BASE ((vaddr_t)0x10000000)	/* not 0, as the arena requires */
@@ -499,29 +500,17 @@ test_check_catches_corruption(void **state)
 	arena_free(a);
 }
 
-/* A fixed-seed generator, so that a failure can be replayed. */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
-
 /* Sizes in quanta: mostly small, a few large, as kernel_map sees them. */
 static size_t
 random_quanta(void)
 {
-	uint32_t r = rng() % 100;
+	uint32_t r = rng_below(100);
 
 	if (r < 70)
-		return 1 + rng() % 4;
+		return 1 + rng_below(4);
 	if (r < 95)
-		return 1 + rng() % 32;
-	return 1 + rng() % 300;
+		return 1 + rng_below(32);
+	return 1 + rng_below(300);
 }
 
 struct live {
@@ -531,6 +520,7 @@ struct live {
 
 #define RANDOM_QUANTA 4096
 #define RANDOM_OPS 600000
+#define RANDOM_SEED 0x9e3779b97f4a7c15ULL
 
 /* The largest run of free quanta in the model. */
 static size_t
@@ -549,11 +539,11 @@ model_largest(const uint32_t *owner)
 static void
 random_bad_free(struct arena *a, const uint32_t *owner)
 {
-	size_t q = rng() % RANDOM_QUANTA;
+	size_t q = rng_below(RANDOM_QUANTA);
 	vaddr_t addr = BASE + q * Q;
 
-	if (rng() % 2)
-		addr += rng() % Q;
+	if (rng_below(2))
+		addr += rng_below(Q);
 
 	if (owner[q] == 0)
 		assert_int_equal(vmem_free(&a->vm, addr, NULL),
@@ -574,18 +564,20 @@ test_random_against_model(void **state)
 	bool tagfail;
 
 	(void)state;
+	rng_seed(RANDOM_SEED);
 	assert_non_null(owner);
 	assert_non_null(live);
 	for (op = 0; op < RANDOM_OPS; op++) {
-		if (rng() % 64 == 0)
+		if (rng_below(64) == 0)
 			random_bad_free(a, owner);
 		/* Drift between nearly empty and nearly full. */
-		if (nlive == 0 || rng() % 1000 < ((op / 50000) % 2 ? 600 : 400)) {
+		if (nlive == 0 ||
+		    rng_below(1000) < ((op / 50000) % 2 ? 600 : 400)) {
 			n = random_quanta();
-			tagfail = rng() % 32 == 0;
+			tagfail = rng_below(32) == 0;
 			a->fail = tagfail;
 			vmem_stats(&a->vm, &before);
-			addr = vmem_alloc(&a->vm, n * Q - rng() % Q);
+			addr = vmem_alloc(&a->vm, n * Q - rng_below(Q));
 			a->fail = false;
 			if (addr == VMEM_FAIL) {
 				/* Out of tags, or truly nothing big enough. */
@@ -606,7 +598,7 @@ test_random_against_model(void **state)
 			live[nlive++].quanta = n;
 			inuse += n;
 		} else {
-			j = rng() % nlive;
+			j = rng_below(nlive);
 			assert_int_equal(vmem_free(&a->vm, live[j].addr, &n),
 			    VMEM_OK);
 			assert_int_equal(n, live[j].quanta * Q);
@@ -666,8 +658,9 @@ max_steps(size_t nlive)
 	size_t i, j;
 
 	assert_non_null(live);
+	rng_seed(RANDOM_SEED);
 	for (i = 0; i < 2 * nlive; i++) {
-		live[i] = vmem_alloc(&a->vm, (1 + rng() % 8) * CT_QUANTUM);
+		live[i] = vmem_alloc(&a->vm, (1 + rng_below(8)) * CT_QUANTUM);
 		assert_int_not_equal(live[i], VMEM_FAIL);
 	}
 	/* Free every other one: nlive holes of 1 to 8 quanta. */
@@ -678,10 +671,10 @@ max_steps(size_t nlive)
 	}
 	assert_true(stats(&a->vm).vs_nfree >= nlive);
 	for (i = 0; i < CT_OPS; i++) {
-		j = rng() % nlive;
+		j = rng_below(nlive);
 		assert_int_equal(vmem_free(&a->vm, live[j], NULL), VMEM_OK);
 		max.free = MAX(max.free, a->vm.vm_steps);
-		live[j] = vmem_alloc(&a->vm, (1 + rng() % 16) * CT_QUANTUM);
+		live[j] = vmem_alloc(&a->vm, (1 + rng_below(16)) * CT_QUANTUM);
 		assert_int_not_equal(live[j], VMEM_FAIL);
 		max.alloc = MAX(max.alloc, a->vm.vm_steps);
 	}
