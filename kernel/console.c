@@ -3,11 +3,11 @@
  *
  * Output goes to both devices with interrupts off for each call, so lines
  * printed from an interrupt handler never land inside another line.  Input
- * bytes from the serial and keyboard handlers go into a ring the shell
- * drains; a byte that does not fit is dropped and counted by the driver.
- * A reader of an empty ring sleeps on it, so other threads run while the
- * shell waits for a key, and the handler that adds a byte wakes it.  The
- * ring is shared with interrupt handlers, so a spinlock guards it.
+ * bytes from the serial and keyboard handlers go into a queue the shell
+ * drains (below); a byte that does not fit is dropped.  A reader of an
+ * empty queue sleeps on it, so other threads run while the shell waits for
+ * a key, and the handler that adds a byte wakes it.  The queue is shared
+ * with interrupt handlers, so a spinlock guards it.
  */
 #include "kernel/console.h"
 

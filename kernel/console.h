@@ -12,9 +12,10 @@ void console_putc(char c);
 void console_write(const char *s, size_t n);
 
 /*
- * Queues one input byte; called from interrupt handlers.  Returns false,
- * and the caller counts a dropped byte, when the queue is at its limit or
- * kmalloc(M_NOWAIT) had no memory for another chunk of it.
+ * Queues one input byte; called from interrupt handlers.  Returns false
+ * when the byte was dropped: the queue is at its limit, or kmalloc
+ * (M_NOWAIT) had no memory for another chunk of it.  The serial driver
+ * counts its drops (shown by `kmem`); the keyboard's are lost keys.
  */
 bool console_input(char c);
 

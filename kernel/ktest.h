@@ -8,7 +8,7 @@
  *
  *	KTEST(frames_roundtrip)
  *	{
- *		struct page *p = page_alloc(0, PA_NOWAIT);
+ *		struct page *p = page_alloc(0, PMM_ANY);
  *		KEXPECT(t, p != NULL);
  *		...
  *	}

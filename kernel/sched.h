@@ -13,15 +13,15 @@
  * the check and the sleep cannot be lost:
  *
  *	spin_lock(&input_lock);
- *	while (ring_empty())
- *		sleep(&ring, &input_lock, "console");  // drops, retakes lock
+ *	while (input_empty())
+ *		sleep(&input, &input_lock, "console");  // drops, retakes lock
  *	... take a byte ...
  *	spin_unlock(&input_lock);
  *
  *	// in the interrupt handler:
  *	spin_lock(&input_lock);
  *	... put a byte ...
- *	wakeup(&ring);
+ *	wakeup(&input);
  *	spin_unlock(&input_lock);
  *
  * wakeup() wakes every thread sleeping on the channel, so each must check

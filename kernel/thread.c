@@ -90,10 +90,6 @@ static void idle_loop(void *arg)
 		irq_enable_and_halt();
 }
 
-/*
- * A record and a stack for a thread that will start at entry(arg), not yet
- * on the run queue.  Returns NULL when no slot or no frame is left.
- */
 void thread_set_name(struct thread *t, const char *name)
 {
 	size_t n = MIN(strlen(name), (size_t)THREAD_NAME_MAX - 1);
@@ -102,6 +98,10 @@ void thread_set_name(struct thread *t, const char *name)
 	t->name[n] = '\0';
 }
 
+/*
+ * A record and a stack for a thread that will start at entry(arg), not yet
+ * on the run queue.  Returns NULL when no slot or no frame is left.
+ */
 static struct thread *thread_alloc(const char *name, void (*entry)(void *),
                                    void *arg)
 {

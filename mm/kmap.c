@@ -3,11 +3,12 @@
  *
  * kmap slots are a bitmap over the KVA_KMAP region.  kmap_atomic slots are
  * a stack over KVA_KMAP_ATOMIC: nesting level n uses slot n.  Interrupts
- * are off from kmap_atomic() to kunmap_atomic(), so neither an interrupt
- * handler nor another thread can take a slot out of order; nesting only
- * happens when one piece of code maps two frames at once (copying from
- * one to the other), and each level keeps the interrupt state it found so
- * the outermost kunmap_atomic() restores the caller's.  Every window is
+ * are off from kmap_atomic() to kunmap_atomic() (spinlock_enter(), the
+ * interrupt-off section under every spinlock, so it nests with spinlocks
+ * taken and released in any order), so neither an interrupt handler nor
+ * another thread can take a slot out of order; nesting only happens when
+ * one piece of code maps two frames at once, copying from one to the
+ * other.  Every window is
  * mapped freshly and flushed with invlpg on unmap, so a stale translation
  * never survives a slot's reuse.
  */
@@ -15,6 +16,7 @@
 
 #include "kernel/cpu.h"
 #include "kernel/kassert.h"
+#include "kernel/spinlock.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
@@ -22,7 +24,6 @@
 static uint32_t slot_bitmap[KMAP_SLOTS / 32];
 static unsigned slots_used;
 static unsigned atomic_depth;
-static uint32_t atomic_saved_flags[KMAP_ATOMIC_DEPTH];
 
 static vaddr_t slot_va(enum kva_region_id region, unsigned slot)
 {
@@ -80,11 +81,10 @@ void kunmap(void *ptr)
 
 void *kmap_atomic(struct page *p)
 {
-	uint32_t flags = irq_save();
 	vaddr_t va;
 
+	spinlock_enter();
 	KASSERT(atomic_depth < KMAP_ATOMIC_DEPTH);
-	atomic_saved_flags[atomic_depth] = flags;
 	va = slot_va(KVA_KMAP_ATOMIC, atomic_depth++);
 	paging_map_kernel(va, page_to_phys(p), paging_kernel_data_flags());
 	return (void *)va;
@@ -98,7 +98,7 @@ void kunmap_atomic(void *ptr)
 	KASSERT(va == slot_va(KVA_KMAP_ATOMIC, atomic_depth - 1));
 	paging_unmap_kernel(va);
 	atomic_depth--;
-	irq_restore(atomic_saved_flags[atomic_depth]);
+	spinlock_exit();
 }
 
 unsigned kmap_slots_used(void)

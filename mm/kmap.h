@@ -22,7 +22,7 @@
 struct page;
 
 #define KMAP_SLOTS 512
-#define KMAP_ATOMIC_DEPTH 16	/* nesting of kmap_atomic (interrupts nest) */
+#define KMAP_ATOMIC_DEPTH 16	/* frames one piece of code may map at once */
 
 /* Returns the frame's kernel address, or NULL when all slots are in use. */
 void *kmap(struct page *p);

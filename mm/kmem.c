@@ -74,16 +74,6 @@ int kmem_type_lookup(const char *name)
 	return -1;
 }
 
-size_t kmem_index_bytes(size_t region_bytes)
-{
-	return kmem_region_index_bytes(region_bytes);
-}
-
-size_t kmem_pages_bytes(size_t region_bytes)
-{
-	return kmem_region_pages_bytes(region_bytes);
-}
-
 void kmem_init(const struct kmem_boot_memory *m)
 {
 	kmem_region_init(&regions[INTR_REGION], "kmem_map", false, &kmem_lock,
@@ -143,15 +133,41 @@ static void unaccount(int type, size_t bytes)
 	type_stats[type].inuse -= bytes;
 }
 
-/* One try, fault injection first; kmem_lock held. */
+/* Whether fault injection picks this call; kmem_lock held. */
+static bool inject(int type, bool nointr)
+{
+	return failing.spec.mode != FAIL_OFF &&
+	       fail_should_fail(&failing, type, nointr);
+}
+
+/*
+ * One try, fault injection first; kmem_lock held.  Before giving up, the
+ * empty pages the pools keep cached go back to the region and the request
+ * is tried once more.
+ */
 static void *attempt(struct kmem_region *r, size_t want, int type,
                      bool interrupt, bool *injected)
 {
-	*injected = failing.spec.mode != FAIL_OFF &&
-	            fail_should_fail(&failing, type, r->nointr);
+	void *p;
+
+	*injected = inject(type, r->nointr);
 	if (*injected)
 		return NULL;
-	return kmem_region_alloc(r, want, type, interrupt);
+	p = kmem_region_alloc(r, want, type, interrupt);
+	if (p == NULL) {
+		kmem_region_drain(r);
+		p = kmem_region_alloc(r, want, type, interrupt);
+	}
+	return p;
+}
+
+/* Keeps the interrupt reserve full; thread context, kmem_lock held. */
+static void refill_reserve(void)
+{
+	struct kmem_region *r = &regions[INTR_REGION];
+
+	if (r->nreserve < r->reserve_target)
+		kmem_region_refill(r);
 }
 
 /*
@@ -190,18 +206,21 @@ void *kmalloc(size_t size, int type, int flags)
 	void *p = NULL;
 
 	check_rules(type, flags, interrupt, caller);
+	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
+		assert_may_sleep_at(NULL, __FILE__, __LINE__);
 	r = &regions[(flags & M_NOINTR) ? NOINTR_REGION : INTR_REGION];
 	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 
 	spin_lock(&kmem_lock);
 	calls++;
-	if (size != 0 && kmem_region_can_ever_hold(r, want, interrupt)) {
+	if (size != 0 && want >= size &&
+	    kmem_region_can_ever_hold(r, want, interrupt)) {
 		p = attempt(r, want, type, interrupt, &injected);
 		if (p == NULL && (flags & M_WAITOK))
 			p = wait_and_retry(r, want, type, injected);
 	}
-	if (!interrupt && r->nreserve < r->reserve_target)
-		kmem_region_refill(r);
+	if (!interrupt)
+		refill_reserve();
 	account(type, kmem_region_round(r, want), p != NULL);
 	spin_unlock(&kmem_lock);
 
@@ -285,6 +304,8 @@ void kfree(void *p)
 		if (memory_waiters > 0)
 			wakeup(&memory_freed);
 	}
+	if (!in_interrupt())
+		refill_reserve();
 	spin_unlock(&kmem_lock);
 	if (err != KMEM_FREE_OK)
 		report_bad_free(p, r->name, why[err], caller);
@@ -315,15 +336,12 @@ void kmem_set_debug(bool on)
 vaddr_t kmem_alloc_guarded(size_t size, int type)
 {
 	struct kmem_region *r = &regions[NOINTR_REGION];
-	bool injected;
 	vaddr_t va = 0;
 
 	KASSERT(!in_interrupt());	/* kernel_map's page tables may grow */
 	spin_lock(&kmem_lock);
 	calls++;
-	injected = failing.spec.mode != FAIL_OFF &&
-	           fail_should_fail(&failing, type, true);
-	if (!injected)
+	if (!inject(type, true))
 		va = kmem_region_alloc_guarded(r, size, type);
 	account(type, size, va != VMEM_FAIL);
 	spin_unlock(&kmem_lock);
@@ -350,13 +368,6 @@ void kmem_type_stats(int type, struct kmem_type_stats *out)
 	spin_unlock(&kmem_lock);
 }
 
-void kmem_region_stats_of(bool nointr, struct kmem_region_stats *out)
-{
-	spin_lock(&kmem_lock);
-	kmem_region_stats(&regions[nointr ? NOINTR_REGION : INTR_REGION], out);
-	spin_unlock(&kmem_lock);
-}
-
 bool kmem_fail_set(const char *spec, const char **why)
 {
 	struct fail_spec s;
@@ -377,16 +388,46 @@ uint64_t kmem_fail_injected(void)
 	return failing.injected;
 }
 
-void kmem_fail_print(void)
+/* Everything `kmem` prints, copied at one moment. */
+struct kmem_snapshot {
+	struct kmem_type_stats types[M_NTYPES];
+	struct kmem_region_stats regions[NREGIONS];
+	uint64_t reserve_used;
+	struct fail_state failing;
+	uint64_t bad_frees;
+};
+
+static void take_snapshot(struct kmem_snapshot *s)
+{
+	/*
+	 * A panic inside kmalloc() finds the lock held and must still print:
+	 * then read without it (a torn figure beats none).
+	 */
+	bool lock = kmem_lock.owner == NULL;
+
+	if (lock)
+		spin_lock(&kmem_lock);
+	for (int t = 0; t < M_NTYPES; t++)
+		s->types[t] = type_stats[t];
+	for (int i = 0; i < NREGIONS; i++)
+		kmem_region_stats(&regions[i], &s->regions[i]);
+	s->reserve_used = regions[INTR_REGION].reserve_used;
+	s->failing = failing;
+	s->bad_frees = bad_frees;
+	if (lock)
+		spin_unlock(&kmem_lock);
+}
+
+static void print_fail_state(const struct fail_state *f)
 {
 	static const char *const modes[] = { "off", "nth", "every", "random" };
 	static const char *const scopes[] = { "both", "intr", "nointr" };
-	const struct fail_spec *s = &failing.spec;
+	const struct fail_spec *s = &f->spec;
 
 	kprintf("fault injection: %s", modes[s->mode]);
 	if (s->mode == FAIL_OFF) {
 		kprintf(" (%llu injected before)\n",
-		        (unsigned long long)failing.injected);
+		        (unsigned long long)f->injected);
 		return;
 	}
 	if (s->mode == FAIL_NTH || s->mode == FAIL_EVERY)
@@ -395,42 +436,52 @@ void kmem_fail_print(void)
 		kprintf(":%u:%u", s->percent, (unsigned)s->seed);
 	kprintf(" type=%s alloc=%s; matched %llu, injected %llu\n",
 	        s->type == FAIL_ANY_TYPE ? "any" : kmem_type_name(s->type),
-	        scopes[s->scope], (unsigned long long)failing.matched,
-	        (unsigned long long)failing.injected);
+	        scopes[s->scope], (unsigned long long)f->matched,
+	        (unsigned long long)f->injected);
+}
+
+void kmem_fail_print(void)
+{
+	struct kmem_snapshot snap;
+
+	take_snapshot(&snap);
+	print_fail_state(&snap.failing);
 }
 
 void kmem_print(void)
 {
+	struct kmem_snapshot snap;
+
+	take_snapshot(&snap);
 	kprintf("type      inuse    highwater   requests  failures  sleeps\n");
 	for (int t = 0; t < M_NTYPES; t++) {
-		struct kmem_type_stats s;
-		kmem_type_stats(t, &s);
+		const struct kmem_type_stats *s = &snap.types[t];
 		kprintf("%-7s %9llu  %9llu  %9llu  %8llu  %6llu\n", type_names[t],
-		        (unsigned long long)s.inuse,
-		        (unsigned long long)s.highwater,
-		        (unsigned long long)s.requests,
-		        (unsigned long long)s.failures,
-		        (unsigned long long)s.sleeps);
+		        (unsigned long long)s->inuse,
+		        (unsigned long long)s->highwater,
+		        (unsigned long long)s->requests,
+		        (unsigned long long)s->failures,
+		        (unsigned long long)s->sleeps);
 	}
 	kprintf("region        size(K)   used(K)   free(K)  largest(K)  reserve\n");
 	for (int i = 0; i < NREGIONS; i++) {
-		struct kmem_region_stats s;
-		kmem_region_stats_of(regions[i].nointr, &s);
+		const struct kmem_region_stats *s = &snap.regions[i];
 		kprintf("%-10s  %9u %9u %9u %11u  ", regions[i].name,
-		        (unsigned)(s.size >> 10), (unsigned)(s.used >> 10),
-		        (unsigned)(s.free >> 10), (unsigned)(s.largest_free >> 10));
+		        (unsigned)(s->size >> 10), (unsigned)(s->used >> 10),
+		        (unsigned)(s->free >> 10), (unsigned)(s->largest_free >> 10));
 		if (regions[i].nointr)
 			kprintf("-\n");
 		else
 			kprintf("%u/%u frames (%llu used by handlers)\n",
-			        (unsigned)s.reserve_frames,
-			        (unsigned)s.reserve_target,
-			        (unsigned long long)regions[i].reserve_used);
+			        (unsigned)s->reserve_frames,
+			        (unsigned)s->reserve_target,
+			        (unsigned long long)snap.reserve_used);
 	}
-	kmem_fail_print();
+	print_fail_state(&snap.failing);
 	kprintf("refused frees: %llu; kmem_debug %s, %llu problems found; "
 	        "serial input bytes dropped: %u\n",
-	        (unsigned long long)bad_frees, kmem_debug_enabled ? "on" : "off",
+	        (unsigned long long)snap.bad_frees,
+	        kmem_debug_enabled ? "on" : "off",
 	        (unsigned long long)kmem_debug_reports,
 	        (unsigned)serial_rx_dropped);
 }

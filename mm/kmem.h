@@ -82,7 +82,7 @@ struct kmem_type_stats {
 	uint64_t failures;	/* kmalloc calls that returned NULL */
 	uint64_t sleeps;	/* times an M_WAITOK caller slept */
 };
-/* Per-region statistics. */
+/* Per-region statistics (printed by kmem_print()). */
 struct kmem_region_stats {
 	size_t size, used, free, largest_free;
 	size_t reserve_frames, reserve_target;	/* kmem_map only */
@@ -92,7 +92,6 @@ const char *kmem_type_name(int type);
 /* The type called name ("temp", "fdesc", ...), or -1. */
 int kmem_type_lookup(const char *name);
 void kmem_type_stats(int type, struct kmem_type_stats *out);
-void kmem_region_stats_of(bool nointr, struct kmem_region_stats *out);
 
 /* Prints everything, like vmstat -m: the shell's `kmem`, and panic(). */
 void kmem_print(void);
@@ -100,14 +99,13 @@ void kmem_print(void);
 /*
  * Sets up both allocators over the regions kva_tune() sized, with the
  * metadata arrays mm_init() took from the boot allocator (zeroed, sized by
- * kmem_index_bytes() and kmem_pages_bytes() of each region's size).
+ * kmem_region_index_bytes() and kmem_region_pages_bytes() of each
+ * region's size, mm/kmem_region.h).
  */
 struct kmem_boot_memory {
 	void *kmem_index, *kmem_pages;
 	void *kernel_index, *kernel_pages;
 };
-size_t kmem_index_bytes(size_t region_bytes);
-size_t kmem_pages_bytes(size_t region_bytes);
 void kmem_init(const struct kmem_boot_memory *m);
 
 /*

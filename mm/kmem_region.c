@@ -140,11 +140,21 @@ static void pool_page_free(void *arg, void *page)
 	vmem_free(&r->arena, (vaddr_t)page, &size);
 }
 
+/*
+ * Boundary tags live in low frames, reached through the direct map.  An
+ * interrupt handler's request may need a new tag page as much as a new
+ * page of memory, so it may take a reserve frame for it too: that is why
+ * the reserve holds low frames.
+ */
 static void *tag_page(void *arg)
 {
+	struct kmem_region *r = arg;
 	struct page *p = page_alloc(0, PMM_LOW);
 
-	(void)arg;
+	if (p == NULL && r->in_interrupt && r->nreserve > 0) {
+		p = r->reserve[--r->nreserve];
+		r->reserve_used++;
+	}
 	return p != NULL ? page_to_virt(p) : NULL;
 }
 
@@ -152,6 +162,8 @@ void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
                       struct spinlock *lock, vaddr_t base, size_t size,
                       void *index, void *pages)
 {
+	/* vmem_init() takes its first tag page already. */
+	r->in_interrupt = false;
 	static const char *const class_names[KMEM_NCLASSES] = {
 		"16", "32", "64", "128", "256", "512", "1024", "2048", "4096"
 	};
@@ -269,11 +281,19 @@ void kmem_region_refill(struct kmem_region *r)
 {
 	KASSERT(spin_held(r->lock));
 	while (r->nreserve < r->reserve_target) {
-		struct page *p = page_alloc(0, PMM_ANY);
+		struct page *p = page_alloc(0, PMM_LOW);	/* see tag_page() */
 		if (p == NULL)
 			break;
 		r->reserve[r->nreserve++] = p;
 	}
+}
+
+void kmem_region_drain(struct kmem_region *r)
+{
+	KASSERT(spin_held(r->lock));
+	for (int t = 0; t < M_NTYPES; t++)
+		for (unsigned c = 0; c < KMEM_NCLASSES; c++)
+			pool_drain(&r->pools[t][c]);
 }
 
 void kmem_region_stats(struct kmem_region *r, struct kmem_region_stats *st)

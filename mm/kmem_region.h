@@ -36,8 +36,8 @@ struct kmem_region {
 	struct pool_map pmap;
 	struct pool pools[M_NTYPES][KMEM_NCLASSES];
 	/*
-	 * kmem_map only: frames and pages kept for interrupt handlers.  A
-	 * caller in thread context may not take the last reserve_target
+	 * kmem_map only: low frames and pages kept for interrupt handlers.
+	 * A caller in thread context may not take the last reserve_target
 	 * pages of the region, nor a reserved frame.
 	 */
 	struct page *reserve[KMEM_RESERVE_MAX];
@@ -97,7 +97,16 @@ vaddr_t kmem_region_alloc_guarded(struct kmem_region *r, size_t size,
 void kmem_region_free_guarded(struct kmem_region *r, vaddr_t va, int *type,
                               size_t *size);
 
-/* Tops the reserve up from the zones; thread context (kmem_map only). */
+/*
+ * Gives every pool's kept empty page back to the region: before a request
+ * is refused or made to sleep, memory cached there is memory available.
+ */
+void kmem_region_drain(struct kmem_region *r);
+
+/*
+ * Tops the reserve up with low frames (they serve as pages and as tag
+ * pages); thread context, kmem_map only.
+ */
 void kmem_region_refill(struct kmem_region *r);
 
 void kmem_region_stats(struct kmem_region *r, struct kmem_region_stats *st);

@@ -26,6 +26,7 @@
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "mm/kmem.h"
+#include "mm/kmem_region.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
@@ -120,24 +121,26 @@ static uint64_t kmem_metadata_bytes(void)
 {
 	uint64_t n = 0;
 
-	n += ROUND_UP(kmem_index_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_pages_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_index_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_pages_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_region_index_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_region_pages_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_region_index_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_region_pages_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
 	return n;
 }
 
 static struct kmem_boot_memory boot_alloc_kmem_metadata(void)
 {
 	struct kmem_boot_memory m = {
-		boot_alloc_contiguous(kmem_index_bytes(region_size(KVA_KMEM_MAP))),
-		boot_alloc_contiguous(kmem_pages_bytes(region_size(KVA_KMEM_MAP))),
-		boot_alloc_contiguous(kmem_index_bytes(region_size(KVA_KERNEL_MAP))),
-		boot_alloc_contiguous(kmem_pages_bytes(region_size(KVA_KERNEL_MAP))),
+		boot_alloc_contiguous(kmem_region_index_bytes(region_size(KVA_KMEM_MAP))),
+		boot_alloc_contiguous(kmem_region_pages_bytes(region_size(KVA_KMEM_MAP))),
+		boot_alloc_contiguous(kmem_region_index_bytes(region_size(KVA_KERNEL_MAP))),
+		boot_alloc_contiguous(kmem_region_pages_bytes(region_size(KVA_KERNEL_MAP))),
 	};
 
-	KASSERT(m.kmem_index && m.kmem_pages && m.kernel_index &&
-	        m.kernel_pages);	/* reserved by mm_init()'s check */
+	/* mm_init() counted the bytes; a badly fragmented map may still fail. */
+	if (!m.kmem_index || !m.kmem_pages || !m.kernel_index || !m.kernel_pages)
+		panic("mm: no contiguous low memory for the allocators' "
+		      "metadata; the firmware map is too fragmented to boot");
 	return m;
 }
 

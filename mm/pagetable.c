@@ -15,7 +15,7 @@ pte_t *pt_walk(const struct pt_env *env, pte_t *pd, vaddr_t va, bool create,
 		if (!create || !env->alloc_table(&table, env->arg))
 			return NULL;
 		KASSERT((table & PAGE_MASK) == 0);
-		*pde = pte_make(table, pde_flags | PTE_P);
+		pte_set(pde, pte_make(table, pde_flags | PTE_P));
 	}
 	if (*pde & PTE_PS)
 		return NULL;
@@ -34,7 +34,7 @@ bool pt_map(const struct pt_env *env, pte_t *pd, vaddr_t va, paddr_t pa,
 		return false;
 	/* The table may have been created for a kernel page: grant U now. */
 	pd[pd_index(va)] |= flags & PTE_U;
-	*pte = pte_make(pa, flags | PTE_P);
+	pte_set(pte, pte_make(pa, flags | PTE_P));
 	return true;
 }
 
@@ -46,7 +46,7 @@ pte_t pt_unmap(const struct pt_env *env, pte_t *pd, vaddr_t va)
 	if (pte == NULL)
 		return 0;
 	old = *pte;
-	*pte = 0;
+	pte_clear(pte);
 	return old;
 }
 

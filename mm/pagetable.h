@@ -64,6 +64,33 @@ static inline pte_t pte_make(paddr_t pa, pte_t flags)
 	return (pa & PTE_ADDR_MASK) | flags;
 }
 
+/*
+ * A 64-bit entry is two 32-bit stores on i386, and the CPU may walk the
+ * tables between them (speculatively, or from an interrupt).  So an entry
+ * becomes present only once its high half (address bits 32+, NX) is in
+ * place, and stops being present before the high half changes: the low
+ * half, which holds P, is written last when setting and first when
+ * clearing (the same rule Linux follows for PAE).
+ */
+typedef uint32_t __attribute__((may_alias)) pte_half_t;
+
+static inline void pte_set(pte_t *e, pte_t v)
+{
+	volatile pte_half_t *h = (volatile pte_half_t *)e;
+
+	h[0] = 0;
+	h[1] = (uint32_t)(v >> 32);
+	h[0] = (uint32_t)v;
+}
+
+static inline void pte_clear(pte_t *e)
+{
+	volatile pte_half_t *h = (volatile pte_half_t *)e;
+
+	h[0] = 0;
+	h[1] = 0;
+}
+
 struct pt_env {
 	void *(*p2v)(paddr_t pa, void *arg);	/* table memory */
 	/*

@@ -99,11 +99,13 @@ static void preallocate(const struct pt_env *env, enum kva_region_id id)
 	}
 }
 
-static void count_tables(void)
+unsigned paging_count_tables(vaddr_t start, vaddr_t end)
 {
-	for (int i = 0; i < PT_ENTRIES; i++)
-		if (kernel_pd[i] & PTE_P)
-			paging_stats.boot_tables++;
+	unsigned n = 0;
+
+	for (vaddr_t va = start; va < end && va >= KERNBASE; va += PD_SPAN)
+		n += (kernel_pd[pd_index(va)] & PTE_P) != 0;
+	return n;
 }
 
 void paging_init(const struct mem_range *ram, size_t nram,
@@ -124,9 +126,10 @@ void paging_init(const struct mem_range *ram, size_t nram,
 	preallocate(&boot_env, KVA_KMEM_MAP);
 	preallocate(&boot_env, KVA_KMAP);
 	preallocate(&boot_env, KVA_KMAP_ATOMIC);
-	count_tables();
+	paging_stats.boot_tables = paging_count_tables(KERNBASE, 0xffffffffu);
 
-	kernel_pdpt[pdpt_index(KERNBASE)] = pte_make(V2P(kernel_pd), PTE_P);
+	pte_set(&kernel_pdpt[pdpt_index(KERNBASE)], pte_make(V2P(kernel_pd),
+	                                                     PTE_P));
 	write_cr3((uint32_t)V2P(kernel_pdpt));
 	if (cpu.pge)
 		write_cr4(read_cr4() | CR4_PGE);
@@ -154,7 +157,7 @@ bool paging_map_kernel(vaddr_t va, paddr_t pa, pte_t flags)
 			return false;
 	}
 	KASSERT(!(*pte & PTE_P));	/* never silently replace a mapping */
-	*pte = pte_make(pa, flags | PTE_P);
+	pte_set(pte, pte_make(pa, flags | PTE_P));
 	return true;
 }
 
@@ -200,7 +203,8 @@ void *paging_map_device(paddr_t pa, size_t len)
 		                     false, 0);
 		if (pte == NULL)
 			return NULL;	/* no table: would need an allocation */
-		*pte = pte_make(p, PTE_P | PTE_W | PTE_PCD | PTE_PWT | nx_bit);
+		pte_set(pte, pte_make(p, PTE_P | PTE_W | PTE_PCD | PTE_PWT |
+		                      nx_bit));
 		invlpg((vaddr_t)P2V(p));
 	}
 	return P2V(pa);

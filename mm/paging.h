@@ -47,7 +47,10 @@ bool paging_is_mapped(vaddr_t va);
  */
 void *paging_map_device(paddr_t pa, size_t len);
 
-/* Page-table pages built at boot and grown since, for `kva`. */
+/* Page tables present for the kernel VA range [start, end). */
+unsigned paging_count_tables(vaddr_t start, vaddr_t end);
+
+/* Page-table pages built at boot and grown since. */
 struct paging_stats {
 	uint32_t boot_tables;
 	uint32_t grown_tables;

@@ -5,7 +5,7 @@
 test_kernel_shell() {
 	local log=$LOGS/kernel-shell.log long
 	long=$(printf 'x%.0s' $(seq 1 300))
-	QEMU_INPUT="sleep 1.5; printf 'helx\bp\r'; sleep 0.3;
+	QEMU_INPUT="$(at_prompt "$log") printf 'helx\bp\r'; sleep 0.3;
 		printf 'mem\r'; sleep 0.3; printf 'frobnicate\r'; sleep 0.3;
 		printf '$long\r'; sleep 0.3; printf 'up\001\002\033[Atime\r';
 		sleep 0.3; printf 'kva\r'; sleep 0.3; printf 'ps\r'; sleep 0.3;
@@ -32,7 +32,7 @@ test_kernel_shell() {
 
 test_iso_shell() {
 	local log=$LOGS/iso-shell.log
-	QEMU_INPUT="sleep 3; printf 'uptime\r'; sleep 0.5; printf 'poweroff\r'; sleep 3"
+	QEMU_INPUT="$(at_prompt "$log") printf 'uptime\r'; sleep 0.5; printf 'poweroff\r'; sleep 3"
 	qemu "$log" 25 -m 128M -cdrom "$ISO"
 	local ok=0
 	expect "$log" 'boot loader: GRUB' || ok=1
@@ -45,7 +45,7 @@ test_iso_shell() {
 # A CPU without PAE must get the message and halt: no C code, no reboot.
 test_no_pae() {
 	local cpu=$1 log=$LOGS/no-pae-$1.log ok=0
-	qemu "$log" 4 -m 64M -cpu "$cpu" -kernel "$KERNEL"
+	qemu "$log" 6 -m 64M -cpu "$cpu" -kernel "$KERNEL"
 	expect "$log" 'lacks PAE' || ok=1
 	expect "$log" 'Kiva: an i386' && ok=1
 	[ "$(grep -ac 'lacks PAE' "$log")" -eq 1 ] || ok=1	# no reboot loop
@@ -108,7 +108,16 @@ test_stack_overflow() {
 	result $ok "boot: a stack overflow panics naming the thread (status $qemu_status)"
 }
 
+# The console's receive path drops (and counts) bytes when kmalloc fails.
+test_console_drops() {
+	local log=$LOGS/console-drops.log
+	qemu "$log" 30 -m 64M -kernel "$KERNEL" -append 'test=console_input_drops_when_kmalloc_fails'
+	expect "$log" 'ktest: 1 passed, 0 failed' && [ "$qemu_status" -eq 33 ]
+	result $? "boot: console input drops bytes when kmalloc fails, then recovers (status $qemu_status)"
+}
+
 test_kmem_debug
+test_console_drops
 test_kernel_tests kmem_debug -m 256M -kernel "$KERNEL" -append 'kmem_debug test'
 test_stack_overflow
 
@@ -127,7 +136,7 @@ test_page_fault_report() {
 # reboot resets the machine; under -no-reboot QEMU then exits.
 test_reboot() {
 	local log=$LOGS/reboot.log ok=0
-	QEMU_INPUT="sleep 1.5; printf 'reboot\r'; sleep 3"
+	QEMU_INPUT="$(at_prompt "$log") printf 'reboot\r'; sleep 3"
 	qemu "$log" 15 -m 64M -kernel "$KERNEL"
 	expect "$log" 'Kiva: rebooting' || ok=1
 	[ "$qemu_status" -eq 0 ] || ok=1

@@ -41,6 +41,13 @@ qemu() {
 	QEMU_INPUT=
 }
 
+# at_prompt LOG: shell text for QEMU_INPUT that waits (up to 20 s) until
+# the kernel in LOG has printed its prompt, so that typing starts only when
+# the serial receive interrupt is on, however slowly QEMU starts.
+at_prompt() {
+	echo "for i in \$(seq 200); do grep -aqF 'kiva> ' '$1' && break; sleep 0.1; done;"
+}
+
 # expect LOG TEXT: true when the log contains TEXT (a fixed string).
 expect() {
 	grep -aqF -- "$2" "$1"

@@ -32,10 +32,7 @@ if [ "$qemu_status" -ne 33 ] || [ -z "$total" ]; then
 	total=0
 fi
 
-case "${1:-sample}" in
-_) ;;
-*) [ "$total" -gt 0 ] || set -- none ;;
-esac
+[ "$total" -gt 0 ] || set -- none
 case "${1:-sample}" in
 none) ;;
 all)

@@ -8,7 +8,11 @@ test_gdb_session() {
 		-serial file:"$qlog" -no-reboot -kernel "$KERNEL" \
 		-S -gdb tcp:127.0.0.1:$port 2>/dev/null &
 	local qpid=$!
-	sleep 0.5
+	# Wait until QEMU's GDB stub listens (up to 10 s).
+	for _ in $(seq 100); do
+		(exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+		sleep 0.1
+	done
 	timeout 50 gdb -q -batch -nx -x tests/gdb/kiva.gdb \
 		-ex "target remote 127.0.0.1:$port" \
 		-ex 'break kmain' -ex 'continue' -ex 'bt' \

@@ -1,7 +1,9 @@
 /*
  * tests/kernel/test_console.c - console input under memory pressure: the
  * interrupt path drops and counts bytes when kmalloc(M_NOWAIT) fails, and
- * works again when memory is back.
+ * works again when memory is back.  Manual: it feeds and reads the console
+ * queue, which a shell must not be reading at the same time, so
+ * tests/boot/boot_tests.sh runs it alone (test=console_input_...).
  */
 #include "drivers/pit.h"
 #include "kernel/console.h"
@@ -24,7 +26,7 @@ static void tick_feed(void)
 	pit_remove_tick_hook(tick_feed);
 }
 
-KTEST(console_input_drops_when_kmalloc_fails)
+KTEST_MANUAL(console_input_drops_when_kmalloc_fails)
 {
 	struct kmem_type_stats before, after;
 	const char *why;

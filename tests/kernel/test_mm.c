@@ -241,6 +241,10 @@ KTEST(kernel_map_grows_tables)
 	KEXPECT_EQ(t, unmapped, 0);
 	p[0] = 1;
 	p[size - 1] = 2;
+	/* Every kernel_map table there is was grown, none built at boot. */
+	KEXPECT_EQ(t, paging_count_tables(kva_start(KVA_KERNEL_MAP),
+	                                  kva_end(KVA_KERNEL_MAP)),
+	           paging_stats.grown_tables);
 	KEXPECT(t, paging_stats.grown_tables > 0);
 	kprintf("  page tables grown for kernel_map: %u (this allocation: %u)\n",
 	        (unsigned)paging_stats.grown_tables,
