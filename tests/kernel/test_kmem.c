@@ -391,3 +391,55 @@ KTEST_MANUAL(kmem_debug_reports)
 	KEXPECT_EQ(t, kmem_debug_reports, before + 3);
 	KEXPECT_EQ(t, test_inuse(), base);
 }
+
+/* Sizes near SIZE_MAX fail cleanly, with or without kmem_debug's overhead. */
+KTEST(kmalloc_huge_sizes_fail)
+{
+	KEXPECT(t, kmalloc((size_t)-20, M_TEST, M_NOWAIT) == NULL);
+	KEXPECT(t, kmalloc((size_t)-20, M_TEST, M_WAITOK) == NULL);
+	KEXPECT(t, kmalloc((size_t)-1, M_TEST, M_NOWAIT | M_NOINTR) == NULL);
+}
+
+/*
+ * Empty pages the pools keep cached are memory too: with kmem_map full,
+ * a page-sized M_WAITOK request must get them instead of sleeping forever.
+ */
+static void *cached_got;
+
+static void cached_waiter(void *arg)
+{
+	(void)arg;
+	cached_got = kmalloc(PAGE_SIZE, M_TEST, M_WAITOK);
+}
+
+KTEST(waitok_takes_pages_cached_by_pools)
+{
+	uint64_t base = test_inuse();
+	struct chain *held = NULL;
+	struct thread *th;
+	void *x, *y;
+
+	hold_until_null(&held, PAGE_SIZE, M_NOWAIT);
+	/* Two pages freed, then kept as empty pages by two other pools. */
+	for (int i = 0; i < 2 && held != NULL; i++) {
+		struct chain *c = held;
+		held = c->next;
+		kfree(c);
+	}
+	x = kmalloc(64, M_DEVBUF, M_NOWAIT);
+	y = kmalloc(64, M_PROC, M_NOWAIT);
+	kfree(x);
+	kfree(y);
+	cached_got = NULL;
+	th = thread_create("cached", cached_waiter, NULL);
+	if (KEXPECT(t, th != NULL)) {
+		for (int i = 0; i < 50 && cached_got == NULL; i++)
+			sleep_ticks(1);
+		KEXPECT(t, cached_got != NULL);
+		release(&held);		/* lets the waiter finish either way */
+		thread_join(th);
+	}
+	kfree(cached_got);
+	release(&held);
+	KEXPECT_EQ(t, test_inuse(), base);
+}
