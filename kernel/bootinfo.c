@@ -139,3 +139,36 @@ void bootinfo_print_mmap(void)
 		        (unsigned long long)(e->len >> 10), type_name(e->type));
 	}
 }
+
+/* Whether a module's file name (first word of its string) is `name`. */
+static bool module_named(const struct boot_module *m, const char *name)
+{
+	const char *s = m->name, *base = m->name;
+	size_t len;
+
+	for (; *s != '\0' && *s != ' '; s++)
+		if (*s == '/')
+			base = s + 1;
+	len = (size_t)(s - base);
+	if (len > 4 && strncmp(s - 4, ".elf", 4) == 0)
+		len -= 4;
+	return strlen(name) == len && strncmp(base, name, len) == 0;
+}
+
+bool bootinfo_find_module(const char *name, const void **image, size_t *size)
+{
+	for (size_t i = 0; i < bootinfo.nmodules; i++) {
+		const struct boot_module *m = &bootinfo.modules[i];
+		if (!module_named(m, name))
+			continue;
+		if (m->end > kva_end(KVA_DIRECT) - KERNBASE || m->end < m->start) {
+			kprintf("bootinfo: module %s at %llx is outside the direct "
+			        "map\n", name, (unsigned long long)m->start);
+			return false;
+		}
+		*image = P2V(m->start);
+		*size = (size_t)(m->end - m->start);
+		return true;
+	}
+	return false;
+}

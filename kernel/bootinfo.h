@@ -39,6 +39,15 @@ extern struct bootinfo bootinfo;
  */
 void bootinfo_init(uint32_t magic, uint32_t mbi);
 
+/*
+ * The module called name: its file name without the folder and without
+ * ".elf" ("/boot/fdbomb.elf" and "build/user/fdbomb.elf" are both
+ * "fdbomb").  Sets *image to its bytes through the direct map and *size.
+ * Returns false when there is no such module, or it lies beyond the
+ * direct map (it is then reported).
+ */
+bool bootinfo_find_module(const char *name, const void **image, size_t *size);
+
 /* Prints the firmware memory map as received. */
 void bootinfo_print_mmap(void);
 

@@ -15,6 +15,7 @@
 #include "kernel/ktest.h"
 #include "kernel/options.h"
 #include "kernel/panic.h"
+#include "kernel/proc.h"
 #include "kernel/shell.h"
 #include "kernel/thread.h"
 #include "kernel/trap.h"
@@ -59,6 +60,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	 */
 	trap_init_double_fault();
 	thread_init();
+	proc_init();
 
 	/* 6. Devices that interrupt, then interrupts on; ticks now preempt. */
 	pit_init();

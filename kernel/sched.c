@@ -33,6 +33,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/thread.h"
 #include "kernel/trap.h"
+#include "mm/paging.h"
 
 /*
  * kernel/switch.S: saves the callee-saved registers on from's stack and
@@ -84,6 +85,20 @@ static void make_ready(struct thread *t)
 }
 
 /*
+ * Loads next's page tables unless they are loaded already.  Every address
+ * space maps the kernel alike, so only the user part changes; loading CR3
+ * also flushes the old user translations from the TLB (global kernel
+ * pages stay, SDM Vol. 3A, 4.10.4.1).
+ */
+static void switch_address_space(const struct thread *next)
+{
+	uint32_t cr3 = next->cr3 != 0 ? next->cr3 : paging_kernel_cr3();
+
+	if (read_cr3() != cr3)
+		write_cr3(cr3);
+}
+
+/*
  * Gives the CPU to the next ready thread.  The caller is at spin depth 1
  * and has set curthread->state: RUNNING to take its turn again later
  * (preemption), SLEEPING or ZOMBIE to leave the run queue.  Returns when
@@ -108,6 +123,7 @@ static void sched_switch(void)
 		return;
 	curthread = next;
 	tss_set_kernel_stack(next->kstack.top);
+	switch_address_space(next);
 	prev = switch_context(prev, next);
 	sched_switch_finish(prev);
 }

@@ -15,7 +15,9 @@
 #include "kernel/kprintf.h"
 #include "kernel/kstring.h"
 #include "kernel/ktest.h"
+#include "kernel/errno.h"
 #include "kernel/options.h"
+#include "kernel/proc.h"
 #include "kernel/thread.h"
 #include "kernel/trap.h"
 #include "mm/kmem.h"
@@ -99,7 +101,38 @@ static int cmd_ps(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	thread_print_all();
+	proc_print_all();
 	return 0;
+}
+
+/*
+ * run NAME [ARGS] [&]: starts a user program; waits for it unless the last
+ * word is "&", in which case it runs detached and the prompt comes back.
+ */
+static int cmd_run(int argc, char **argv)
+{
+	bool background = argc > 2 && strcmp(argv[argc - 1], "&") == 0;
+	int pid, status;
+
+	if (background)
+		argc--;
+	if (argc < 2) {
+		kprintf("usage: run NAME [ARGS...] [&]\n");
+		return 1;
+	}
+	pid = proc_spawn(argv[1], argc - 1, argv + 1, NULL, background);
+	if (pid < 0) {
+		kprintf("run: %s: %s\n", argv[1], errno_name(-pid));
+		return 1;
+	}
+	if (background) {
+		kprintf("[%d] %s\n", pid, argv[1]);
+		return 0;
+	}
+	proc_wait(pid, NULL, &status);
+	if (status != 0)
+		kprintf("[%d] %s exited with status %d\n", pid, argv[1], status);
+	return status != 0;
 }
 
 /*
@@ -185,6 +218,7 @@ static const struct command commands[] = {
 	{ "intr", cmd_intr, "intr: interrupt counts per IRQ" },
 	{ "ps", cmd_ps, "ps: threads, their states, waits and stack use" },
 	{ "kmem", cmd_kmem, "kmem: kmalloc statistics per type and region" },
+	{ "run", cmd_run, "run NAME [ARGS] [&]: start a user program" },
 	{ "fail", cmd_fail,
 	  "fail [SPEC|off]: kmalloc fault injection (see the fail= option)" },
 	{ "test", cmd_test,

@@ -43,6 +43,7 @@ enum thread_state {
 
 struct spinlock;
 struct catch_frame;
+struct proc;
 
 struct thread {
 	/*
@@ -72,6 +73,10 @@ struct thread {
 	uint32_t spin_eflags;	/* EFLAGS at the outermost spinlock_enter() */
 	struct spinlock *spin_held; /* innermost held spinlock, or NULL */
 	int preempt_count;	/* preempt_disable() nesting */
+
+	/* The address space it runs in: a process's (mm/uvm.h), 0: the kernel's. */
+	uint32_t cr3;
+	struct proc *proc;	/* the process it runs, or NULL */
 
 	/* The catcher stack of kernel/catch.c: each thread has its own. */
 	struct catch_frame *catch_innermost;

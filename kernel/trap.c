@@ -25,12 +25,13 @@
 #include "kernel/gdt.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
 #include "kernel/sched.h"
 #include "kernel/thread.h"
 #include "mm/fault.h"
 
 #define NVECTORS 256
-#define T_SYSCALL 0x80
 #define GATE_INTR32 0x8e	/* present, DPL 0, 32-bit interrupt gate */
 #define GATE_DPL3 0x60
 #define GATE_TASK 0x85		/* present, DPL 0, task gate */
@@ -90,7 +91,7 @@ void trap_init(void)
 
 	for (int v = 0; v < 48; v++)
 		set_gate(v, trap_vectors[v], GATE_INTR32);
-	set_gate(T_SYSCALL, trap_syscall_vector, GATE_INTR32 | GATE_DPL3);
+	set_gate(SYSCALL_VECTOR, trap_syscall_vector, GATE_INTR32 | GATE_DPL3);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
@@ -114,6 +115,11 @@ int trap_irq_depth(void)
 void trap_set_irq_depth(int depth)
 {
 	irq_depth = depth;
+}
+
+const char *trap_exception_name(unsigned vector)
+{
+	return vector < NEXCEPTIONS ? exception_names[vector] : "interrupt";
 }
 
 void trapframe_print(const struct trapframe *tf)
@@ -159,6 +165,8 @@ static void handle_exception(struct trapframe *tf)
 		.eip = tf->eip,
 	};
 
+	if ((tf->cs & 3) == 3)
+		proc_fault(tf, c.cr2);	/* a user program's fault ends it */
 	catch_deliver(&c);	/* returns only when no test expects it */
 	if (tf->trapno == T_PAGE_FAULT)
 		page_fault_report(tf, c.cr2);
@@ -172,6 +180,9 @@ void trap(struct trapframe *tf)
 		handle_exception(tf);
 	} else if (tf->trapno < IRQ_BASE + NIRQ) {
 		handle_irq(tf);
+		sched_preempt();
+	} else if (tf->trapno == SYSCALL_VECTOR) {
+		syscall_dispatch(tf);
 		sched_preempt();
 	} else {
 		panic_trap(tf, "unexpected trap %u", tf->trapno);

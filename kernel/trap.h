@@ -57,6 +57,9 @@ bool in_interrupt(void);
 int trap_irq_depth(void);
 void trap_set_irq_depth(int depth);
 
+/* "page fault", "general protection", ... for exception vectors. */
+const char *trap_exception_name(unsigned vector);
+
 /* Prints the registers of a trap frame (used by panic). */
 void trapframe_print(const struct trapframe *tf);
 /* Prints CR0, CR2, CR3 and CR4 (part of trapframe_print). */

@@ -56,6 +56,37 @@ trap_return:
 	addl $8, %esp			/* trapno and error code */
 	iret
 
+/*
+ * user_enter(eip, esp): the first entry of a process into ring 3.  An iret
+ * to a less privileged level pops EIP, CS, EFLAGS, ESP and SS (SDM Vol. 3A,
+ * 6.12.1 and "IRET" in Vol. 2A), so that frame is built here: user code
+ * and stack segments, interrupts on.  The data segments are loaded first;
+ * the general registers are cleared so nothing of the kernel leaks out.
+ */
+	.globl user_enter
+user_enter:
+	movl 4(%esp), %ecx		/* eip */
+	movl 8(%esp), %edx		/* esp */
+	cli
+	movw $USER_DS, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %fs
+	movw %ax, %gs
+	pushl $USER_DS			/* ss */
+	pushl %edx			/* esp */
+	pushl $0x202			/* eflags: IF, and bit 1, always set */
+	pushl $USER_CS			/* cs */
+	pushl %ecx			/* eip */
+	xorl %eax, %eax
+	xorl %ebx, %ebx
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	xorl %esi, %esi
+	xorl %edi, %edi
+	xorl %ebp, %ebp
+	iret
+
 .macro vector_address n
 	.long vector\n
 .endm

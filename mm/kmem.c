@@ -440,6 +440,14 @@ static void print_fail_state(const struct fail_state *f)
 	        (unsigned long long)f->injected);
 }
 
+void kmem_region_usage(bool nointr, struct kmem_region_stats *out)
+{
+	struct kmem_snapshot snap;
+
+	take_snapshot(&snap);
+	*out = snap.regions[nointr ? NOINTR_REGION : INTR_REGION];
+}
+
 void kmem_fail_print(void)
 {
 	struct kmem_snapshot snap;

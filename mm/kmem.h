@@ -92,6 +92,8 @@ const char *kmem_type_name(int type);
 /* The type called name ("temp", "fdesc", ...), or -1. */
 int kmem_type_lookup(const char *name);
 void kmem_type_stats(int type, struct kmem_type_stats *out);
+/* Size and use of kmem_map (nointr false) or kernel_map (true). */
+void kmem_region_usage(bool nointr, struct kmem_region_stats *out);
 
 /* Prints everything, like vmstat -m: the shell's `kmem`, and panic(). */
 void kmem_print(void);

@@ -63,6 +63,21 @@ pte_t paging_kernel_data_flags(void)
 	return PTE_W | global_bit | nx_bit;
 }
 
+pte_t paging_nx_bit(void)
+{
+	return nx_bit;
+}
+
+pte_t paging_kernel_pdpte(void)
+{
+	return kernel_pdpt[pdpt_index(KERNBASE)];
+}
+
+uint32_t paging_kernel_cr3(void)
+{
+	return (uint32_t)V2P(kernel_pdpt);
+}
+
 /* Text: read-only and executable; read-only data: read-only; rest: RW. */
 static pte_t direct_map_flags(paddr_t pa)
 {

@@ -18,6 +18,14 @@
 /* Flags for ordinary kernel data pages: writable, global, no-execute. */
 pte_t paging_kernel_data_flags(void);
 
+/* PTE_NX when the CPU has NX (and EFER.NXE is on), else 0. */
+pte_t paging_nx_bit(void);
+
+/* The kernel's page directory as a PDPT entry, shared by every address
+ * space (mm/uvm.c), and the kernel's own address space for CR3. */
+pte_t paging_kernel_pdpte(void);
+uint32_t paging_kernel_cr3(void);
+
 /*
  * Builds and loads the kernel page tables.  `ram` lists all RAM (for the
  * direct map); `alloc_table` hands out zeroed low pages for the tables.

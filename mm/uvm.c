@@ -1,0 +1,207 @@
+/*
+ * mm/uvm.c - building and tearing down user address spaces (mm/uvm.h).
+ *
+ * The processor caches the four PDPT entries when CR3 is loaded (SDM
+ * Vol. 3A, 4.4.1), so adding a page directory to the address space that is
+ * current takes a CR3 reload before the CPU sees it; uvm_map_zero() does
+ * that.  Page-table edits of the current address space are flushed with
+ * invlpg; other address spaces get their TLB entries flushed when CR3 is
+ * loaded at the next switch to them.
+ */
+#include "mm/uvm.h"
+
+#include "kernel/cpu.h"
+#include "kernel/kassert.h"
+#include "kernel/kstring.h"
+#include "mm/kmap.h"
+#include "mm/kva.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+
+static void *low_p2v(paddr_t pa, void *arg)
+{
+	(void)arg;
+	return P2V(pa);
+}
+
+static bool alloc_low_zeroed(paddr_t *pa, void *arg)
+{
+	struct uvm *vm = arg;
+	struct page *p = page_alloc(0, PMM_LOW);
+
+	if (p == NULL)
+		return false;
+	memset(page_to_virt(p), 0, PAGE_SIZE);
+	*pa = page_to_phys(p);
+	vm->table_pages++;
+	return true;
+}
+
+bool uvm_init(struct uvm *vm)
+{
+	paddr_t pa;
+
+	memset(vm, 0, sizeof(*vm));
+	if (!alloc_low_zeroed(&pa, vm))
+		return false;
+	vm->pdpt_pa = pa;
+	vm->pdpt = P2V(pa);
+	pte_set(&vm->pdpt[pdpt_index(KERNBASE)], paging_kernel_pdpte());
+	return true;
+}
+
+static bool is_current(const struct uvm *vm)
+{
+	return read_cr3() == uvm_cr3(vm);
+}
+
+/* The page directory for va, made if needed; NULL when no frame is free. */
+static pte_t *directory(struct uvm *vm, vaddr_t va)
+{
+	unsigned i = pdpt_index(va);
+	paddr_t pa;
+
+	KASSERT(i < 3);
+	if (vm->pd[i] == NULL) {
+		if (!alloc_low_zeroed(&pa, vm))
+			return NULL;
+		vm->pd[i] = P2V(pa);
+		/* PDPTEs have only P and the address (SDM Vol. 3A, 4.4.1). */
+		pte_set(&vm->pdpt[i], pte_make(pa, PTE_P));
+		if (is_current(vm))
+			write_cr3(read_cr3());
+	}
+	return vm->pd[i];
+}
+
+static struct pt_env env_of(struct uvm *vm)
+{
+	return (struct pt_env){ low_p2v, alloc_low_zeroed, vm };
+}
+
+static pte_t unmap_page(struct uvm *vm, vaddr_t va)
+{
+	struct pt_env env = env_of(vm);
+	pte_t *pd = vm->pd[pdpt_index(va)];
+	pte_t old;
+
+	if (pd == NULL)
+		return 0;
+	old = pt_unmap(&env, pd, va);
+	if (old & PTE_P) {
+		page_free(phys_to_page(pte_addr(old)), 0);
+		vm->pages--;
+		if (is_current(vm))
+			invlpg(va);
+	}
+	return old;
+}
+
+static bool map_one(struct uvm *vm, vaddr_t va, pte_t flags)
+{
+	struct pt_env env = env_of(vm);
+	pte_t *pd = directory(vm, va);
+	struct page *p;
+	void *w;
+
+	if (pd == NULL)
+		return false;
+	if (pt_lookup(&env, pd, va) != 0)
+		return true;		/* already there: keep it */
+	p = page_alloc(0, PMM_ANY);
+	if (p == NULL)
+		return false;
+	w = kmap_atomic(p);
+	memset(w, 0, PAGE_SIZE);
+	kunmap_atomic(w);
+	if (!pt_map(&env, pd, va, page_to_phys(p), flags)) {
+		page_free(p, 0);
+		return false;
+	}
+	vm->pages++;
+	return true;
+}
+
+bool uvm_map_zero(struct uvm *vm, vaddr_t va, size_t len, bool writable,
+                  bool executable)
+{
+	vaddr_t start = ROUND_DOWN(va, (vaddr_t)PAGE_SIZE);
+	vaddr_t end;
+	pte_t flags = PTE_U | (writable ? PTE_W : 0) |
+	              (executable ? 0 : paging_nx_bit());
+
+	if (len == 0)
+		return true;
+	if (!uvm_range_ok(va, len))
+		return false;
+	end = ROUND_UP(va + len, (vaddr_t)PAGE_SIZE);
+	for (vaddr_t p = start; p < end; p += PAGE_SIZE) {
+		if (!map_one(vm, p, flags)) {
+			uvm_unmap(vm, start, p - start);
+			return false;
+		}
+	}
+	return true;
+}
+
+void uvm_unmap(struct uvm *vm, vaddr_t va, size_t len)
+{
+	vaddr_t start = ROUND_UP(va, (vaddr_t)PAGE_SIZE);
+	vaddr_t end = ROUND_DOWN(va + len, (vaddr_t)PAGE_SIZE);
+
+	for (vaddr_t p = start; p < end; p += PAGE_SIZE)
+		unmap_page(vm, p);
+}
+
+bool uvm_copy_to(struct uvm *vm, vaddr_t va, const void *src, size_t len)
+{
+	struct pt_env env = env_of(vm);
+	const uint8_t *s = src;
+
+	while (len > 0) {
+		pte_t *pd = vm->pd[pdpt_index(va)];
+		pte_t e = pd != NULL ? pt_lookup(&env, pd, va) : 0;
+		size_t off = va & PAGE_MASK, n = MIN(len, PAGE_SIZE - off);
+		uint8_t *w;
+
+		if (!(e & PTE_P))
+			return false;
+		w = kmap_atomic(phys_to_page(pte_addr(e)));
+		memcpy(w + off, s, n);
+		kunmap_atomic(w);
+		va += n;
+		s += n;
+		len -= n;
+	}
+	return true;
+}
+
+/* Frees every page a page table maps, then the table. */
+static void free_table(struct uvm *vm, pte_t pde)
+{
+	pte_t *pt = P2V(pte_addr(pde));
+
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		if (pt[i] & PTE_P) {
+			page_free(phys_to_page(pte_addr(pt[i])), 0);
+			vm->pages--;
+		}
+	}
+	page_free(phys_to_page(pte_addr(pde)), 0);
+}
+
+void uvm_destroy(struct uvm *vm)
+{
+	KASSERT(!is_current(vm));	/* switch to another address space first */
+	for (int i = 0; i < 3; i++) {
+		if (vm->pd[i] == NULL)
+			continue;
+		for (int j = 0; j < PT_ENTRIES; j++)
+			if (vm->pd[i][j] & PTE_P)
+				free_table(vm, vm->pd[i][j]);
+		page_free(phys_to_page(V2P(vm->pd[i])), 0);
+	}
+	page_free(phys_to_page(vm->pdpt_pa), 0);
+	KASSERT(vm->pages == 0);
+	memset(vm, 0, sizeof(*vm));
+}
