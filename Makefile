@@ -40,12 +40,19 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -I. -fno-omit-frame-pointer \
 KSRCS := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c drivers/*.c tests/kernel/*.c)
 KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
 
+# User programs (tests/user): boot modules, found by name by the kernel.
+include tests/user/user.mk
+comma := ,
+empty :=
+space := $(empty) $(empty)
+INITRD := $(subst $(space),$(comma),$(USER_ELFS))
+
 QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -cpu $(CPU) -M $(MACHINE) \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot
 
 .PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests \
         kernel-deps deps clean help bench sweep
-all: kernel-deps $(B)/kernel.elf
+all: kernel-deps $(B)/kernel.elf $(USER_ELFS)
 
 deps:
 	@sh tests/boot/deps.sh all
@@ -78,18 +85,21 @@ $(B)/kernel.elf: $(KOBJS) $(B)/ksyms.o linker.ld
 
 iso: deps all $(B)/kernel.iso
 
-# make_iso OUTPUT,COMMAND-LINE: a GRUB rescue ISO booting kernel.elf.
+# make_iso OUTPUT,COMMAND-LINE: a GRUB rescue ISO booting kernel.elf with
+# every user program as a module.
+GRUB_MODULES := $(foreach p,$(USER_PROGS),\tmodule /boot/$(p).elf\n)
 define make_iso
 	@rm -rf $@.dir && mkdir -p $@.dir/boot/grub
-	cp $(B)/kernel.elf $@.dir/boot/kernel.elf
-	sed 's|@CMDLINE@|$(2)|' boot/grub.cfg > $@.dir/boot/grub/grub.cfg
+	cp $(B)/kernel.elf $(USER_ELFS) $@.dir/boot/
+	sed -e 's|@CMDLINE@|$(2)|' -e 's|@MODULES@|$(GRUB_MODULES)|' \
+	  boot/grub.cfg > $@.dir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $@.dir 2> $@.log || { cat $@.log; exit 1; }
 endef
 
-$(B)/kernel.iso: $(B)/kernel.elf boot/grub.cfg $(B)/cmdline.stamp
+$(B)/kernel.iso: $(B)/kernel.elf $(USER_ELFS) boot/grub.cfg $(B)/cmdline.stamp
 	$(call make_iso,$@,$(CMDLINE))
 # The ISO the tests boot: same kernel, `test` on its command line.
-$(B)/test.iso: $(B)/kernel.elf boot/grub.cfg
+$(B)/test.iso: $(B)/kernel.elf $(USER_ELFS) boot/grub.cfg
 	$(call make_iso,$@,test)
 # The command line is baked into grub.cfg: rebuild the ISO when it changes.
 $(B)/cmdline.stamp: FORCE
@@ -105,13 +115,14 @@ qemu: deps iso
 qemu-nox: deps iso
 	$(QEMU_BASE) -cdrom $(B)/kernel.iso -nographic
 qemu-kernel: deps all
-	$(QEMU_BASE) -kernel $(B)/kernel.elf -append '$(CMDLINE)' -nographic
+	$(QEMU_BASE) -kernel $(B)/kernel.elf -initrd '$(INITRD)' \
+	  -append '$(CMDLINE)' -nographic
 qemu-gdb: deps all
 	@echo "*** QEMU is stopped before the first instruction, waiting for GDB."
 	@echo "*** In another terminal, in this folder: make gdb"
 	@echo "***   (or: $(GDB) -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)')"
-	$(QEMU_BASE) -kernel $(B)/kernel.elf -append '$(CMDLINE)' -nographic \
-	  -S -gdb tcp::$(GDBPORT)
+	$(QEMU_BASE) -kernel $(B)/kernel.elf -initrd '$(INITRD)' \
+	  -append '$(CMDLINE)' -nographic -S -gdb tcp::$(GDBPORT)
 gdb: deps
 	$(GDB) -q -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)'
 

@@ -70,8 +70,11 @@ void proc_init(void)
 {
 	size_t budget = (kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP)) / 4;
 	unsigned n = FD_INLINE;
+	size_t next;
 
-	while (n < FD_MAXFILES_MAX / 2 && fdtable_bytes_for(n * 2) <= budget)
+	/* fdtable_bytes_for() says 0 when the size would not fit a size_t. */
+	while (n < FD_MAXFILES_MAX / 2 &&
+	       (next = fdtable_bytes_for(n * 2)) != 0 && next <= budget)
 		n *= 2;
 	proc_fd_max = n;
 	fd_ops.fo_maxfiles = n;

@@ -5,7 +5,7 @@
  * header, room for four program headers (two PT_LOAD in use: text R+X
  * and data R+W with .bss), then 16 bytes of text and 8 of data; 216 bytes
  * in all.  First it must pass with the right description.  Then one case
- * per rule changes one field (two for "no PT_LOAD") and expects exactly
+ * per rule changes one field (a few for "no PT_LOAD") and expects exactly
  * that rule's error and program header index; more cases cover overflow,
  * boundaries that must pass, and every truncation of the image.  Each
  * image is checked from a heap copy of exactly its size, so AddressSanitizer
