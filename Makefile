@@ -87,7 +87,7 @@ iso: deps all $(B)/kernel.iso
 
 # make_iso OUTPUT,COMMAND-LINE: a GRUB rescue ISO booting kernel.elf with
 # every user program as a module.
-GRUB_MODULES := $(foreach p,$(USER_PROGS),\tmodule /boot/$(p).elf\n)
+GRUB_MODULES := $(foreach p,$(USER_PROGS),\tmodule /boot/$(p).elf $(p)\n)
 define make_iso
 	@rm -rf $@.dir && mkdir -p $@.dir/boot/grub
 	cp $(B)/kernel.elf $(USER_ELFS) $@.dir/boot/

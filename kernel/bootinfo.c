@@ -140,19 +140,42 @@ void bootinfo_print_mmap(void)
 	}
 }
 
-/* Whether a module's file name (first word of its string) is `name`. */
-static bool module_named(const struct boot_module *m, const char *name)
+/*
+ * Whether `word` (len bytes) names the module `name`: its last path
+ * component, without ".elf".
+ */
+static bool word_names(const char *word, size_t len, const char *name)
 {
-	const char *s = m->name, *base = m->name;
-	size_t len;
+	const char *base = word;
 
-	for (; *s != '\0' && *s != ' '; s++)
-		if (*s == '/')
-			base = s + 1;
-	len = (size_t)(s - base);
-	if (len > 4 && strncmp(s - 4, ".elf", 4) == 0)
+	for (size_t i = 0; i < len; i++)
+		if (word[i] == '/')
+			base = word + i + 1;
+	len -= (size_t)(base - word);
+	if (len > 4 && strncmp(base + len - 4, ".elf", 4) == 0)
 		len -= 4;
 	return strlen(name) == len && strncmp(base, name, len) == 0;
+}
+
+/*
+ * QEMU's -initrd gives a module the string "path/NAME.elf"; GRUB 2 gives
+ * it only the words after the file on the `module` line, so grub.cfg
+ * names each one ("module /boot/NAME.elf NAME").  Any word may match.
+ */
+static bool module_named(const struct boot_module *m, const char *name)
+{
+	for (const char *s = m->name; *s != '\0';) {
+		size_t len = 0;
+
+		while (*s == ' ')
+			s++;
+		while (s[len] != '\0' && s[len] != ' ')
+			len++;
+		if (len > 0 && word_names(s, len, name))
+			return true;
+		s += len;
+	}
+	return false;
 }
 
 bool bootinfo_find_module(const char *name, const void **image, size_t *size)

@@ -40,9 +40,9 @@ extern struct bootinfo bootinfo;
 void bootinfo_init(uint32_t magic, uint32_t mbi);
 
 /*
- * The module called name: its file name without the folder and without
- * ".elf" ("/boot/fdbomb.elf" and "build/user/fdbomb.elf" are both
- * "fdbomb").  Sets *image to its bytes through the direct map and *size.
+ * The module called name: a word of its string that, without the folder
+ * and without ".elf", is name ("build/user/fdbomb.elf" from QEMU, "fdbomb"
+ * from GRUB's "module /boot/fdbomb.elf fdbomb").  Sets *image to its bytes through the direct map and *size.
  * Returns false when there is no such module, or it lies beyond the
  * direct map (it is then reported).
  */

@@ -146,3 +146,34 @@ test_reboot() {
 
 test_page_fault_report
 test_reboot
+
+# usertests: every system call and its bad inputs, run from the shell.
+test_usertests() {
+	local log=$LOGS/usertests.log ok=0
+	QEMU_INPUT="$(at_prompt "$log") printf 'run usertests\r';
+		for i in \$(seq 300); do grep -aq '^usertests: [0-9]* passed' '$log' && break; sleep 0.1; done;
+		printf 'poweroff\r'; sleep 2"
+	qemu "$log" 60 -m 128M -kernel "$KERNEL"
+	grep -aqE '^usertests: [0-9]+ passed, 0 failed' "$log" || ok=1
+	expect "$log" 'panic' && ok=1
+	result $ok "user: usertests passes: $(grep -ao '^usertests: [0-9]* passed, [0-9]* failed' "$log" | tail -n 1)"
+}
+
+# The seed scenario from the shell: four fdbombs in the background, the
+# shell still answering meanwhile, and every M_FDESC byte back after.
+test_fdbombs_from_shell() {
+	local log=$LOGS/fdbombs.log ok=0
+	QEMU_INPUT="$(at_prompt "$log") printf 'run fdbomb &\r'; printf 'run fdbomb &\r';
+		printf 'run fdbomb &\r'; printf 'run fdbomb &\r'; sleep 0.2; printf 'uptime\r';
+		for i in \$(seq 300); do [ \$(grep -ac 'descriptors, then' '$log') -ge 4 ] && break; sleep 0.1; done;
+		sleep 0.5; printf 'kmem\r'; sleep 0.5; printf 'poweroff\r'; sleep 2"
+	qemu "$log" 60 -m 128M -kernel "$KERNEL"
+	[ "$(grep -ac 'got 99997 descriptors, then EMFILE' "$log")" -eq 4 ] || ok=1
+	expect "$log" 'ticks at 100 Hz' || ok=1
+	grep -aqE '^fdesc +0 ' "$log" || ok=1
+	expect "$log" 'panic' && ok=1
+	result $ok "user: four fdbombs in the background get EMFILE, the shell answers, M_FDESC back to 0"
+}
+
+test_usertests
+test_fdbombs_from_shell

@@ -10,6 +10,8 @@ passed=0
 failed=0
 KERNEL=build/kernel.elf
 ISO=build/kernel.iso
+# The user programs, as QEMU -kernel takes boot modules (the ISO has them).
+INITRD=$(ls build/user/*.elf 2>/dev/null | paste -sd, -)
 
 # result STATUS NAME: count and print one test result (0 = pass).
 result() {
@@ -26,11 +28,14 @@ result() {
 # $QEMU_INPUT (a command whose output is typed into the serial line) or
 # nothing; sets $qemu_status.
 qemu() {
-	local log=$1 secs=$2
+	local log=$1 secs=$2 modules=()
 	shift 2
+	# A -kernel boot gets the user programs as modules, like the ISO.
+	case " $* " in *" -kernel "*) modules=(-initrd "$INITRD") ;; esac
 	local cmd=(timeout "$secs" qemu-system-i386 -accel tcg -display none
 	           -serial stdio -no-reboot
-	           -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@")
+	           -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@"
+	           "${modules[@]}")
 	if [ -n "${QEMU_INPUT:-}" ]; then
 		bash -c "$QEMU_INPUT" | "${cmd[@]}" > "$log" 2>&1
 		qemu_status=${PIPESTATUS[1]}

@@ -27,16 +27,22 @@ static uint64_t free_frames(void)
 KTEST(mem_report)
 {
 	const struct pmm_boot_stats *s = &pmm_boot_stats;
-	uint64_t image = (uint64_t)(__kernel_end - __kernel_start);
+	uint64_t unmanaged = (uint64_t)(__kernel_end - __kernel_start);
+
+	/* The boot modules (user programs) are RAM no zone manages, too. */
+	for (size_t i = 0; i < bootinfo.nmodules; i++)
+		unmanaged += ROUND_UP(bootinfo.modules[i].end, (paddr_t)PAGE_SIZE) -
+		         ROUND_DOWN(bootinfo.modules[i].start, (paddr_t)PAGE_SIZE);
 
 	bootinfo_print_mmap();
 	pmm_print();
 	KEXPECT_EQ(t, s->low_bytes + s->high_bytes, s->usable_bytes);
 	KEXPECT(t, s->low_bytes <= kva_end(KVA_DIRECT) - KERNBASE);
-	/* Free + boot allocations + kernel + the first MiB cover all RAM. */
-	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes + image <=
+	/* Free + boot allocations + kernel and modules + the first MiB, and
+	 * a MiB for what is allocated now, cover all RAM. */
+	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes + unmanaged <=
 	           s->usable_bytes);
-	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes + image +
+	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes + unmanaged +
 	           MiB(1) + MiB(1) >= s->usable_bytes);
 	KEXPECT_EQ(t, s->framedb_bytes, (uint64_t)s->nframes * sizeof(struct page));
 }
@@ -217,7 +223,7 @@ KTEST(page_free_refuses_bad_frees)
 	page_free(p, 0);
 	before = free_frames();
 	page_free(p, 0);	/* double free: refused, diagnosed */
-	page_free(phys_to_page(V2P(__kernel_start)), 0);	/* kernel image */
+	page_free(phys_to_page(V2P(__kernel_start)), 0);	/* kernel unmanaged */
 	KEXPECT_EQ(t, free_frames(), before);
 }
 
