@@ -50,14 +50,6 @@ void pic_unmask(int irq)
 	irq_restore(flags);
 }
 
-void pic_mask(int irq)
-{
-	uint32_t flags = irq_save();
-	mask |= 1u << irq;
-	write_mask();
-	irq_restore(flags);
-}
-
 void pic_eoi(int irq)
 {
 	if (irq >= 8)

@@ -14,7 +14,6 @@
 
 void pic_init(void);		/* remap, all lines masked */
 void pic_unmask(int irq);
-void pic_mask(int irq);
 void pic_eoi(int irq);
 /*
  * IRQ 7 and IRQ 15 also arrive when a request vanishes before the CPU

@@ -383,11 +383,6 @@ bool kmem_fail_set(const char *spec, const char **why)
 	return true;
 }
 
-uint64_t kmem_fail_injected(void)
-{
-	return failing.injected;
-}
-
 /* Everything `kmem` prints, copied at one moment. */
 struct kmem_snapshot {
 	struct kmem_type_stats types[M_NTYPES];

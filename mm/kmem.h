@@ -125,9 +125,6 @@ void kmem_free_guarded(vaddr_t va);
  */
 bool kmem_fail_set(const char *spec, const char **why);
 void kmem_fail_print(void);
-/* Allocations failed on purpose since the last kmem_fail_set(). */
-uint64_t kmem_fail_injected(void);
-
 /* kmalloc() and kmem_alloc_guarded() calls since boot. */
 uint64_t kmem_calls(void);
 

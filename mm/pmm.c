@@ -135,11 +135,6 @@ uint64_t pmm_free_pages(enum zone_id z)
 	return zones[z].free_pages;
 }
 
-uint64_t pmm_managed_pages(enum zone_id z)
-{
-	return zones[z].managed_pages;
-}
-
 static void print_kib(const char *label, uint64_t bytes)
 {
 	kprintf("%-22s %10llu KiB\n", label, (unsigned long long)(bytes >> 10));

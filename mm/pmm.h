@@ -64,9 +64,8 @@ void *page_to_virt(const struct page *p);
 void pmm_init(struct page *frames, pfn_t nframes, paddr_t direct_end,
               const struct mem_range *ranges, size_t nranges);
 
-/* Free frames in a zone, and in all zones. */
+/* Free frames in a zone. */
 uint64_t pmm_free_pages(enum zone_id z);
-uint64_t pmm_managed_pages(enum zone_id z);
 
 /* The `mem` report: RAM totals, zones, free frames, frame database size. */
 void pmm_print(void);

@@ -11,6 +11,7 @@
 #include "kernel/ktest.h"
 #include "kernel/sched.h"
 #include "kernel/thread.h"
+#include "tests/kernel/frames.h"
 #include "mm/kmap.h"
 #include "mm/kmem_debug.h"
 #include "mm/kmem.h"
@@ -74,34 +75,6 @@ static uint64_t test_inuse(void)
 
 	kmem_type_stats(M_TEST, &s);
 	return s.inuse;
-}
-
-/* Every free frame, chained through the frames themselves. */
-static paddr_t grab_all_frames(size_t *n)
-{
-	paddr_t head = 0;
-	struct page *p;
-
-	*n = 0;
-	while ((p = page_alloc(0, PMM_ANY)) != NULL) {
-		paddr_t *w = kmap_atomic(p);
-		*w = head;
-		kunmap_atomic(w);
-		head = page_to_phys(p) | 1;	/* bit 0: "a frame is here" */
-		(*n)++;
-	}
-	return head;
-}
-
-static void release_frames(paddr_t head)
-{
-	while (head & 1) {
-		struct page *p = phys_to_page(head & ~(paddr_t)1);
-		paddr_t *w = kmap_atomic(p);
-		head = *w;
-		kunmap_atomic(w);
-		page_free(p, 0);
-	}
 }
 
 KTEST(kmalloc_basics)
@@ -194,12 +167,12 @@ KTEST(interrupts_allocate_while_kernel_map_exhausted)
 	irq_allocs = irq_failures = 0;
 	KEXPECT(t, pit_add_tick_hook(tick_alloc_free));
 	blocks = hold_until_null(&held, 64 * 1024, M_NOWAIT | M_NOINTR);
-	frame_chain = grab_all_frames(&frames);
+	frame_chain = frames_take_all(&frames);
 	unsigned start = irq_allocs;
 	sleep_ticks(20);	/* interrupts allocate with nothing left */
 	KEXPECT(t, irq_allocs - start >= 15);
 	pit_remove_tick_hook(tick_alloc_free);
-	release_frames(frame_chain);
+	frames_give_all(frame_chain);
 	release(&held);
 	kprintf("  kernel_map held %u blocks of 64 KiB, then %u frames; %u "
 	        "interrupt allocation pairs, %u failed\n", (unsigned)blocks,
@@ -262,15 +235,15 @@ KTEST(interrupts_exhaust_kmem_map)
 	kfree(p);
 }
 
+/* A thread that asks for a page with M_WAITOK and stores it at *result. */
+static void wait_for_page(void *result)
+{
+	*(void **)result = kmalloc(PAGE_SIZE, M_TEST, M_WAITOK);
+}
+
 /* (c) An M_WAITOK sleeper wakes when another thread frees. */
 static struct chain *waitok_held;
 static void *waitok_got;
-
-static void waitok_thread(void *arg)
-{
-	(void)arg;
-	waitok_got = kmalloc(PAGE_SIZE, M_TEST, M_WAITOK);
-}
 
 KTEST(waitok_sleeps_until_memory_is_freed)
 {
@@ -282,7 +255,7 @@ KTEST(waitok_sleeps_until_memory_is_freed)
 	waitok_held = NULL;
 	waitok_got = NULL;
 	hold_until_null(&waitok_held, PAGE_SIZE, M_NOWAIT);
-	th = thread_create("waitok", waitok_thread, NULL);
+	th = thread_create("waitok", wait_for_page, &waitok_got);
 	if (!KEXPECT(t, th != NULL)) {
 		release(&waitok_held);
 		return;
@@ -406,12 +379,6 @@ KTEST(kmalloc_huge_sizes_fail)
  */
 static void *cached_got;
 
-static void cached_waiter(void *arg)
-{
-	(void)arg;
-	cached_got = kmalloc(PAGE_SIZE, M_TEST, M_WAITOK);
-}
-
 KTEST(waitok_takes_pages_cached_by_pools)
 {
 	uint64_t base = test_inuse();
@@ -431,7 +398,7 @@ KTEST(waitok_takes_pages_cached_by_pools)
 	kfree(x);
 	kfree(y);
 	cached_got = NULL;
-	th = thread_create("cached", cached_waiter, NULL);
+	th = thread_create("cached", wait_for_page, &cached_got);
 	if (KEXPECT(t, th != NULL)) {
 		for (int i = 0; i < 50 && cached_got == NULL; i++)
 			sleep_ticks(1);

@@ -17,6 +17,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/kstring.h"
 #include "kernel/ktest.h"
+#include "tests/kernel/frames.h"
 #include "kernel/mutex.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -425,33 +426,8 @@ KTEST(threads_create_out_of_slots)
 /*
  * With two free frames, a stack (four pages) cannot be had: thread_create()
  * says NULL and gives back the two pages it had mapped.  The other frames
- * are held in a list linked through their first word, as in frames_all.
+ * are held with tests/kernel/frames.h.
  */
-static paddr_t take_all_frames(void)
-{
-	paddr_t head = (paddr_t)-1;
-	struct page *p;
-
-	while ((p = page_alloc(0, PMM_ANY)) != NULL) {
-		paddr_t *word = kmap_atomic(p);
-		*word = head;
-		kunmap_atomic(word);
-		head = page_to_phys(p);
-	}
-	return head;
-}
-
-static paddr_t give_back_frame(paddr_t head)
-{
-	struct page *p = phys_to_page(head);
-	paddr_t *word = kmap_atomic(p);
-	paddr_t next = *word;
-
-	kunmap_atomic(word);
-	page_free(p, 0);
-	return next;
-}
-
 KTEST(threads_create_out_of_memory)
 {
 	unsigned used = kstack_slots_used();
@@ -459,15 +435,14 @@ KTEST(threads_create_out_of_memory)
 	struct thread *th;
 	paddr_t held;
 
-	held = take_all_frames();
-	held = give_back_frame(held);
-	held = give_back_frame(held);
+	held = frames_take_all(NULL);
+	held = frames_give_one(held);
+	held = frames_give_one(held);
 	th = thread_create("no-memory", set_flag, NULL);
 	KEXPECT(t, th == NULL);
 	KEXPECT_EQ(t, pmm_free_pages(ZONE_LOW) + pmm_free_pages(ZONE_HIGH), 2);
 	KEXPECT_EQ(t, kstack_slots_used(), used);
-	while (held != (paddr_t)-1)
-		held = give_back_frame(held);
+	frames_give_all(held);
 
 	th = thread_create("memory-again", set_flag, (void *)&flag);
 	if (KEXPECT(t, th != NULL))
