@@ -29,15 +29,16 @@ GDBPORT  ?= $(shell expr 26000 + `id -u` % 5000)
 CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -ffreestanding -fno-pie -fno-pic \
             -fno-stack-protector -mgeneral-regs-only -fno-omit-frame-pointer \
             -fno-strict-aliasing -fno-asynchronous-unwind-tables -m32 -march=i686 \
-            -I. -MMD -MP
+            -nostdinc -isystem kernel/lib/include -I. -MMD -MP
 ASFLAGS  := -m32 -g -I. -MMD -MP -D__ASSEMBLY__
-LIBGCC   := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 LDFLAGS  := -m elf_i386 -T linker.ld -nostdlib --no-warn-rwx-segments
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -I. -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
-KSRCS := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c drivers/*.c tests/kernel/*.c)
+KDIRS := boot kernel kernel/cpu kernel/lib kernel/thread kernel/proc kernel/debug \
+         mm drivers tests/kernel
+KSRCS := $(foreach d,$(KDIRS),$(wildcard $(d)/*.S $(d)/*.c))
 KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
 
 # User programs (tests/user): boot modules, found by name by the kernel.
@@ -59,28 +60,28 @@ deps:
 kernel-deps:
 	@sh tests/boot/deps.sh build
 
-$(B)/%.o: %.c
+$(B)/%.o: %.c | kernel-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
-$(B)/%.o: %.S
+$(B)/%.o: %.S | kernel-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -c $< -o $@
 
 # The kernel carries its own symbol table for panic backtraces.  Pass 1
-# links with an empty table; kernel/ksyms-gen.sh turns its function symbols
+# links with an empty table; kernel/debug/ksyms-gen.sh turns its function symbols
 # into build/ksyms.S; pass 2 links that in.  The table sits after .data
 # (see linker.ld), so no function moves between the passes: the check below
 # regenerates the table from the final image and insists it is the same.
 $(B)/ksyms-empty.S:
 	@mkdir -p $(B)
-	sh kernel/ksyms-gen.sh < /dev/null > $@
+	sh kernel/debug/ksyms-gen.sh < /dev/null > $@
 $(B)/kernel.pass1.elf: $(KOBJS) $(B)/ksyms-empty.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms-empty.o $(LIBGCC)
-$(B)/ksyms.S: $(B)/kernel.pass1.elf kernel/ksyms-gen.sh
-	$(NM) -n $< | sh kernel/ksyms-gen.sh > $@
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms-empty.o 
+$(B)/ksyms.S: $(B)/kernel.pass1.elf kernel/debug/ksyms-gen.sh
+	$(NM) -n $< | sh kernel/debug/ksyms-gen.sh > $@
 $(B)/kernel.elf: $(KOBJS) $(B)/ksyms.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms.o $(LIBGCC)
-	$(NM) -n $@ | sh kernel/ksyms-gen.sh | cmp -s - $(B)/ksyms.S || \
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms.o 
+	$(NM) -n $@ | sh kernel/debug/ksyms-gen.sh | cmp -s - $(B)/ksyms.S || \
 	  { echo "ksyms: function addresses moved between link passes"; rm -f $@; exit 1; }
 
 iso: deps all $(B)/kernel.iso
@@ -133,7 +134,7 @@ HOST_BINS := $(addprefix $(B)/host/,$(HOST_TESTS))
 
 # One compiler run per test program, so its .d file would only list the
 # last source's headers: depend on every project header instead.
-HOST_HEADERS := $(wildcard kernel/*.h mm/*.h tests/host/*.h)
+HOST_HEADERS := $(foreach d,kernel $(wildcard kernel/*/) mm tests/host,$(wildcard $(d)/*.h))
 define host_test_rule
 $(B)/host/$(1): $$($(1)_SRCS) tests/host/host_support.c $$(HOST_HEADERS)
 	@mkdir -p $$(dir $$@)

@@ -8,8 +8,8 @@
 #include "drivers/kbd.h"
 
 #include "kernel/console.h"
-#include "kernel/cpu.h"
-#include "kernel/trap.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/trap.h"
 
 #define KBD_DATA 0x60
 #define KBD_STATUS 0x64

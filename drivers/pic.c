@@ -8,7 +8,7 @@
  */
 #include "drivers/pic.h"
 
-#include "kernel/cpu.h"
+#include "kernel/cpu/cpu.h"
 
 #define MASTER_CMD 0x20
 #define MASTER_DATA 0x21

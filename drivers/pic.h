@@ -7,7 +7,7 @@
 #ifndef KIVA_DRIVERS_PIC_H
 #define KIVA_DRIVERS_PIC_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define IRQ_BASE 32
 #define NIRQ 16

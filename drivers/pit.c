@@ -8,8 +8,8 @@
 #include "drivers/pit.h"
 
 #include "drivers/pic.h"
-#include "kernel/cpu.h"
-#include "kernel/trap.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/trap.h"
 
 #define PIT_INPUT_HZ 1193182
 #define PIT_DIVISOR ((PIT_INPUT_HZ + HZ / 2) / HZ)

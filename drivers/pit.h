@@ -8,7 +8,7 @@
 #ifndef KIVA_DRIVERS_PIT_H
 #define KIVA_DRIVERS_PIT_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define HZ 100
 

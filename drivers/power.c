@@ -11,8 +11,8 @@
  */
 #include "drivers/power.h"
 
-#include "kernel/cpu.h"
-#include "kernel/kprintf.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/kprintf.h"
 
 #define QEMU_ACPI_PM1A_CNT 0x604
 #define ACPI_SLP_EN (1u << 13)

@@ -5,7 +5,7 @@
 #ifndef KIVA_DRIVERS_POWER_H
 #define KIVA_DRIVERS_POWER_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* Exit statuses QEMU reports for qemu_exit(QEMU_EXIT_*): (value << 1) | 1. */
 #define QEMU_EXIT_SUCCESS 0x10	/* QEMU exits with status 33 */

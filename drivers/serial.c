@@ -10,8 +10,8 @@
 
 #include "drivers/pic.h"
 #include "kernel/console.h"
-#include "kernel/cpu.h"
-#include "kernel/trap.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/trap.h"
 
 #define COM1 0x3f8
 #define COM1_IRQ 4

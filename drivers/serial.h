@@ -8,7 +8,7 @@
 #ifndef KIVA_DRIVERS_SERIAL_H
 #define KIVA_DRIVERS_SERIAL_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 void serial_init(void);		/* 115200 8N1, FIFOs on, polled output */
 void serial_enable_rx_irq(void);	/* after the IDT and PIC are ready */

@@ -8,8 +8,8 @@
  */
 #include "drivers/vga.h"
 
-#include "kernel/cpu.h"
-#include "kernel/kstring.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/kstring.h"
 
 #define COLS 80
 #define ROWS 25

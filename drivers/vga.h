@@ -4,7 +4,7 @@
 #ifndef KIVA_DRIVERS_VGA_H
 #define KIVA_DRIVERS_VGA_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define VGA_TEXT_PHYS 0xb8000	/* text buffer, in the legacy video hole */
 

@@ -9,9 +9,9 @@
 #include "kernel/bootinfo.h"
 
 #include "boot/multiboot.h"
-#include "kernel/kprintf.h"
-#include "kernel/kstring.h"
-#include "kernel/panic.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/kstring.h"
+#include "kernel/debug/panic.h"
 #include "mm/kva.h"
 
 #define EARLY_MAPPED_TOP GiB(1)

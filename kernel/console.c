@@ -15,11 +15,11 @@
 
 #include "drivers/serial.h"
 #include "drivers/vga.h"
-#include "kernel/cpu.h"
-#include "kernel/fmt.h"
-#include "kernel/kprintf.h"
-#include "kernel/sched.h"
-#include "kernel/spinlock.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/thread/sched.h"
+#include "kernel/thread/spinlock.h"
 #include "mm/kmem.h"
 #include "mm/kva.h"
 

@@ -5,7 +5,7 @@
 #ifndef KIVA_KERNEL_CONSOLE_H
 #define KIVA_KERNEL_CONSOLE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 void console_init(void);	/* serial and VGA output; call first */
 void console_putc(char c);

@@ -3,7 +3,7 @@
  */
 #include "kernel/options.h"
 
-#include "kernel/kprintf.h"
+#include "kernel/lib/kprintf.h"
 
 struct boot_options boot_options;
 

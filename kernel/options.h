@@ -5,7 +5,7 @@
 #ifndef KIVA_KERNEL_OPTIONS_H
 #define KIVA_KERNEL_OPTIONS_H
 
-#include "kernel/cmdline.h"
+#include "kernel/lib/cmdline.h"
 
 struct boot_options {
 	struct string_option test;	/* run in-kernel tests, then exit QEMU */

@@ -40,10 +40,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
-#include "kernel/kstring.h"
-#include "kernel/types.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/kstring.h"
+#include "kernel/lib/types.h"
 #include "mm/buddy.h"
 
 static pfn_t

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define BUDDY_MAX_ORDER	10	/* largest block: 2^10 frames, 4 MiB */
 #define BUDDY_NR_ORDERS	(BUDDY_MAX_ORDER + 1)

@@ -6,7 +6,7 @@
  */
 #include "mm/failinject.h"
 
-#include "kernel/kstring.h"
+#include "kernel/lib/kstring.h"
 
 static bool parse_u64(const char **p, uint64_t *out)
 {

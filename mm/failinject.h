@@ -22,7 +22,7 @@
 #ifndef KIVA_MM_FAILINJECT_H
 #define KIVA_MM_FAILINJECT_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 enum fail_mode { FAIL_OFF, FAIL_NTH, FAIL_EVERY, FAIL_RANDOM };
 enum fail_scope { FAIL_BOTH, FAIL_INTR_ONLY, FAIL_NOINTR_ONLY };

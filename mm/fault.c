@@ -8,9 +8,9 @@
  */
 #include "mm/fault.h"
 
-#include "kernel/kprintf.h"
-#include "kernel/thread.h"
-#include "kernel/trap.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/thread/thread.h"
+#include "kernel/cpu/trap.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 
@@ -46,9 +46,9 @@ void page_fault_report(const struct trapframe *tf, uint32_t cr2)
 		kprintf(" (not mapped)\n");
 	/*
 	 * The thread that overflows the stack it runs on ends in a double
-	 * fault instead (kernel/trap.c); reaching a guard page here means a
+	 * fault instead (kernel/cpu/trap.c); reaching a guard page here means a
 	 * pointer ran off a stack: off the bottom of this thread's, or off
-	 * the top of the stack slot just below (kernel/kstack.h).
+	 * the top of the stack slot just below (kernel/thread/kstack.h).
 	 */
 	if (t != NULL)
 		kprintf("  stack overflow in thread %s: the address is in the "

@@ -4,7 +4,7 @@
 #ifndef KIVA_MM_FAULT_H
 #define KIVA_MM_FAULT_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct trapframe;
 

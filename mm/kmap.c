@@ -14,9 +14,9 @@
  */
 #include "mm/kmap.h"
 
-#include "kernel/cpu.h"
-#include "kernel/kassert.h"
-#include "kernel/spinlock.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/thread/spinlock.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"

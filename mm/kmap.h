@@ -17,7 +17,7 @@
 #ifndef KIVA_MM_KMAP_H
 #define KIVA_MM_KMAP_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct page;
 

@@ -28,7 +28,7 @@
 #ifndef KIVA_MM_KMEM_H
 #define KIVA_MM_KMEM_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* Flags: exactly one of M_NOWAIT and M_WAITOK, plus any of the others. */
 #define M_NOWAIT 0x0001	/* never sleep; may return NULL; the only mode

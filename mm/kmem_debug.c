@@ -6,8 +6,8 @@
  */
 #include "mm/kmem_debug.h"
 
-#include "kernel/kprintf.h"
-#include "kernel/ksyms.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/debug/ksyms.h"
 #include "mm/kmem.h"
 
 #define STATE_LIVE 0x4c495645u		/* "LIVE" */

@@ -20,7 +20,7 @@
 #ifndef KIVA_MM_KMEM_DEBUG_H
 #define KIVA_MM_KMEM_DEBUG_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define KMEM_DEBUG_HEADER 32
 #define KMEM_DEBUG_REDZONE 16

@@ -22,8 +22,8 @@
  */
 #include "mm/kmem_region.h"
 
-#include "kernel/kassert.h"
-#include "kernel/kstring.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kstring.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
 

@@ -14,7 +14,7 @@
 #ifndef KIVA_MM_KMEM_REGION_H
 #define KIVA_MM_KMEM_REGION_H
 
-#include "kernel/spinlock.h"
+#include "kernel/thread/spinlock.h"
 #include "mm/kmem.h"
 #include "mm/pool.h"
 #include "mm/vmem.h"

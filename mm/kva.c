@@ -24,7 +24,7 @@
  */
 #include "mm/kva.h"
 
-#include "kernel/kprintf.h"
+#include "kernel/lib/kprintf.h"
 
 struct kva_region kva_layout[KVA_NREGIONS] = {
 	[KVA_DIRECT] = { "direct map", 0, 0, "all low RAM, va = pa + KERNBASE", true },

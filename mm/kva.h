@@ -45,7 +45,7 @@
 #define KSTACK_SIZE 16384     /* a kernel thread's stack */
 
 #ifndef __ASSEMBLY__
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 enum kva_region_id {
 	KVA_DIRECT,

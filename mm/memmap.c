@@ -40,8 +40,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/kassert.h"
-#include "kernel/types.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/types.h"
 #include "mm/memmap.h"
 
 #define MAX_POINTS	(2 * (MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED))

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define MEMMAP_MAX_ENTRIES	128	/* firmware entries looked at */
 #define MEMMAP_MAX_EXCLUDED	32	/* excluded ranges accepted */

@@ -3,7 +3,7 @@
  */
 #include "mm/pagetable.h"
 
-#include "kernel/kassert.h"
+#include "kernel/lib/kassert.h"
 
 pte_t *pt_walk(const struct pt_env *env, pte_t *pd, vaddr_t va, bool create,
                pte_t pde_flags)

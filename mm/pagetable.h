@@ -21,7 +21,7 @@
 #ifndef KIVA_MM_PAGETABLE_H
 #define KIVA_MM_PAGETABLE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 typedef uint64_t pte_t;
 

@@ -16,12 +16,12 @@
 #include "mm/paging.h"
 
 #include "drivers/vga.h"
-#include "kernel/cpu.h"
-#include "kernel/cpufeatures.h"
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
-#include "kernel/kstring.h"
-#include "kernel/trap.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/cpufeatures.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/kstring.h"
+#include "kernel/cpu/trap.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
 

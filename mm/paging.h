@@ -11,7 +11,7 @@
 #ifndef KIVA_MM_PAGING_H
 #define KIVA_MM_PAGING_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/memmap.h"
 #include "mm/pagetable.h"
 

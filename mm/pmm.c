@@ -8,12 +8,12 @@
  */
 #include "mm/pmm.h"
 
-#include "kernel/cpu.h"
-#include "kernel/fmt.h"
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
-#include "kernel/ksyms.h"
-#include "kernel/sched.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/debug/ksyms.h"
+#include "kernel/thread/sched.h"
 #include "mm/kva.h"
 
 static struct page *frames;

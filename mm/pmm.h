@@ -16,7 +16,7 @@
 #ifndef KIVA_MM_PMM_H
 #define KIVA_MM_PMM_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/buddy.h"
 #include "mm/memmap.h"
 

@@ -18,9 +18,9 @@
  */
 #include "mm/pool.h"
 
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
-#include "kernel/kstring.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/kstring.h"
 
 struct pool_free {
 	struct pool_free *pf_next;

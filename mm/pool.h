@@ -42,7 +42,7 @@
 #ifndef KIVA_MM_POOL_H
 #define KIVA_MM_POOL_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define POOL_MINSIZE 16		/* the smallest class: two words on LP64 */
 

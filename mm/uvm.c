@@ -10,9 +10,9 @@
  */
 #include "mm/uvm.h"
 
-#include "kernel/cpu.h"
-#include "kernel/kassert.h"
-#include "kernel/kstring.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kstring.h"
 #include "mm/kmap.h"
 #include "mm/kva.h"
 #include "mm/paging.h"

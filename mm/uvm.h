@@ -13,7 +13,7 @@
 #ifndef KIVA_MM_UVM_H
 #define KIVA_MM_UVM_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/kva.h"
 #include "mm/pagetable.h"
 

@@ -20,9 +20,9 @@
  */
 #include "mm/vmem.h"
 
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
-#include "kernel/kstring.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/kstring.h"
 
 /* The bit scans work on unsigned long, which must be as wide as size_t. */
 _Static_assert(sizeof(unsigned long) == sizeof(size_t),

@@ -48,7 +48,7 @@
 #ifndef KIVA_MM_VMEM_H
 #define KIVA_MM_VMEM_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* What vmem_alloc() returns when it fails; an arena never starts at 0. */
 #define VMEM_FAIL ((vaddr_t)0)

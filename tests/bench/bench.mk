@@ -6,8 +6,8 @@
 BENCHES += bench_alloc
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -I.
 # kassert_fail() and kprintf() for the kernel code, in every benchmark.
-BENCH_SUPPORT := tests/bench/bench_support.c kernel/kassert.h \
-    kernel/kprintf.h
+BENCH_SUPPORT := tests/bench/bench_support.c kernel/lib/kassert.h \
+    kernel/lib/kprintf.h
 
 $(B)/bench/bench_alloc: tests/bench/bench_alloc.c $(BENCH_SUPPORT) \
     mm/pool.c mm/vmem.c mm/pool.h mm/vmem.h tests/host/test_rng.h

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kprintf.h"
 
 void
 kassert_fail(const char *expr, const char *file, int line)

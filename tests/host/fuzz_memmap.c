@@ -23,8 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kernel/kassert.h"
-#include "kernel/types.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/types.h"
 #include "mm/memmap.h"
 
 /* Above the maximum of both, so that the refusal paths are reached. */

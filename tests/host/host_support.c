@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "kernel/kassert.h"
-#include "kernel/kprintf.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kprintf.h"
 
 void kassert_fail(const char *expr, const char *file, int line)
 {

@@ -1,10 +1,13 @@
-# Host unit tests of pure kernel logic: the printf-style formatter, the
-# boot command line parser, the kernel VA layout and PAE page-table editing.
+# Host unit tests of pure kernel logic: the printf-style formatter, 64-bit
+# division, the boot command line parser, the kernel VA layout and PAE
+# page-table editing.
 HOST_TESTS += test_fmt
-test_fmt_SRCS := tests/host/test_fmt.c kernel/fmt.c
+test_fmt_SRCS := tests/host/test_fmt.c kernel/lib/fmt.c
 HOST_TESTS += test_cmdline
-test_cmdline_SRCS := tests/host/test_cmdline.c kernel/cmdline.c
+test_cmdline_SRCS := tests/host/test_cmdline.c kernel/lib/cmdline.c
 HOST_TESTS += test_kva
 test_kva_SRCS := tests/host/test_kva.c mm/kva.c
 HOST_TESTS += test_pagetable
 test_pagetable_SRCS := tests/host/test_pagetable.c mm/pagetable.c
+HOST_TESTS += test_div64
+test_div64_SRCS := tests/host/test_div64.c kernel/lib/div64.c

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/buddy.h"
 #include "tests/host/test_rng.h"
 

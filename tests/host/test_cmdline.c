@@ -1,5 +1,5 @@
 /*
- * tests/host/test_cmdline.c - unit tests for kernel/cmdline.c, the boot
+ * tests/host/test_cmdline.c - unit tests for kernel/lib/cmdline.c, the boot
  * command line parser.
  *
  * parse_size() first: every accepted form, the largest values that fit in
@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "kernel/cmdline.h"
+#include "kernel/lib/cmdline.h"
 
 /* ---------------------------------------------------------- parse_size */
 

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_elf.c - unit tests for kernel/elf.c.
+ * tests/host/test_elf.c - unit tests for kernel/proc/elf.c.
  *
  * The tests build a small valid executable in a struct image: an ELF
  * header, room for four program headers (two PT_LOAD in use: text R+X
@@ -14,7 +14,7 @@
  * Last, 200,000 random mutations of the image (a fixed seed, so every
  * run makes the same ones): elf_check() must never read outside the image,
  * and whatever it accepts must satisfy the invariants the loader relies on,
- * checked here from the raw bytes, independently of kernel/elf.c.
+ * checked here from the raw bytes, independently of kernel/proc/elf.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,8 +25,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/elf.h"
-#include "kernel/types.h"
+#include "kernel/proc/elf.h"
+#include "kernel/lib/types.h"
 #include "tests/host/test_rng.h"
 
 #define NPH		4	/* program header slots in struct image */
@@ -358,7 +358,7 @@ test_max_phdrs(void **state)
 
 /*
  * X(name, error, index of the bad program header, change): each change
- * breaks one rule of kernel/elf.c, by changing one field where one can.
+ * breaks one rule of kernel/proc/elf.c, by changing one field where one can.
  */
 #define RULES(X)							\
 	X(truncated_header, ELF_E_TRUNCATED, -1, (void)im)		\

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_fdtable.c - unit tests for kernel/fdtable.c.
+ * tests/host/test_fdtable.c - unit tests for kernel/proc/fdtable.c.
  *
  * Files are fake: struct file is defined here as a pair of counters, so
  * every hold() and release() the table makes is counted per file, and a
@@ -9,7 +9,7 @@
  * request or any request that would take it over a byte budget, and
  * fills new blocks with garbage, as kmalloc() without M_ZERO may.
  *
- * One test per contract of kernel/fdtable.h, then the "fdbomb" of NetBSD
+ * One test per contract of kernel/proc/fdtable.h, then the "fdbomb" of NetBSD
  * PR kern/14721 (dup() until it fails, with limits of 100,000 and a heap
  * that runs out first), then 200,000 random operations checked against a
  * model that is a plain array of slots plus the capacity rule (double
@@ -24,9 +24,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/errno.h"
-#include "kernel/fdtable.h"
-#include "kernel/types.h"
+#include "kernel/lib/errno.h"
+#include "kernel/proc/fdtable.h"
+#include "kernel/lib/types.h"
 #include "tests/host/test_rng.h"
 
 /* ------------------------------------------------------------ fakes */

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_fmt.c - unit tests for kernel/fmt.c, the formatting core
+ * tests/host/test_fmt.c - unit tests for kernel/lib/fmt.c, the formatting core
  * of kprintf() and ksnprintf().
  *
  * The kernel implements a subset of C's printf, and for that subset it must
@@ -24,7 +24,7 @@
 #include <sys/types.h>
 #include <cmocka.h>
 
-#include "kernel/fmt.h"
+#include "kernel/lib/fmt.h"
 #include "tests/host/test_rng.h"
 
 #define BUF 256

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/memmap.h"
 #include "tests/host/test_rng.h"
 

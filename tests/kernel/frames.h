@@ -7,7 +7,7 @@
 #ifndef KIVA_TESTS_KERNEL_FRAMES_H
 #define KIVA_TESTS_KERNEL_FRAMES_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define FRAMES_NONE ((paddr_t)-1)	/* the empty chain */
 

@@ -4,9 +4,9 @@
  * emulated), as a ratio against a bare free-list pop/push measured in the
  * same run.  Manual: it measures, and fails only if an allocation does.
  */
-#include "kernel/cpu.h"
-#include "kernel/kprintf.h"
-#include "kernel/ktest.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/debug/ktest.h"
 #include "mm/kmem.h"
 
 #define ROUNDS 20000

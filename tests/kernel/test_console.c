@@ -7,8 +7,8 @@
  */
 #include "drivers/pit.h"
 #include "kernel/console.h"
-#include "kernel/ktest.h"
-#include "kernel/sched.h"
+#include "kernel/debug/ktest.h"
+#include "kernel/thread/sched.h"
 #include "mm/kmem.h"
 
 static volatile unsigned fed, dropped;

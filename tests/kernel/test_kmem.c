@@ -5,12 +5,12 @@
  * statistics returning to their baseline.
  */
 #include "drivers/pit.h"
-#include "kernel/catch.h"
-#include "kernel/kprintf.h"
-#include "kernel/kstring.h"
-#include "kernel/ktest.h"
-#include "kernel/sched.h"
-#include "kernel/thread.h"
+#include "kernel/debug/catch.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/kstring.h"
+#include "kernel/debug/ktest.h"
+#include "kernel/thread/sched.h"
+#include "kernel/thread/thread.h"
 #include "tests/kernel/frames.h"
 #include "mm/kmap.h"
 #include "mm/kmem_debug.h"

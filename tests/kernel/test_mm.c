@@ -2,13 +2,13 @@
  * tests/kernel/test_mm.c - physical memory, the direct map, protections,
  * kmap: what needs the real page tables to test.
  */
-#include "kernel/catch.h"
-#include "kernel/cpu.h"
-#include "kernel/cpufeatures.h"
+#include "kernel/debug/catch.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/cpufeatures.h"
 #include "kernel/bootinfo.h"
-#include "kernel/kprintf.h"
-#include "kernel/ktest.h"
-#include "kernel/trap.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/debug/ktest.h"
+#include "kernel/cpu/trap.h"
 #include "mm/kmap.h"
 #include "mm/kmem.h"
 #include "mm/kva.h"

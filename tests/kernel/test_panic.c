@@ -3,8 +3,8 @@
  * tests/boot/boot_tests.sh (test=panic_backtrace): the output must show
  * the message, registers, and a backtrace naming this function and kmain.
  */
-#include "kernel/ktest.h"
-#include "kernel/panic.h"
+#include "kernel/debug/ktest.h"
+#include "kernel/debug/panic.h"
 #include "mm/kva.h"
 
 KTEST_MANUAL(panic_backtrace)

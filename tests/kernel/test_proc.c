@@ -5,10 +5,10 @@
  * programs are the boot modules from tests/user.
  */
 #include "drivers/pit.h"
-#include "kernel/kprintf.h"
-#include "kernel/ktest.h"
-#include "kernel/proc.h"
-#include "kernel/sched.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/debug/ktest.h"
+#include "kernel/proc/proc.h"
+#include "kernel/thread/sched.h"
 #include "mm/kmem.h"
 #include "mm/pmm.h"
 

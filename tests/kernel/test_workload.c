@@ -8,11 +8,11 @@
  * which turns an injected failure into a short sleep and a retry.
  */
 #include "drivers/pit.h"
-#include "kernel/kprintf.h"
-#include "kernel/kstring.h"
-#include "kernel/ktest.h"
-#include "kernel/sched.h"
-#include "kernel/thread.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/kstring.h"
+#include "kernel/debug/ktest.h"
+#include "kernel/thread/sched.h"
+#include "kernel/thread/thread.h"
 #include "mm/kmem.h"
 
 #define WORKERS 3

@@ -30,7 +30,7 @@
  * first argument "exit", "return", "argv" or "fault" it is such a child
  * (see child_main()) and runs no checks.
  *
- * What it expects beyond kernel/syscall.h (the kernel side should agree):
+ * What it expects beyond kernel/proc/syscall.h (the kernel side should agree):
  *  - every register but EAX comes back unchanged from a system call;
  *  - -EFAULT for a buffer that is not wholly in user space, or whose
  *    first bytes are unmapped or read-only; a transfer that runs into a
@@ -51,7 +51,7 @@
  *  - -ECHILD from wait() when there is no such child; -ENOENT for an
  *    unknown program or device name; -ENOSYS for a bad call number.
  */
-#include <limits.h>
+#include <limits.h>	/* Kiva's own: kernel/lib/include/limits.h */
 
 #include "ulib.h"
 #include "tests/host/test_rng.h"

@@ -16,9 +16,9 @@
  *		argc			(%esp)
  *	lower addresses
  *
- * argc is at most SPAWN_MAX_ARGS (kernel/syscall.h) and may be 0.  The
- * kernel (kernel/proc.c builds the stack, user_enter in
- * kernel/trapentry.S enters ring 3) leaves EFLAGS.DF clear, as the C
+ * argc is at most SPAWN_MAX_ARGS (kernel/proc/syscall.h) and may be 0.  The
+ * kernel (kernel/proc/proc.c builds the stack, user_enter in
+ * kernel/cpu/trapentry.S enters ring 3) leaves EFLAGS.DF clear, as the C
  * calling convention assumes, and the user data selector in DS, ES and
  * SS.  ESP need not be 16-byte aligned: _start aligns the stack itself.
  *

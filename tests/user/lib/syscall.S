@@ -1,9 +1,9 @@
 /*
  * tests/user/lib/syscall.S - the system-call stubs: one C function per
- * SYS_* of kernel/syscall.h.
+ * SYS_* of kernel/proc/syscall.h.
  *
  * A C caller pushes the arguments on the stack (cdecl); the kernel wants
- * them in registers (kernel/syscall.h): the number in EAX, the arguments
+ * them in registers (kernel/proc/syscall.h): the number in EAX, the arguments
  * in EBX, ECX, EDX, ESI, EDI, and the result back in EAX.  Each stub puts
  * its call number in EAX and jumps to syscall_common, which loads five
  * argument registers whatever the call's arity: the unused ones hold
@@ -19,7 +19,7 @@
  * it found them, EBP and ESP in particular.  syscall_regs_preserved()
  * checks that, for usertests.
  */
-#include "kernel/syscall.h"
+#include "kernel/proc/syscall.h"
 
 	.text
 

@@ -3,7 +3,7 @@
  * the user programs (see ulib.h).
  *
  * printf() is the kernel's formatting core, fmt_format() from
- * kernel/fmt.c, with an output function that collects the characters in
+ * kernel/lib/fmt.c, with an output function that collects the characters in
  * a buffer on the stack and hands them to write() when the buffer fills
  * and when the format is done.  A write() may take fewer bytes than it was
  * given, so flushing loops until everything is out or write() fails.
@@ -79,7 +79,7 @@ printf(const char *fmt, ...)
 	return n;
 }
 
-/* Every number kernel/errno.h defines, by number. */
+/* Every number kernel/lib/errno.h defines, by number. */
 static const char *const errnames[] = {
 	[EPERM] = "EPERM",		[ENOENT] = "ENOENT",
 	[ESRCH] = "ESRCH",		[EINTR] = "EINTR",

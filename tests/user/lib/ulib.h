@@ -3,15 +3,15 @@
  *
  * Just enough C library for test programs, in three parts:
  *
- *  - syscall.S: one function per system call of kernel/syscall.h, and
+ *  - syscall.S: one function per system call of kernel/proc/syscall.h, and
  *    syscall() to make any call by number;
  *  - ulib.c: printf() and dprintf() (the kernel's formatting core,
- *    kernel/fmt.c, compiled again for user space), errname(), atoi();
- *  - kernel/kstring.c, also compiled again: memset(), memcpy(), strlen(),
- *    strcmp() and the rest of kernel/kstring.h.
+ *    kernel/lib/fmt.c, compiled again for user space), errname(), atoi();
+ *  - kernel/lib/kstring.c, also compiled again: memset(), memcpy(), strlen(),
+ *    strcmp() and the rest of kernel/lib/kstring.h.
  *
  * Errors.  Every system-call function returns the kernel's result as it
- * is: >= 0 for success, -errno (kernel/errno.h) for failure.  There is
+ * is: >= 0 for success, -errno (kernel/lib/errno.h) for failure.  There is
  * no errno variable and no -1 convention: a program writes
  *
  *	if ((fd = open("/dev/null")) < 0)
@@ -30,11 +30,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/errno.h"
-#include "kernel/fmt.h"		/* ksnprintf(), kvsnprintf() */
-#include "kernel/kstring.h"	/* memset(), strlen(), ... */
-#include "kernel/syscall.h"	/* SYS_*, struct rlimit, ... */
-#include "kernel/types.h"	/* PAGE_SIZE, ROUND_UP(), ARRAY_SIZE() */
+#include "kernel/lib/errno.h"
+#include "kernel/lib/fmt.h"		/* ksnprintf(), kvsnprintf() */
+#include "kernel/lib/kstring.h"	/* memset(), strlen(), ... */
+#include "kernel/proc/syscall.h"	/* SYS_*, struct rlimit, ... */
+#include "kernel/lib/types.h"	/* PAGE_SIZE, ROUND_UP(), ARRAY_SIZE() */
 
 /* Every program defines it; crt0.S calls it and passes its result to exit. */
 int main(int argc, char *argv[]);
@@ -127,7 +127,7 @@ int syscall_regs_preserved(int nr);
 /* ---------------------------------------------------------- library */
 
 /*
- * Formatted output (the conversions of kernel/fmt.h) to fd 1 or to fd.
+ * Formatted output (the conversions of kernel/lib/fmt.h) to fd 1 or to fd.
  * Each call formats into a buffer and writes it with as few write()s as
  * it can, one for a line of up to 256 bytes, so that lines of different
  * processes do not mix.  Returns the number of characters, or the

@@ -1,0 +1,234 @@
+/*
+ * kernel/cpu/trap.c - the IDT and the C side of every trap.
+ *
+ * All gates are 32-bit interrupt gates (SDM Vol. 3A, 6.11), so the CPU
+ * clears IF on entry and handlers start with interrupts off; an IRQ
+ * handler runs to completion before the EOI lets the line fire again.
+ * Only the system-call gate (0x80) is callable from ring 3.
+ *
+ * The end of an IRQ, once the handler is done and acknowledged, is where
+ * the scheduler preempts the interrupted thread (kernel/thread/sched.c).
+ *
+ * The double fault (vector 8) is the exception: it is a task gate.  When a
+ * kernel stack overflows into its guard page, the page fault cannot push
+ * its frame on that stack, which makes a double fault, and an interrupt
+ * gate would push that one on the same stack again: a third fault, and
+ * the CPU shuts down (SDM Vol. 3A, 6.15, "Interrupt 8").  A task gate
+ * switches to a task with a stack of its own (SDM Vol. 3A, 7.3), from
+ * where the overflow can be reported, naming the thread.
+ */
+#include "kernel/cpu/trap.h"
+
+#include "drivers/pic.h"
+#include "kernel/debug/catch.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/gdt.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/debug/panic.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/syscall.h"
+#include "kernel/thread/sched.h"
+#include "kernel/thread/thread.h"
+#include "mm/fault.h"
+
+#define NVECTORS 256
+#define GATE_INTR32 0x8e	/* present, DPL 0, 32-bit interrupt gate */
+#define GATE_DPL3 0x60
+#define GATE_TASK 0x85		/* present, DPL 0, task gate */
+
+struct gatedesc {
+	uint16_t off_low;
+	uint16_t sel;
+	uint8_t zero;
+	uint8_t type;
+	uint16_t off_high;
+} __attribute__((packed));
+
+struct irq_slot {
+	irq_handler_fn handler;
+	const char *name;
+	uint64_t count;
+};
+
+extern const uint32_t trap_vectors[48];
+extern const uint32_t trap_syscall_vector;
+
+static struct gatedesc idt[NVECTORS];
+static struct irq_slot irqs[NIRQ];
+static uint64_t spurious_count[2];	/* IRQ 7, IRQ 15 */
+static int irq_depth;
+static uint8_t double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
+
+static const char *const exception_names[NEXCEPTIONS] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"BOUND range exceeded", "invalid opcode", "device not available",
+	"double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack-segment fault", "general protection",
+	"page fault", "reserved (15)", "x87 floating-point error",
+	"alignment check", "machine check", "SIMD floating-point",
+	"virtualization", "control protection", "reserved (22)",
+	"reserved (23)", "reserved (24)", "reserved (25)", "reserved (26)",
+	"reserved (27)", "hypervisor injection", "VMM communication",
+	"security", "reserved (31)",
+};
+
+static void set_gate(int vec, uint32_t handler, uint8_t type)
+{
+	idt[vec] = (struct gatedesc){
+		.off_low = handler & 0xffff,
+		.sel = KERNEL_CS,
+		.type = type,
+		.off_high = handler >> 16,
+	};
+}
+
+void trap_init(void)
+{
+	struct {
+		uint16_t limit;
+		uint32_t base;
+	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)idt };
+
+	for (int v = 0; v < 48; v++)
+		set_gate(v, trap_vectors[v], GATE_INTR32);
+	set_gate(SYSCALL_VECTOR, trap_syscall_vector, GATE_INTR32 | GATE_DPL3);
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void irq_register(int irq, irq_handler_fn handler, const char *name)
+{
+	irqs[irq].handler = handler;
+	irqs[irq].name = name;
+	pic_unmask(irq);
+}
+
+bool in_interrupt(void)
+{
+	return irq_depth > 0;
+}
+
+int trap_irq_depth(void)
+{
+	return irq_depth;
+}
+
+void trap_set_irq_depth(int depth)
+{
+	irq_depth = depth;
+}
+
+const char *trap_exception_name(unsigned vector)
+{
+	return vector < NEXCEPTIONS ? exception_names[vector] : "interrupt";
+}
+
+void trapframe_print(const struct trapframe *tf)
+{
+	kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx,
+	        tf->ecx, tf->edx);
+	kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi,
+	        tf->ebp, (tf->cs & 3) ? tf->esp : (uint32_t)&tf->esp);
+	kprintf("  eip %08x  eflags %08x  cs %04x  ds %04x  err %08x\n",
+	        tf->eip, tf->eflags, tf->cs, tf->ds, tf->err);
+	control_registers_print();
+}
+
+void control_registers_print(void)
+{
+	kprintf("  cr0 %08x  cr2 %08x  cr3 %08x  cr4 %08x\n", read_cr0(),
+	        read_cr2(), read_cr3(), read_cr4());
+}
+
+static void handle_irq(struct trapframe *tf)
+{
+	int irq = (int)tf->trapno - IRQ_BASE;
+
+	if ((irq == 7 || irq == 15) && pic_is_spurious(irq)) {
+		spurious_count[irq == 15]++;
+		return;
+	}
+	irq_depth++;
+	irqs[irq].count++;
+	if (irqs[irq].handler != NULL)
+		irqs[irq].handler(tf);
+	irq_depth--;
+	pic_eoi(irq);
+}
+
+static void handle_exception(struct trapframe *tf)
+{
+	struct caught c = {
+		.kind = CATCH_FAULT,
+		.vector = tf->trapno,
+		.err = tf->err,
+		.cr2 = read_cr2(),
+		.eip = tf->eip,
+	};
+
+	if ((tf->cs & 3) == 3)
+		proc_fault(tf, c.cr2);	/* a user program's fault ends it */
+	catch_deliver(&c);	/* returns only when no test expects it */
+	if (tf->trapno == T_PAGE_FAULT)
+		page_fault_report(tf, c.cr2);
+	panic_trap(tf, "%s (exception %u) at eip %08x",
+	           exception_names[tf->trapno], tf->trapno, tf->eip);
+}
+
+void trap(struct trapframe *tf)
+{
+	if (tf->trapno < NEXCEPTIONS) {
+		handle_exception(tf);
+	} else if (tf->trapno < IRQ_BASE + NIRQ) {
+		handle_irq(tf);
+		sched_preempt();
+	} else if (tf->trapno == SYSCALL_VECTOR) {
+		syscall_dispatch(tf);
+		sched_preempt();
+	} else {
+		panic_trap(tf, "unexpected trap %u", tf->trapno);
+	}
+}
+
+/*
+ * The double-fault task's code, on double_fault_stack with interrupts off.
+ * The CPU saved the faulting context in the kernel's TSS, not in a trap
+ * frame, and the saved eip is undefined for a double fault (SDM Vol. 3A,
+ * 6.15), so what there is to go on is cr2: the address of the page fault
+ * that could not be delivered.  This never returns, and nothing may catch
+ * the panic: a jump back into the thread would run it inside this task.
+ */
+static __attribute__((noreturn)) void double_fault_task(void)
+{
+	uint32_t cr2 = read_cr2();
+	const struct thread *t = thread_guard_owner(cr2);
+
+	curthread->catch_innermost = NULL;
+	if (t != NULL)
+		panic("stack overflow in thread %s (page fault at %08x in its "
+		      "stack's guard page, then a double fault)", t->name, cr2);
+	panic("double fault in thread %s (cr2 %08x)", curthread->name, cr2);
+}
+
+void trap_init_double_fault(void)
+{
+	gdt_set_double_fault_task(double_fault_task,
+	                          (vaddr_t)double_fault_stack +
+	                          sizeof(double_fault_stack));
+	/* A task gate uses only the selector (SDM Vol. 3A, 6.11, Fig. 6-2). */
+	idt[T_DOUBLE_FAULT] = (struct gatedesc){
+		.sel = DOUBLE_FAULT_TSS_SEL,
+		.type = GATE_TASK,
+	};
+}
+
+void trap_print_stats(void)
+{
+	kprintf("irq  name   count\n");
+	for (int i = 0; i < NIRQ; i++)
+		if (irqs[i].name != NULL)
+			kprintf("%3d  %-5s  %llu\n", i, irqs[i].name,
+			        (unsigned long long)irqs[i].count);
+	kprintf("spurious: irq7 %llu, irq15 %llu\n",
+	        (unsigned long long)spurious_count[0],
+	        (unsigned long long)spurious_count[1]);
+}

@@ -1,0 +1,71 @@
+/*
+ * kernel/cpu/trap.h - exceptions and interrupts: the IDT, the trap frame, IRQ
+ * dispatch and the interrupt-context test.
+ *
+ * Every vector enters through kernel/cpu/trapentry.S, which saves the
+ * registers as a struct trapframe and calls trap().  Exceptions (vectors
+ * 0-31, SDM Vol. 3A, 6.15) in the kernel print a register dump and panic;
+ * IRQs (vectors 32-47) go to the handler registered for the line.
+ */
+#ifndef KIVA_KERNEL_CPU_TRAP_H
+#define KIVA_KERNEL_CPU_TRAP_H
+
+#include "kernel/lib/types.h"
+
+#define T_DIVIDE 0
+#define T_DEBUG 1
+#define T_NMI 2
+#define T_BREAKPOINT 3
+#define T_INVALID_OPCODE 6
+#define T_DOUBLE_FAULT 8
+#define T_GPF 13
+#define T_PAGE_FAULT 14
+#define NEXCEPTIONS 32
+
+/* Page-fault error code bits (SDM Vol. 3A, 4.7). */
+#define PF_PRESENT 0x01	/* 0: page not present; 1: protection violation */
+#define PF_WRITE 0x02
+#define PF_USER 0x04
+#define PF_RSVD 0x08	/* a reserved bit was set in a paging entry */
+#define PF_FETCH 0x10	/* instruction fetch (NX) */
+
+struct trapframe {
+	uint32_t gs, fs, es, ds;
+	uint32_t edi, esi, ebp, esp_unused, ebx, edx, ecx, eax; /* pushal */
+	uint32_t trapno;
+	uint32_t err;
+	uint32_t eip, cs, eflags;	/* pushed by the CPU */
+	uint32_t esp, ss;		/* only when coming from ring 3 */
+};
+
+void trap_init(void);	/* load the IDT */
+/*
+ * Makes the double fault a task gate to a task with its own stack, so that
+ * a kernel stack overflow is reported instead of resetting the machine.
+ * Call once the final page tables are loaded: the task switch loads CR3.
+ */
+void trap_init_double_fault(void);
+void trap(struct trapframe *tf);	/* called by trapentry.S only */
+
+typedef void (*irq_handler_fn)(struct trapframe *tf);
+/* Installs the handler for an IRQ line and unmasks it. */
+void irq_register(int irq, irq_handler_fn handler, const char *name);
+
+/* True while the CPU runs an interrupt handler (or code it called). */
+bool in_interrupt(void);
+/* The nesting depth behind in_interrupt(), saved and restored by catch.c. */
+int trap_irq_depth(void);
+void trap_set_irq_depth(int depth);
+
+/* "page fault", "general protection", ... for exception vectors. */
+const char *trap_exception_name(unsigned vector);
+
+/* Prints the registers of a trap frame (used by panic). */
+void trapframe_print(const struct trapframe *tf);
+/* Prints CR0, CR2, CR3 and CR4 (part of trapframe_print). */
+void control_registers_print(void);
+
+/* Per-IRQ counts and spurious interrupts, for the shell's `intr`. */
+void trap_print_stats(void);
+
+#endif

@@ -1,0 +1,356 @@
+/*
+ * kernel/proc/proc.c - creating, running, ending and reaping processes.
+ *
+ * proc_spawn() builds a process while still in the parent's context:
+ *
+ *   1. find the module and check the ELF image (kernel/proc/elf.c)
+ *   2. take a record and make an address space (mm/uvm.c)
+ *   3. map each PT_LOAD segment with fresh zeroed pages and copy in its
+ *      file bytes through the frames (so text can be read-only from the
+ *      start); map the user stack and write argc/argv onto it
+ *   4. give it descriptors 0, 1 and 2 on the console
+ *   5. create its thread, which switches to the new address space and
+ *      enters ring 3 (proc_start)
+ *
+ * Any failure undoes what was done and returns an error: no panic, no
+ * half-made process.  Exiting closes the descriptors and frees the
+ * address space; a zombie's record waits for its parent's proc_wait(),
+ * unless it was detached, in which case the exiting thread frees it.
+ */
+#include "kernel/proc/proc.h"
+
+#include "kernel/bootinfo.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/proc/elf.h"
+#include "kernel/lib/errno.h"
+#include "kernel/proc/file.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/kstring.h"
+#include "kernel/thread/sched.h"
+#include "kernel/thread/spinlock.h"
+#include "kernel/thread/thread.h"
+#include "kernel/cpu/trap.h"
+#include "mm/kmem.h"
+#include "mm/kva.h"
+#include "mm/paging.h"
+
+static struct proc procs[NPROC];
+static struct spinlock proc_lock = SPINLOCK_INIT("procs");
+static int next_pid = 1;
+unsigned proc_fd_max;
+
+/* Descriptor tables grow in kernel_map, never in kmem_map (the seed bug). */
+static void *fd_alloc(size_t bytes, void *arg)
+{
+	(void)arg;
+	return kmalloc(bytes, M_FDESC, M_NOWAIT | M_NOINTR);
+}
+
+static void fd_free(void *p, void *arg)
+{
+	(void)arg;
+	kfree(p);
+}
+
+static struct fdtable_ops fd_ops = {
+	.fo_hold = file_hold,
+	.fo_release = file_release,
+	.fo_alloc = fd_alloc,
+	.fo_free = fd_free,
+};
+
+/*
+ * At most a quarter of kernel_map may hold descriptor tables of one
+ * process, and a table of n slots costs fdtable_bytes_for(n): the largest
+ * n that fits is the ceiling RLIMIT_NOFILE can be raised to.  So no limit
+ * can promise more than the kernel can allocate.
+ */
+void proc_init(void)
+{
+	size_t budget = (kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP)) / 4;
+	unsigned n = FD_INLINE;
+	size_t next;
+
+	/* fdtable_bytes_for() says 0 when the size would not fit a size_t. */
+	while (n < FD_MAXFILES_MAX / 2 &&
+	       (next = fdtable_bytes_for(n * 2)) != 0 && next <= budget)
+		n *= 2;
+	proc_fd_max = n;
+	fd_ops.fo_maxfiles = n;
+}
+
+struct proc *curproc(void)
+{
+	return curthread->proc;
+}
+
+static struct proc *proc_alloc(const char *name, struct proc *parent,
+                               bool detached)
+{
+	struct proc *p = NULL;
+
+	spin_lock(&proc_lock);
+	for (int i = 0; i < NPROC && p == NULL; i++)
+		if (procs[i].state == PROC_FREE)
+			p = &procs[i];
+	if (p != NULL) {
+		memset(p, 0, sizeof(*p));
+		p->pid = next_pid++;
+		p->state = PROC_LIVE;
+		p->parent = parent;
+		p->detached = detached;
+	}
+	spin_unlock(&proc_lock);
+	if (p != NULL) {
+		size_t n = MIN(strlen(name), sizeof(p->name) - 1);
+		memcpy(p->name, name, n);
+	}
+	return p;
+}
+
+static void proc_free(struct proc *p)
+{
+	spin_lock(&proc_lock);
+	p->state = PROC_FREE;
+	spin_unlock(&proc_lock);
+}
+
+static bool load_segments(struct proc *p, const uint8_t *image,
+                          const struct elf_info *info)
+{
+	for (size_t i = 0; i < info->nseg; i++) {
+		const struct elf_segment *s = &info->seg[i];
+		if (!uvm_map_zero(&p->vm, s->vaddr, s->memsz, s->writable,
+		                  s->executable))
+			return false;
+		if (!uvm_copy_to(&p->vm, s->vaddr, image + s->offset, s->filesz))
+			return false;
+	}
+	p->brk_start = p->brk = info->brk;
+	return true;
+}
+
+/*
+ * The initial stack (tests/user/lib/crt0.S reads it): at esp argc, then
+ * argv[0..argc-1], a NULL, and the strings above them.  Returns the
+ * initial esp, or 0 when the arguments do not fit or no memory is left.
+ */
+static vaddr_t build_stack(struct proc *p, int argc, char *const argv[])
+{
+	uint32_t words[2 + SPAWN_MAX_ARGS];
+	vaddr_t sp = USER_STACK_TOP;
+
+	if (!uvm_map_zero(&p->vm, USER_STACK_TOP - USER_STACK_SIZE,
+	                  USER_STACK_SIZE, true, false))
+		return 0;
+	words[0] = (uint32_t)argc;
+	for (int i = argc - 1; i >= 0; i--) {
+		size_t len = strlen(argv[i]) + 1;
+		sp -= len;
+		if (!uvm_copy_to(&p->vm, sp, argv[i], len))
+			return 0;
+		words[1 + i] = (uint32_t)sp;
+	}
+	words[1 + argc] = 0;
+	sp = ROUND_DOWN(sp, 16) - (2 + (vaddr_t)argc) * sizeof(uint32_t);
+	if (!uvm_copy_to(&p->vm, sp, words, (2 + (size_t)argc) * 4))
+		return 0;
+	return sp;
+}
+
+static bool open_console(struct proc *p)
+{
+	struct file *f = file_open("/dev/console");
+	bool ok = f != NULL;
+
+	for (int fd = 0; fd < 3 && ok; fd++)
+		ok = fdtable_alloc(&p->fds, 0, f) == fd;
+	if (f != NULL)
+		file_release(f);	/* the table holds its own references */
+	return ok;
+}
+
+/* The new process's thread: into its address space, then ring 3. */
+static void proc_start(void *arg)
+{
+	struct proc *p = arg;
+
+	curthread->proc = p;
+	curthread->cr3 = uvm_cr3(&p->vm);
+	write_cr3(curthread->cr3);
+	user_enter(p->thread_entry, p->thread_sp);
+}
+
+static int check_args(const char *name, int argc, char *const argv[],
+                      const void **image, size_t *size,
+                      struct elf_info *info)
+{
+	static const struct elf_limits limits = {
+		USER_BASE, USER_STACK_TOP - USER_STACK_SIZE
+	};
+	enum elf_error err;
+
+	if (argc < 0 || argc > SPAWN_MAX_ARGS)
+		return -E2BIG;
+	for (int i = 0; i < argc; i++)
+		if (strlen(argv[i]) >= SPAWN_ARG_MAX)
+			return -E2BIG;
+	if (!bootinfo_find_module(name, image, size))
+		return -ENOENT;
+	err = elf_check(*image, *size, &limits, info);
+	if (err != ELF_OK) {
+		kprintf("spawn: %s is not a program Kiva can run: %s\n", name,
+		        elf_strerror(err));
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+int proc_spawn(const char *name, int argc, char *const argv[],
+               struct proc *parent, bool detached)
+{
+	struct elf_info info;
+	const void *image;
+	size_t size;
+	struct proc *p;
+	vaddr_t sp;
+	int err;
+
+	err = check_args(name, argc, argv, &image, &size, &info);
+	if (err != 0)
+		return err;
+	p = proc_alloc(name, parent, detached);
+	if (p == NULL)
+		return -EAGAIN;
+	if (!uvm_init(&p->vm)) {
+		proc_free(p);
+		return -ENOMEM;
+	}
+	fdtable_init(&p->fds, &fd_ops, p, MIN(NOFILE_DEFAULT, proc_fd_max));
+	p->nofile = (struct rlimit){ MIN(NOFILE_DEFAULT, proc_fd_max),
+	                             proc_fd_max };
+	sp = 0;
+	if (load_segments(p, image, &info) && open_console(p))
+		sp = build_stack(p, argc, argv);
+	p->thread_entry = info.entry;
+	p->thread_sp = (uint32_t)sp;
+	if (sp != 0)
+		p->thread = thread_create(p->name, proc_start, p);
+	if (p->thread == NULL) {
+		fdtable_close_all(&p->fds);
+		uvm_destroy(&p->vm);
+		proc_free(p);
+		return -ENOMEM;
+	}
+	thread_detach(p->thread);	/* its stack goes when it ends */
+	return p->pid;
+}
+
+static const void *wait_channel(const struct proc *parent)
+{
+	return parent != NULL ? (const void *)parent : (const void *)procs;
+}
+
+/* The exiting process's children: zombies go, the living are orphaned. */
+static void orphan_children(struct proc *p)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *q = &procs[i];
+		if (q->state == PROC_FREE || q->parent != p)
+			continue;
+		if (q->state == PROC_ZOMBIE) {
+			q->state = PROC_FREE;
+		} else {
+			q->parent = NULL;
+			q->detached = true;
+		}
+	}
+}
+
+void proc_exit(int status)
+{
+	struct proc *p = curproc();
+
+	KASSERT(p != NULL);
+	fdtable_close_all(&p->fds);
+	/* Leave the address space before freeing it. */
+	curthread->cr3 = 0;
+	write_cr3(paging_kernel_cr3());
+	uvm_destroy(&p->vm);
+	curthread->proc = NULL;
+
+	spin_lock(&proc_lock);
+	orphan_children(p);
+	p->status = status;
+	p->thread = NULL;
+	if (p->detached) {
+		p->state = PROC_FREE;
+	} else {
+		p->state = PROC_ZOMBIE;
+		wakeup(wait_channel(p->parent));
+	}
+	spin_unlock(&proc_lock);
+	thread_exit();
+}
+
+int proc_wait(int pid, struct proc *parent, int *status)
+{
+	spin_lock(&proc_lock);
+	for (;;) {
+		bool have_child = false;
+		for (int i = 0; i < NPROC; i++) {
+			struct proc *q = &procs[i];
+			if (q->state == PROC_FREE || q->parent != parent ||
+			    q->detached || (pid != -1 && q->pid != pid))
+				continue;
+			have_child = true;
+			if (q->state == PROC_ZOMBIE) {
+				int id = q->pid;
+				*status = q->status;
+				q->state = PROC_FREE;
+				spin_unlock(&proc_lock);
+				return id;
+			}
+		}
+		if (!have_child) {
+			spin_unlock(&proc_lock);
+			return -ECHILD;
+		}
+		sleep(wait_channel(parent), &proc_lock, "wait");
+	}
+}
+
+void proc_fault(const struct trapframe *tf, uint32_t cr2)
+{
+	struct proc *p = curproc();
+
+	KASSERT(p != NULL);	/* ring 3 runs only processes */
+	irq_enable();		/* a trap gate left them off; we may sleep */
+	kprintf("pid %d (%s): %s at eip %08x", p->pid, p->name,
+	        trap_exception_name(tf->trapno), tf->eip);
+	if (tf->trapno == T_PAGE_FAULT)
+		kprintf(", address %08x (%s %s)", cr2,
+		        (tf->err & PF_WRITE) ? "write to" : "read from",
+		        (tf->err & PF_PRESENT) ? "a protected page" :
+		                                 "an unmapped page");
+	kprintf("; killed\n");
+	proc_exit(-1);
+}
+
+void proc_print_all(void)
+{
+	static const char *const states[] = { "free", "live", "zombie" };
+
+	kprintf("  pid  name              state    parent  pages  fds\n");
+	spin_lock(&proc_lock);
+	for (int i = 0; i < NPROC; i++) {
+		const struct proc *p = &procs[i];
+		if (p->state == PROC_FREE)
+			continue;
+		kprintf("%5d  %-16s  %-7s  %6d  %5u  %u\n", p->pid, p->name,
+		        states[p->state], p->parent != NULL ? p->parent->pid : 0,
+		        (unsigned)p->vm.pages, fdtable_nopen(&p->fds));
+	}
+	spin_unlock(&proc_lock);
+}

@@ -1,0 +1,129 @@
+/*
+ * kernel/thread/thread.h - kernel threads: create, exit, join.
+ *
+ * A thread is a stack, the registers saved on it, and this record.  All
+ * threads run in the kernel, in one address space; the scheduler
+ * (kernel/thread/sched.h) shares the CPU among them.  Two exist from boot on:
+ *
+ *  - thread 0, "main": the boot flow itself (kmain, then the shell), on
+ *    boot.S's boot_stack.  That stack is in .bss with data right below it
+ *    and has no guard page, so an overflow there is not caught: keep
+ *    thread 0 shallow (`ps` shows how deep it has been).
+ *  - the idle thread, which halts the CPU when nothing else can run.
+ *
+ * Every other thread gets a stack slot with a guard page (kernel/thread/kstack.h):
+ *
+ *	struct thread *t = thread_create("worker", work, &job);
+ *	if (t == NULL)
+ *		... no stack slot or no memory left ...
+ *	...
+ *	thread_join(t);		// waits for work() to return, frees the stack
+ *
+ * A thread ends when its function returns or it calls thread_exit().  It
+ * then stays a zombie, holding its stack, until another thread joins it;
+ * exactly one thread joins each thread, or the creator detaches it
+ * (thread_detach) and it is freed as soon as it ends.  After the join or
+ * detach, the struct thread pointer is dead.
+ */
+#ifndef KIVA_KERNEL_THREAD_THREAD_H
+#define KIVA_KERNEL_THREAD_THREAD_H
+
+#include "kernel/thread/kstack.h"
+#include "kernel/lib/types.h"
+
+#define THREAD_NAME_MAX 16	/* with the NUL; longer names are cut */
+
+enum thread_state {
+	THREAD_FREE,		/* an unused record */
+	THREAD_READY,		/* on the run queue (idle: not needed now) */
+	THREAD_RUNNING,		/* the one on the CPU: curthread */
+	THREAD_SLEEPING,	/* waiting for a wakeup or a deadline */
+	THREAD_ZOMBIE,		/* ended; waiting for thread_join() */
+};
+
+struct spinlock;
+struct catch_frame;
+struct proc;
+
+struct thread {
+	/*
+	 * The saved stack pointer while the thread is off the CPU.  It must
+	 * stay the first member: kernel/thread/switch.S uses it at offset 0.
+	 */
+	uint32_t esp;
+
+	int tid;
+	char name[THREAD_NAME_MAX];
+	enum thread_state state;
+	struct kstack kstack;
+	void (*entry)(void *arg);
+	void *arg;
+	bool detached;		/* nobody joins it: freed when it ends */
+
+	/* Scheduling (kernel/thread/sched.c). */
+	struct thread *q_next;	/* next on the run queue or the sleep queue */
+	int slice;		/* ticks left of its time slice */
+	const void *wchan;	/* what it sleeps on */
+	const char *wmesg;	/* and that in words, for `ps` */
+	uint64_t deadline;	/* tick a timed sleep ends at; 0: none */
+	bool timed_out;		/* the last sleep ended at its deadline */
+
+	/* Locks and preemption (kernel/thread/spinlock.c, kernel/thread/sched.c). */
+	int spin_depth;		/* spinlock_enter() nesting */
+	uint32_t spin_eflags;	/* EFLAGS at the outermost spinlock_enter() */
+	struct spinlock *spin_held; /* innermost held spinlock, or NULL */
+	int preempt_count;	/* preempt_disable() nesting */
+
+	/* The address space it runs in: a process's (mm/uvm.h), 0: the kernel's. */
+	uint32_t cr3;
+	struct proc *proc;	/* the process it runs, or NULL */
+
+	/* The catcher stack of kernel/debug/catch.c: each thread has its own. */
+	struct catch_frame *catch_innermost;
+};
+
+/* The thread on the CPU (one CPU: one variable). */
+extern struct thread *curthread;
+
+/*
+ * Makes the boot flow thread 0 and creates the idle thread; the scheduler
+ * starts switching at the first timer tick.  Call after mm_init().
+ */
+void thread_init(void);
+
+/*
+ * Creates a thread that runs entry(arg) and puts it on the run queue.
+ * Thread context only.  Returns NULL when every stack slot is taken or no
+ * frame is left for its stack; nothing is left allocated then.
+ */
+struct thread *thread_create(const char *name, void (*entry)(void *arg),
+                             void *arg);
+
+/* Renames t (for `ps`); names longer than THREAD_NAME_MAX - 1 are cut. */
+void thread_set_name(struct thread *t, const char *name);
+
+/* Ends the calling thread (as if its function returned). */
+__attribute__((noreturn)) void thread_exit(void);
+
+/* Waits for t to end, then frees its stack and record.  May sleep. */
+void thread_join(struct thread *t);
+
+/* Says nobody will join t: it is freed when it ends (or now, if it has). */
+void thread_detach(struct thread *t);
+
+/* Bytes of t's stack used so far (its high-water mark). */
+size_t thread_stack_used(const struct thread *t);
+
+/*
+ * The thread whose stack guard page contains va, or NULL.  For the fault
+ * paths: reads the thread table without a lock, since they never return.
+ */
+const struct thread *thread_guard_owner(vaddr_t va);
+
+/* The `ps` listing: every thread's id, name, state, wait and stack use. */
+void thread_print_all(void);
+
+/* For kernel/thread/sched.c: frees an ended thread that was detached. */
+void thread_reap(struct thread *t);
+
+#endif
