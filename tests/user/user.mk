@@ -42,18 +42,18 @@ user: $(USER_ELFS)
 $(USER_ELFS): $(B)/user/%.elf: $(B)/user/%.o $(USER_LIB_OBJS) tests/user/user.ld
 	$(LD) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) 
 
-$(USER_PROG_OBJS): $(B)/user/%.o: tests/user/%.c
+$(USER_PROG_OBJS): $(B)/user/%.o: tests/user/%.c | kernel-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(B)/user/lib/%.o: tests/user/lib/%.c
+$(B)/user/lib/%.o: tests/user/lib/%.c | kernel-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
-$(B)/user/lib/%.o: tests/user/lib/%.S
+$(B)/user/lib/%.o: tests/user/lib/%.S | kernel-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_ASFLAGS) -c $< -o $@
 # kernel/lib/fmt.c, kstring.c and div64.c, again, for user space.
-$(B)/user/lib/%.o: kernel/lib/%.c
+$(B)/user/lib/%.o: kernel/lib/%.c | kernel-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 
