@@ -28,17 +28,40 @@ static const void *early_ptr(uint64_t pa, uint64_t len, const char *what)
 	return P2V(pa);
 }
 
-static void copy_string(char *dst, size_t cap, uint32_t pa, const char *what)
+/* Copies a string of at most cap - 1 bytes; returns false if cap cut it short. */
+static bool copy_string(char *dst, size_t cap, uint32_t pa, const char *what)
 {
 	const char *s = early_ptr(pa, 1, what);
 	size_t i;
 
 	dst[0] = '\0';
 	if (s == NULL)
-		return;
+		return true;
 	for (i = 0; i + 1 < cap && s[i] != '\0' && pa + i < EARLY_MAPPED_TOP; i++)
 		dst[i] = s[i];
 	dst[i] = '\0';
+	return pa + i >= EARLY_MAPPED_TOP || s[i] == '\0';
+}
+
+/*
+ * A command line too long for bootinfo.cmdline loses its end.  Cut it
+ * after the last whole word, so that no option arrives half-written, and
+ * say what happened.
+ */
+static void copy_cmdline(uint32_t pa)
+{
+	char *line = bootinfo.cmdline;
+	size_t len;
+
+	if (copy_string(line, sizeof(bootinfo.cmdline), pa, "command line"))
+		return;
+	len = strlen(line);
+	while (len > 0 && line[len - 1] != ' ')
+		len--;
+	line[len] = '\0';
+	kprintf("boot: warning: the command line is longer than %d characters; "
+	        "kept its first %u, up to the last whole word, and ignored the "
+	        "rest\n", BOOT_CMDLINE_MAX - 1, (unsigned)len);
 }
 
 static void copy_mmap(const struct multiboot_info *mbi)
@@ -101,8 +124,7 @@ void bootinfo_init(uint32_t magic, uint32_t mbi_pa)
 	if (mbi == NULL)
 		panic("the Multiboot information is out of reach");
 	if (mbi->flags & MBI_CMDLINE)
-		copy_string(bootinfo.cmdline, sizeof(bootinfo.cmdline),
-		            mbi->cmdline, "command line");
+		copy_cmdline(mbi->cmdline);
 	if (mbi->flags & MBI_LOADER)
 		copy_string(bootinfo.loader, sizeof(bootinfo.loader),
 		            mbi->boot_loader_name, "loader name");

@@ -46,6 +46,7 @@ static struct {
 	unsigned nchunks;
 } input;
 static struct spinlock input_lock = SPINLOCK_INIT("console input");
+static bool (*intr_handler)(void);
 
 void console_init(void)
 {
@@ -113,10 +114,17 @@ static struct input_chunk *chunk_with_room(void)
 	return ch;
 }
 
+void console_set_intr_handler(bool (*handler)(void))
+{
+	intr_handler = handler;
+}
+
 bool console_input(char c)
 {
 	struct input_chunk *ch;
 
+	if (c == CONSOLE_INTR_CHAR && intr_handler != NULL && intr_handler())
+		return true;
 	spin_lock(&input_lock);
 	ch = chunk_with_room();
 	if (ch != NULL) {
@@ -132,14 +140,21 @@ static bool input_empty(void)
 	return input.first == NULL || input.first->head == input.first->tail;
 }
 
-char console_getc(void)
+/* The next input byte, or -EINTR for an interrupted sleep (see below). */
+static int getc_sleeping(bool interruptible)
 {
 	struct input_chunk *done = NULL, *ch;
 	char c;
 
 	spin_lock(&input_lock);
-	while (input_empty())
-		sleep(&input, &input_lock, "console");
+	while (input_empty()) {
+		if (!interruptible) {
+			sleep(&input, &input_lock, "console");
+		} else if (sleep_intr(&input, &input_lock, "console") != 0) {
+			spin_unlock(&input_lock);
+			return -EINTR;
+		}
+	}
 	ch = input.first;
 	c = ch->data[ch->head++];
 	/* A chunk read to the end, and full (or not the last), is done. */
@@ -153,5 +168,15 @@ char console_getc(void)
 	}
 	spin_unlock(&input_lock);
 	kfree(done);
-	return c;
+	return (unsigned char)c;
+}
+
+char console_getc(void)
+{
+	return (char)getc_sleeping(false);
+}
+
+int console_getc_intr(void)
+{
+	return getc_sleeping(true);
 }

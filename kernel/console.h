@@ -22,4 +22,18 @@ bool console_input(char c);
 /* Waits (sleeping: thread context only) for the next input byte. */
 char console_getc(void);
 
+/*
+ * The same for a process's read(): the wait ends early, returning -EINTR,
+ * when the process is killed (an interruptible sleep, kernel/thread/sched.h).
+ */
+int console_getc_intr(void);
+
+/*
+ * The interrupt character, ^C: when it arrives, `handler` is called (in
+ * interrupt context); if it returns true, the byte was used up (it ended
+ * a program) and is not queued.  The shell sets it (kernel/shell.c).
+ */
+#define CONSOLE_INTR_CHAR 0x03
+void console_set_intr_handler(bool (*handler)(void));
+
 #endif

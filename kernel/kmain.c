@@ -10,6 +10,8 @@
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
 #include "kernel/cpu/cpu.h"
+#include "kernel/cpu/cpufeatures.h"
+#include "kernel/cpu/fpu.h"
 #include "kernel/cpu/gdt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/ktest.h"
@@ -17,6 +19,7 @@
 #include "kernel/debug/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/shell.h"
+#include "kernel/thread/kstack.h"
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
 #include "mm/kmem.h"
@@ -24,8 +27,34 @@
 
 void kmain(uint32_t magic, uint32_t mbi);
 
+/*
+ * Frames the boot still needs after mm_init() to reach the prompt: the
+ * idle thread's stack, a kernel_map page table and a boundary-tag page
+ * for it, and a pool page for the console's first input.
+ */
+#define FRAMES_TO_START (KSTACK_SIZE / PAGE_SIZE + 3)
+
+/*
+ * Too little RAM to start is not a bug to panic about: say how much it
+ * takes, and stop.
+ */
+static __attribute__((noreturn)) void too_little_memory(uint64_t short_by)
+{
+	uint64_t usable = mm_usable_bytes();
+	uint64_t needed = ROUND_UP(usable + short_by * PAGE_SIZE, MiB(1));
+
+	kprintf("Kiva: this machine has %llu KiB of usable RAM; Kiva needs at "
+	        "least %llu MiB (with these boot modules) to start. Halted.\n",
+	        (unsigned long long)(usable >> 10),
+	        (unsigned long long)(needed >> 20));
+	for (;;)
+		halt();
+}
+
 void kmain(uint32_t magic, uint32_t mbi)
 {
+	char line[64];
+
 	/* 1. Output first, so that everything after can explain itself. */
 	console_init();
 	kprintf("Kiva: an i386 PAE teaching kernel\n");
@@ -38,13 +67,21 @@ void kmain(uint32_t magic, uint32_t mbi)
 	options_parse(bootinfo.cmdline);
 	panic_exits_qemu = boot_options.test.present;
 
-	/* 3. Our own segments and exception handlers. */
+	/* 3. The CPU: what it has, our segments and exception handlers. */
+	cpu_features_detect();
 	gdt_init();
 	trap_init();
 	pic_init();
+	fpu_init();		/* x87/SSE for processes, switched eagerly */
+	cpu_protection_enable();	/* SMEP, SMAP, UMIP where present */
+	cpu_protection_describe(line, sizeof(line));
+	kprintf("cpu: %s; %s; FPU state saved with %s\n", cpu.vendor, line,
+	        fpu_scheme());
 
 	/* 4. Memory: map all physical memory first, then the allocators. */
-	mm_init();
+	mm_init(&boot_options.kmem_map);
+	if (mm_frames_short_of(FRAMES_TO_START) != 0)
+		too_little_memory(mm_frames_short_of(FRAMES_TO_START));
 	kmem_set_debug(boot_options.kmem_debug);
 	if (boot_options.fail.present) {
 		const char *why;

@@ -9,7 +9,7 @@
 
 struct boot_options {
 	struct string_option test;	/* run in-kernel tests, then exit QEMU */
-	uint64_t kmem_map;		/* kmem_map size in bytes; 0 = auto */
+	struct size_option kmem_map;	/* kmem_map size; absent: automatic */
 	bool kmem_debug;		/* poison, redzones, use-after-free checks */
 	struct string_option fail;	/* kmalloc fault injection spec */
 };

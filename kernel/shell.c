@@ -12,6 +12,9 @@
 #include "drivers/power.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
+#include "kernel/cpu/cpufeatures.h"
+#include "kernel/cpu/fpu.h"
+#include "kernel/lib/cmdline.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/debug/ktest.h"
@@ -106,6 +109,23 @@ static int cmd_ps(int argc, char **argv)
 }
 
 /*
+ * The program `run` waits for, which ^C ends: its pid, or 0.  Written by
+ * the shell thread, read by the console's interrupt handler.
+ */
+static volatile int foreground_pid;
+
+/* ^C from the console (in interrupt context): kill the foreground program. */
+static bool interrupt_foreground(void)
+{
+	int pid = foreground_pid;
+
+	if (pid == 0 || proc_kill(pid) != 0)
+		return false;	/* nothing runs: ^C is the line editor's */
+	kprintf("^C\n");
+	return true;
+}
+
+/*
  * run NAME [ARGS] [&]: starts a user program; waits for it unless the last
  * word is "&", in which case it runs detached and the prompt comes back.
  */
@@ -129,7 +149,9 @@ static int cmd_run(int argc, char **argv)
 		kprintf("[%d] %s\n", pid, argv[1]);
 		return 0;
 	}
+	foreground_pid = pid;
 	proc_wait(pid, NULL, &status);
+	foreground_pid = 0;
 	if (status != 0)
 		kprintf("[%d] %s exited with status %d\n", pid, argv[1], status);
 	return status != 0;
@@ -198,6 +220,26 @@ static int cmd_test(int argc, char **argv)
 	return 0;
 }
 
+/* kill PID: ends a process (see `ps`), in the background or not. */
+static int cmd_kill(int argc, char **argv)
+{
+	const char *p;
+	uint64_t pid;
+	int err;
+
+	if (argc != 2 || (p = argv[1], !parse_u64(&p, &pid)) || *p != '\0' ||
+	    pid == 0 || pid > INT32_MAX) {
+		kprintf("usage: kill PID (a process id, as `ps` shows)\n");
+		return 1;
+	}
+	err = proc_kill((int)pid);
+	if (err != 0) {
+		kprintf("kill: %llu: no such process\n", (unsigned long long)pid);
+		return 1;
+	}
+	return 0;
+}
+
 static int cmd_poweroff(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -218,7 +260,9 @@ static const struct command commands[] = {
 	{ "intr", cmd_intr, "intr: interrupt counts per IRQ" },
 	{ "ps", cmd_ps, "ps: threads, their states, waits and stack use" },
 	{ "kmem", cmd_kmem, "kmem: kmalloc statistics per type and region" },
-	{ "run", cmd_run, "run NAME [ARGS] [&]: start a user program" },
+	{ "run", cmd_run,
+	  "run NAME [ARGS] [&]: start a user program (^C ends it)" },
+	{ "kill", cmd_kill, "kill PID: end a process" },
 	{ "fail", cmd_fail,
 	  "fail [SPEC|off]: kmalloc fault injection (see the fail= option)" },
 	{ "test", cmd_test,
@@ -229,12 +273,17 @@ static const struct command commands[] = {
 
 static int cmd_help(int argc, char **argv)
 {
+	char protection[64];
+
 	(void)argc, (void)argv;
 	kprintf("commands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		kprintf("  %s\n", commands[i].usage);
 	kprintf("boot options (on the kernel command line):\n");
 	options_print();
+	cpu_protection_describe(protection, sizeof(protection));
+	kprintf("this CPU: %s; user x87/SSE state saved with %s\n",
+	        protection, fpu_scheme());
 	return 0;
 }
 
@@ -276,16 +325,21 @@ int shell_execute(char *line)
 	return -1;
 }
 
-/* Skips the rest of an escape sequence: ESC [ params final-byte. */
-static void skip_escape(void)
+/*
+ * After an ESC: skips the rest of an escape sequence (ESC [ params
+ * final-byte, or ESC O final-byte) and returns 0, or returns the byte
+ * after a lone ESC, which is input of its own (ESC then Enter is Enter).
+ */
+static char skip_escape(void)
 {
 	char c = console_getc();
 
 	if (c != '[' && c != 'O')
-		return;
+		return c;
 	do
 		c = console_getc();
 	while (c < 0x40 || c > 0x7e);
+	return 0;
 }
 
 /* Reads one line into buf; returns its length. */
@@ -294,11 +348,13 @@ static size_t read_line(char *buf)
 	static bool after_cr;
 	size_t len = 0;
 	bool overflow_reported = false;
+	char pending = 0;	/* a byte read ahead, to handle next */
 
 	for (;;) {
-		char c = console_getc();
+		char c = pending != 0 ? pending : console_getc();
 		bool lf_of_crlf = after_cr && c == '\n';
 
+		pending = 0;
 		after_cr = c == '\r';
 		if (lf_of_crlf) {
 			continue;	/* a terminal's CR LF is one line end */
@@ -315,7 +371,7 @@ static size_t read_line(char *buf)
 			kprintf("^%c\n%s", c + '@', SHELL_PROMPT);
 			len = 0;
 		} else if (c == ESC) {
-			skip_escape();
+			pending = skip_escape();
 		} else if ((unsigned char)c < ' ' || (unsigned char)c > '~') {
 			continue;	/* other control bytes and non-ASCII */
 		} else if (len + 1 >= SHELL_LINE_MAX) {
@@ -338,6 +394,7 @@ void shell_run(void)
 	char line[SHELL_LINE_MAX];
 
 	thread_set_name(curthread, "shell");
+	console_set_intr_handler(interrupt_foreground);
 	kprintf("Type `help` for the commands.\n");
 	for (;;) {
 		kprintf("%s", SHELL_PROMPT);

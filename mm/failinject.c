@@ -6,24 +6,8 @@
  */
 #include "mm/failinject.h"
 
+#include "kernel/lib/cmdline.h"
 #include "kernel/lib/kstring.h"
-
-static bool parse_u64(const char **p, uint64_t *out)
-{
-	uint64_t v = 0;
-	const char *s = *p;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	*p = s;
-	*out = v;
-	return true;
-}
 
 static bool starts(const char **p, const char *word)
 {
@@ -44,7 +28,8 @@ static bool parse_mode(const char **p, struct fail_spec *s, const char **why)
 	} else if (starts(p, "nth:") || starts(p, "every:")) {
 		s->mode = (*p)[-2] == 'h' ? FAIL_NTH : FAIL_EVERY;
 		if (!parse_u64(p, &s->n) || s->n == 0) {
-			*why = "N must be a whole number of at least 1";
+			*why = "N must be a whole number from 1 to "
+			       "18446744073709551615";
 			return false;
 		}
 	} else if (starts(p, "random:")) {

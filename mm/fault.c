@@ -8,6 +8,8 @@
  */
 #include "mm/fault.h"
 
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/fmt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
@@ -27,18 +29,52 @@ static const char *region_name(vaddr_t va)
 	return r->name;
 }
 
+static const char *access_words(uint32_t err)
+{
+	if (err & PF_FETCH)
+		return "instruction fetch from";
+	return (err & PF_WRITE) ? "write to" : "read from";
+}
+
+/*
+ * Why a present page refused the access.  The error code says which kind
+ * of access at which privilege; the entry says what the page allows.
+ */
+static const char *refusal_words(uint32_t err, pte_t e)
+{
+	bool user_mode = (err & PF_USER) != 0;
+
+	if (err & PF_RSVD)
+		return "a page whose table entry has a reserved bit set";
+	if (user_mode && !(e & PTE_U))
+		return "a kernel page";
+	if (!user_mode && (e & PTE_U))
+		return (err & PF_FETCH) ? "a user page, from kernel mode (SMEP)"
+		                        : "a user page, from kernel mode (SMAP)";
+	if ((err & PF_FETCH) && (e & PTE_NX))
+		return "a no-execute page";
+	if ((err & PF_WRITE) && !(e & PTE_W))
+		return "a read-only page";
+	return "a protected page";
+}
+
+void page_fault_describe(uint32_t err, vaddr_t va, char *buf, size_t size)
+{
+	const char *page = "an unmapped page";
+
+	if (err & PF_PRESENT)
+		page = refusal_words(err, paging_lookup(read_cr3(), va));
+	ksnprintf(buf, size, "%s %s", access_words(err), page);
+}
+
 void page_fault_report(const struct trapframe *tf, uint32_t cr2)
 {
 	const struct thread *t = thread_guard_owner(cr2);
-	uint32_t e = tf->err;
+	char what[PAGE_FAULT_WORDS];
 
-	kprintf("\npage fault at %08x: %s %s in %s mode%s%s\n", cr2,
-	        (e & PF_FETCH) ? "instruction fetch from" :
-	        (e & PF_WRITE) ? "write to" : "read from",
-	        (e & PF_PRESENT) ? "a protected page" : "an unmapped page",
-	        (e & PF_USER) ? "user" : "kernel",
-	        (e & PF_RSVD) ? ", reserved bit set in a page-table entry" : "",
-	        (e & PF_FETCH) && (e & PF_PRESENT) ? " (no-execute)" : "");
+	page_fault_describe(tf->err, cr2, what, sizeof(what));
+	kprintf("\npage fault at %08x: %s in %s mode\n", cr2, what,
+	        (tf->err & PF_USER) ? "user" : "kernel");
 	kprintf("  the address is in: %s", region_name(cr2));
 	if (paging_is_mapped(cr2))
 		kprintf(" (mapped)\n");

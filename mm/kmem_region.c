@@ -273,8 +273,9 @@ bool kmem_region_can_ever_hold(const struct kmem_region *r, size_t size,
                                bool interrupt)
 {
 	size_t keep = interrupt ? 0 : (size_t)r->reserve_target * PAGE_SIZE;
+	uint64_t frames = ROUND_UP((uint64_t)size, PAGE_SIZE) / PAGE_SIZE;
 
-	return size <= r->arena.vm_size - keep;
+	return size <= r->arena.vm_size - keep && frames <= pmm_managed_pages();
 }
 
 void kmem_region_refill(struct kmem_region *r)

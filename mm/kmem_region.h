@@ -81,8 +81,9 @@ size_t kmem_region_size_of(struct kmem_region *r, const void *p);
 size_t kmem_region_round(const struct kmem_region *r, size_t size);
 
 /*
- * False when `size` can never be allocated here by this kind of caller
- * (larger than the region, less the reserve for thread context).
+ * False when `size` can never be allocated here by this kind of caller:
+ * larger than the region (less the reserve, for thread context), or than
+ * all the frames the machine has to back it.
  */
 bool kmem_region_can_ever_hold(const struct kmem_region *r, size_t size,
                                bool interrupt);

@@ -11,14 +11,17 @@
  *
  *   fixed      = 3 guards + top guard + kmap + kmap_atomic     (12 MiB)
  *   kmem_map   = clamp(RAM / 16, 2 MiB, 64 MiB)    or the kmem_map= option,
- *                accepted in [2 MiB, min(RAM / 4, 256 MiB)]
+ *                accepted in [2 MiB, min(RAM / 4, 256 MiB)] (an empty
+ *                range below 8 MiB of RAM: then only the automatic size)
  *   kernel_map = clamp(min(RAM, 1 GiB) / 4, 64 MiB, 256 MiB)
  *   direct     = min(top of RAM, 1 GiB - fixed - kmem_map - kernel_map)
  *
  * all rounded to 2 MiB (one page table).  RAM above the direct map is high
  * memory: still used (mm/pmm.c), reached through kmap.  VA left over when
  * RAM is small stays unmapped as part of the guard above kernel_map.
- * kmem_map never exceeds RAM / 4, so what backs it always exists.
+ * From 8 MiB of RAM on, kmem_map never exceeds RAM / 4, so what backs it
+ * exists; below that it is the 2 MiB minimum (one page table), as VA that
+ * allocations fill only as far as frames last.
  *
  * This file is pure arithmetic; tests/host/test_kva.c runs it on the host.
  */
@@ -54,11 +57,14 @@ static uint64_t kmem_map_auto(uint64_t ram)
 	             KMEM_MAP_AUTO_MAX);
 }
 
-/* The largest kmem_map the command line may ask for on this machine. */
+/*
+ * The largest kmem_map the command line may ask for on this machine; below
+ * KMEM_MAP_MIN (under 8 MiB of RAM) when there is none.
+ */
 static uint64_t kmem_map_limit(uint64_t ram)
 {
-	return MAX(KMEM_MAP_MIN, MIN(ROUND_DOWN(ram / 4, (uint64_t)KVA_ALIGN),
-	                             KMEM_MAP_OVERRIDE_MAX));
+	return MIN(ROUND_DOWN(ram / 4, (uint64_t)KVA_ALIGN),
+	           KMEM_MAP_OVERRIDE_MAX);
 }
 
 static uint64_t choose_kmem_map(const struct kva_params *p, bool *rejected)
@@ -67,8 +73,19 @@ static uint64_t choose_kmem_map(const struct kva_params *p, bool *rejected)
 	uint64_t limit = kmem_map_limit(p->ram_bytes);
 
 	*rejected = false;
-	if (p->kmem_map_request == 0)
+	if (!p->kmem_map_requested)
 		return kmem_map_auto(p->ram_bytes);
+	if (limit < KMEM_MAP_MIN) {
+		kprintf("kva: kmem_map=%lluK is refused: with %llu MiB of RAM a "
+		        "quarter is below the %lluK minimum; using the "
+		        "automatic %lluK\n",
+		        (unsigned long long)(p->kmem_map_request >> 10),
+		        (unsigned long long)(p->ram_bytes >> 20),
+		        (unsigned long long)(KMEM_MAP_MIN >> 10),
+		        (unsigned long long)(kmem_map_auto(p->ram_bytes) >> 10));
+		*rejected = true;
+		return kmem_map_auto(p->ram_bytes);
+	}
 	/* Range-check what was asked for, not its round-up: 1M is refused. */
 	if (p->kmem_map_request < KMEM_MAP_MIN ||
 	    p->kmem_map_request > limit) {

@@ -86,7 +86,8 @@ extern struct kva_region kva_layout[KVA_NREGIONS];
 struct kva_params {
 	uint64_t ram_bytes;	 /* all usable RAM, high memory included */
 	uint64_t phys_top;	 /* end of the highest usable RAM range */
-	uint64_t kmem_map_request; /* from the command line; 0 = auto */
+	bool kmem_map_requested; /* the command line asked for a size */
+	uint64_t kmem_map_request; /* that size, in bytes */
 };
 
 /* What kva_tune() decided (also visible in kva_layout). */

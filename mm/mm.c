@@ -23,7 +23,6 @@
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
-#include "kernel/options.h"
 #include "kernel/debug/panic.h"
 #include "mm/kmem.h"
 #include "mm/kmem_region.h"
@@ -168,7 +167,7 @@ static void record_stats(const struct mem_range *ram, size_t nram,
 	s->nframes = nframes;
 }
 
-void mm_init(void)
+void mm_init(const struct size_option *kmem_map_request)
 {
 	static struct mem_range ram[RANGES_MAX];
 	size_t nram;
@@ -179,14 +178,14 @@ void mm_init(void)
 	struct page *framedb;
 	struct kmem_boot_memory kmem_memory;
 
-	cpu_features_detect();
 	find_usable_ram(ram, &nram);
 	if (nram == 0)
 		panic("mm: the memory map lists no usable RAM");
 
 	params.ram_bytes = memmap_total(ram, nram);
 	params.phys_top = ram[nram - 1].end;
-	params.kmem_map_request = boot_options.kmem_map;
+	params.kmem_map_requested = kmem_map_request->present;
+	params.kmem_map_request = kmem_map_request->bytes;
 	sizes = kva_tune(&params);
 	kprintf("mm: %llu MiB of RAM, direct map %llu MiB, kmem_map %llu MiB, "
 	        "kernel_map %llu MiB\n",
@@ -222,4 +221,16 @@ void mm_init(void)
 	        (unsigned long long)(framedb_bytes >> 10), (unsigned)nframes,
 	        (unsigned)paging_stats.boot_tables, cpu.nx ? "on" : "absent",
 	        cpu.pge ? "on" : "absent");
+}
+
+uint64_t mm_frames_short_of(uint64_t needed)
+{
+	uint64_t free = pmm_free_pages(ZONE_LOW) + pmm_free_pages(ZONE_HIGH);
+
+	return needed > free ? needed - free : 0;
+}
+
+uint64_t mm_usable_bytes(void)
+{
+	return pmm_boot_stats.usable_bytes;
 }

@@ -1,17 +1,27 @@
 /*
- * mm/mm.h - bringing up memory management, in the order the mission asks:
- * map all physical memory first, then start the allocators.
+ * mm/mm.h - bringing up memory management, in the order the design
+ * needs: map all physical memory first, then start the allocators.
  */
 #ifndef KIVA_MM_MM_H
 #define KIVA_MM_MM_H
 
+#include "kernel/lib/cmdline.h"
+
 /*
- * Finds the RAM, sizes the kernel VA layout, builds the frame database and
+ * Finds the RAM, sizes the kernel VA layout (kmem_map as the command line
+ * asked, if it did and the size fits), builds the frame database and
  * the page tables, and hands every remaining frame to the zones.  Panics
  * only when the machine cannot run the kernel at all (too little low
  * memory for the frame database and page tables), saying how much it
  * needed.
  */
-void mm_init(void);
+void mm_init(const struct size_option *kmem_map_request);
+
+/*
+ * For the boot: how many frames short of `needed` free frames the machine
+ * is once mm_init() is done (0: none), and its usable RAM in bytes.
+ */
+uint64_t mm_frames_short_of(uint64_t needed);
+uint64_t mm_usable_bytes(void);
 
 #endif

@@ -61,3 +61,14 @@ pte_t pt_lookup(const struct pt_env *env, const pte_t *pd, vaddr_t va)
 	const pte_t *pt = env->p2v(pte_addr(pde), env->arg);
 	return pt[pt_index(va)] & PTE_P ? pt[pt_index(va)] : 0;
 }
+
+pte_t pt_lookup_effective(const struct pt_env *env, const pte_t *pd,
+                          vaddr_t va)
+{
+	pte_t pde = pd[pd_index(va)], leaf = pt_lookup(env, pd, va);
+	pte_t withheld = (PTE_W | PTE_U) & ~pde;	/* rights the PDE lacks */
+
+	if (leaf == 0 || leaf == pde)	/* unmapped, or a 2 MiB page */
+		return leaf;
+	return (leaf & ~withheld) | (pde & PTE_NX);
+}

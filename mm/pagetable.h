@@ -130,4 +130,13 @@ pte_t pt_unmap(const struct pt_env *env, pte_t *pd, vaddr_t va);
 /* The entry mapping va (a PTE or a 2 MiB PDE), or 0 if none. */
 pte_t pt_lookup(const struct pt_env *env, const pte_t *pd, vaddr_t va);
 
+/*
+ * The access rights the CPU applies to va: the entry pt_lookup() returns,
+ * with PTE_W and PTE_U kept only if the PDE has them too, and PTE_NX set
+ * if either has it (SDM Vol. 3A, 4.6.1: the rights of every level
+ * combine).  0 if va is not mapped.
+ */
+pte_t pt_lookup_effective(const struct pt_env *env, const pte_t *pd,
+                          vaddr_t va);
+
 #endif

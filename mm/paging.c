@@ -184,6 +184,17 @@ pte_t paging_unmap_kernel(vaddr_t va)
 	return old;
 }
 
+pte_t paging_lookup(uint32_t cr3, vaddr_t va)
+{
+	/* Every PDPT and page directory is in low memory (mm/uvm.h). */
+	const pte_t *pdpt = P2V((paddr_t)cr3);
+	pte_t pdpte = pdpt[pdpt_index(va)];
+
+	if (!(pdpte & PTE_P))
+		return 0;
+	return pt_lookup_effective(&grow_env, P2V(pte_addr(pdpte)), va);
+}
+
 bool paging_translate(vaddr_t va, paddr_t *pa)
 {
 	pte_t e;

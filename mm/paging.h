@@ -44,6 +44,13 @@ bool paging_map_kernel(vaddr_t va, paddr_t pa, pte_t flags);
 /* Unmaps va and flushes it from the TLB; returns the old entry. */
 pte_t paging_unmap_kernel(vaddr_t va);
 
+/*
+ * va's entry, with the rights the CPU applies (pt_lookup_effective), in
+ * the address space whose CR3 is cr3: the kernel's or any process's.  0
+ * when va is not mapped there.
+ */
+pte_t paging_lookup(uint32_t cr3, vaddr_t va);
+
 /* The physical address va maps to; false when va is not mapped. */
 bool paging_translate(vaddr_t va, paddr_t *pa);
 bool paging_is_mapped(vaddr_t va);

@@ -50,6 +50,12 @@ void pmm_init(struct page *db, pfn_t n, paddr_t direct_end,
 		add_range(ranges[i].base, ranges[i].end);
 }
 
+uint64_t pmm_managed_pages(void)
+{
+	return (uint64_t)zones[ZONE_LOW].managed_pages +
+	       zones[ZONE_HIGH].managed_pages;
+}
+
 static struct page *alloc_from(enum zone_id z, unsigned order)
 {
 	uint32_t flags = irq_save();

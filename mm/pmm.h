@@ -67,6 +67,12 @@ void pmm_init(struct page *frames, pfn_t nframes, paddr_t direct_end,
 /* Free frames in a zone. */
 uint64_t pmm_free_pages(enum zone_id z);
 
+/*
+ * Frames the zones manage, free or not: the most page_alloc() could ever
+ * hand out at once, so a need for more can never be met.
+ */
+uint64_t pmm_managed_pages(void);
+
 /* The `mem` report: RAM totals, zones, free frames, frame database size. */
 void pmm_print(void);
 

@@ -14,14 +14,33 @@
 #ifndef KIVA_KERNEL_CPU_CPU_H
 #define KIVA_KERNEL_CPU_CPU_H
 
+/*
+ * Bits of EFLAGS and the control registers (SDM Vol. 1, 3.4.3; Vol. 3A,
+ * 2.5).  Plain numbers, without a 'u', so that assembly can use them.
+ */
+#define EFLAGS_RESERVED_1 0x00000002	/* bit 1: always reads 1 */
+#define EFLAGS_IF 0x00000200		/* interrupts enabled */
+#define EFLAGS_DF 0x00000400		/* string instructions count down */
+#define EFLAGS_AC 0x00040000		/* alignment check; overrides SMAP */
+
+#define CR0_MP 0x00000002	/* WAIT/FWAIT honour TS */
+#define CR0_EM 0x00000004	/* no x87: its instructions fault (#NM) */
+#define CR0_TS 0x00000008	/* x87/SSE state is not loaded (#NM) */
+#define CR0_NE 0x00000020	/* x87 errors as #MF, not through the PIC */
+#define CR0_WP 0x00010000	/* ring 0 honours read-only pages */
+#define CR0_PG 0x80000000	/* paging */
+
+#define CR4_PSE 0x00000010	/* 4 MiB pages without PAE */
+#define CR4_PAE 0x00000020	/* PAE paging */
+#define CR4_PGE 0x00000080	/* global pages */
+#define CR4_OSFXSR 0x00000200	/* FXSAVE/FXRSTOR and SSE usable */
+#define CR4_OSXMMEXCPT 0x00000400 /* SSE errors as #XM */
+#define CR4_UMIP 0x00000800	/* SGDT, SIDT, SLDT, SMSW, STR only at CPL 0 */
+#define CR4_SMEP 0x00100000	/* ring 0 never executes a user page */
+#define CR4_SMAP 0x00200000	/* ring 0 touches user pages only with AC=1 */
+
+#ifndef __ASSEMBLY__
 #include "kernel/lib/types.h"
-
-#define EFLAGS_IF (1u << 9) /* interrupts enabled (SDM Vol. 1, 3.4.3) */
-
-#define CR0_WP (1u << 16)
-#define CR4_PSE (1u << 4)
-#define CR4_PAE (1u << 5)
-#define CR4_PGE (1u << 7)
 
 #define MSR_EFER 0xC0000080u
 #define EFER_NXE (1u << 11) /* execute-disable bit usable (SDM Vol. 3A, 4.1.1) */
@@ -150,5 +169,7 @@ static inline uint32_t read_ebp(void)
 	__asm__ volatile("movl %%ebp, %0" : "=r"(v));
 	return v;
 }
+
+#endif /* __ASSEMBLY__ */
 
 #endif

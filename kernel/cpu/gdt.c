@@ -41,7 +41,6 @@ struct tss {
 #define ACC_READ_WRITE 0x02
 #define ACC_TSS_32 0x09
 #define FLAGS_4K_32BIT 0xc0
-#define EFLAGS_RESERVED_1 0x2	/* bit 1 of EFLAGS is always set */
 
 static struct tss tss;
 static struct tss double_fault_tss;

@@ -127,7 +127,7 @@ void trapframe_print(const struct trapframe *tf)
 	kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx,
 	        tf->ecx, tf->edx);
 	kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi,
-	        tf->ebp, (tf->cs & 3) ? tf->esp : (uint32_t)&tf->esp);
+	        tf->ebp, trapframe_from_user(tf) ? tf->esp : (uint32_t)&tf->esp);
 	kprintf("  eip %08x  eflags %08x  cs %04x  ds %04x  err %08x\n",
 	        tf->eip, tf->eflags, tf->cs, tf->ds, tf->err);
 	control_registers_print();
@@ -165,7 +165,7 @@ static void handle_exception(struct trapframe *tf)
 		.eip = tf->eip,
 	};
 
-	if ((tf->cs & 3) == 3)
+	if (trapframe_from_user(tf))
 		proc_fault(tf, c.cr2);	/* a user program's fault ends it */
 	catch_deliver(&c);	/* returns only when no test expects it */
 	if (tf->trapno == T_PAGE_FAULT)
@@ -187,6 +187,8 @@ void trap(struct trapframe *tf)
 	} else {
 		panic_trap(tf, "unexpected trap %u", tf->trapno);
 	}
+	if (trapframe_from_user(tf))
+		proc_user_return();	/* a killed process ends here */
 }
 
 /*

@@ -38,6 +38,18 @@ struct trapframe {
 	uint32_t esp, ss;		/* only when coming from ring 3 */
 };
 
+/*
+ * The privilege level the trap came from is the low two bits of the saved
+ * CS (its RPL: SDM Vol. 3A, 3.4.2 and 5.5).
+ */
+#define SELECTOR_RPL_MASK 3
+#define RING_USER 3
+
+static inline bool trapframe_from_user(const struct trapframe *tf)
+{
+	return (tf->cs & SELECTOR_RPL_MASK) == RING_USER;
+}
+
 void trap_init(void);	/* load the IDT */
 /*
  * Makes the double fault a task gate to a task with its own stack, so that

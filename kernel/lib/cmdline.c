@@ -9,11 +9,10 @@
 
 #define WORD_MAX 160
 
-bool parse_size(const char *s, uint64_t *out)
+bool parse_u64(const char **s, uint64_t *out)
 {
+	const char *p = *s;
 	uint64_t v = 0;
-	unsigned shift = 0;
-	const char *p = s;
 
 	if (*p < '0' || *p > '9')
 		return false;
@@ -24,6 +23,19 @@ bool parse_size(const char *s, uint64_t *out)
 			return false;
 		v = v * 10 + digit;
 	}
+	*s = p;
+	*out = v;
+	return true;
+}
+
+bool parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v;
+	unsigned shift = 0;
+	const char *p = s;
+
+	if (!parse_u64(&p, &v))
+		return false;
 	switch (*p) {
 	case 'K': case 'k': shift = 10; p++; break;
 	case 'M': case 'm': shift = 20; p++; break;
@@ -51,6 +63,7 @@ static const struct cmdline_option *find(const char *key, size_t keylen,
 static int apply(const struct cmdline_option *o, const char *value)
 {
 	struct string_option *so;
+	struct size_option *size;
 
 	switch (o->type) {
 	case OPT_FLAG:
@@ -80,12 +93,14 @@ static int apply(const struct cmdline_option *o, const char *value)
 			memcpy(so->value, value, strlen(value) + 1);
 		return 0;
 	case OPT_SIZE:
-		if (value == NULL || !parse_size(value, o->dest)) {
+		size = o->dest;
+		if (value == NULL || !parse_size(value, &size->bytes)) {
 			kprintf("cmdline: warning: '%s' needs a size such as 16M "
 			        "(got '%s'); ignored\n", o->key,
 			        value != NULL ? value : "nothing");
 			return 1;
 		}
+		size->present = true;
 		return 0;
 	}
 	return 0;

@@ -17,7 +17,7 @@
 enum option_type {
 	OPT_FLAG,	/* `key` only: sets a bool */
 	OPT_STRING,	/* `key=text` or, if value_optional, `key` */
-	OPT_SIZE,	/* `key=N[K|M|G]`: bytes, as uint64_t */
+	OPT_SIZE,	/* `key=N[K|M|G]`: bytes, in a struct size_option */
 };
 
 struct string_option {
@@ -25,11 +25,16 @@ struct string_option {
 	char value[CMDLINE_VALUE_MAX];	/* "" when given without a value */
 };
 
+struct size_option {
+	bool present;	/* given, with a valid size (0 included) */
+	uint64_t bytes;
+};
+
 struct cmdline_option {
 	const char *key;
 	enum option_type type;
 	bool value_optional;	/* OPT_STRING: the bare key is allowed */
-	void *dest;	/* bool, struct string_option or uint64_t */
+	void *dest;	/* bool, struct string_option or struct size_option */
 	const char *help;	/* one line, shown by the README and `help` */
 };
 
@@ -39,6 +44,13 @@ struct cmdline_option {
  */
 int cmdline_parse(const char *line, const struct cmdline_option *opts,
                   size_t nopts);
+
+/*
+ * Reads the decimal number at *s (at least one digit, no sign) and moves
+ * *s past it.  Returns false, leaving *s and *out alone, when there is no
+ * digit or the number exceeds UINT64_MAX.
+ */
+bool parse_u64(const char **s, uint64_t *out);
 
 /*
  * Parses a size such as 4096, 64K, 16M or 1G.  Returns false (and leaves

@@ -16,7 +16,7 @@ static const char *const names[] = {
 	[ESPIPE] = "ESPIPE", [EROFS] = "EROFS", [EMLINK] = "EMLINK",
 	[EPIPE] = "EPIPE", [EDOM] = "EDOM", [ERANGE] = "ERANGE",
 	[EDEADLK] = "EDEADLK", [ENAMETOOLONG] = "ENAMETOOLONG",
-	[ENOLCK] = "ENOLCK", [ENOSYS] = "ENOSYS",
+	[ENOLCK] = "ENOLCK", [ENOSYS] = "ENOSYS", [EOPNOTSUPP] = "EOPNOTSUPP",
 };
 
 const char *errno_name(int e)

@@ -55,6 +55,7 @@
 #define ENAMETOOLONG	36	/* file name too long */
 #define ENOLCK		37	/* no locks available */
 #define ENOSYS		38	/* function not implemented */
+#define EOPNOTSUPP	95	/* operation not supported */
 
 #ifndef __ASSEMBLY__
 /* "EMFILE" for EMFILE (24), ...; "E?" for a number without a name here. */

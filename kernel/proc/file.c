@@ -48,8 +48,10 @@ static int console_read_user(struct file *f, vaddr_t ubuf, size_t n)
 		return -EFAULT;
 	n = MIN(n, sizeof(buf));
 	while (len < n) {
-		char c = console_getc();
-		buf[len++] = c == '\r' ? '\n' : c;
+		int c = console_getc_intr();
+		if (c < 0)
+			return c;	/* killed while waiting: -EINTR */
+		buf[len++] = c == '\r' ? '\n' : (char)c;
 		if (c == '\r' || c == '\n')
 			break;
 	}

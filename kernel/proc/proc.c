@@ -31,6 +31,7 @@
 #include "kernel/thread/spinlock.h"
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
+#include "mm/fault.h"
 #include "mm/kmem.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
@@ -179,6 +180,15 @@ static void proc_start(void *arg)
 	curthread->proc = p;
 	curthread->cr3 = uvm_cr3(&p->vm);
 	write_cr3(curthread->cr3);
+	/*
+	 * Load the process's x87/SSE registers and make the thread their
+	 * owner with no switch in between: a switch after the load would save
+	 * nothing and the registers would come back holding another
+	 * process's values.  user_enter's iret turns interrupts back on.
+	 */
+	irq_disable();
+	fpu_restore(&p->fpu);
+	curthread->fpu = &p->fpu;
 	user_enter(p->thread_entry, p->thread_sp);
 }
 
@@ -227,6 +237,7 @@ int proc_spawn(const char *name, int argc, char *const argv[],
 		proc_free(p);
 		return -ENOMEM;
 	}
+	fpu_state_init(&p->fpu);
 	fdtable_init(&p->fds, &fd_ops, p, MIN(NOFILE_DEFAULT, proc_fd_max));
 	p->nofile = (struct rlimit){ MIN(NOFILE_DEFAULT, proc_fd_max),
 	                             proc_fd_max };
@@ -274,6 +285,7 @@ void proc_exit(int status)
 
 	KASSERT(p != NULL);
 	fdtable_close_all(&p->fds);
+	curthread->fpu = NULL;	/* nothing of it is saved from here on */
 	/* Leave the address space before freeing it. */
 	curthread->cr3 = 0;
 	write_cr3(paging_kernel_cr3());
@@ -317,25 +329,84 @@ int proc_wait(int pid, struct proc *parent, int *status)
 			spin_unlock(&proc_lock);
 			return -ECHILD;
 		}
-		sleep(wait_channel(parent), &proc_lock, "wait");
+		if (sleep_intr(wait_channel(parent), &proc_lock, "wait") != 0) {
+			spin_unlock(&proc_lock);
+			return -EINTR;
+		}
 	}
 }
 
 void proc_fault(const struct trapframe *tf, uint32_t cr2)
 {
 	struct proc *p = curproc();
+	char what[PAGE_FAULT_WORDS];
 
 	KASSERT(p != NULL);	/* ring 3 runs only processes */
 	irq_enable();		/* a trap gate left them off; we may sleep */
 	kprintf("pid %d (%s): %s at eip %08x", p->pid, p->name,
 	        trap_exception_name(tf->trapno), tf->eip);
-	if (tf->trapno == T_PAGE_FAULT)
-		kprintf(", address %08x (%s %s)", cr2,
-		        (tf->err & PF_WRITE) ? "write to" : "read from",
-		        (tf->err & PF_PRESENT) ? "a protected page" :
-		                                 "an unmapped page");
+	if (tf->trapno == T_PAGE_FAULT) {
+		page_fault_describe(tf->err, cr2, what, sizeof(what));
+		kprintf(", address %08x (%s)", cr2, what);
+	}
 	kprintf("; killed\n");
-	proc_exit(-1);
+	proc_exit(PROC_KILLED_STATUS);
+}
+
+int proc_kill(int pid)
+{
+	struct thread *victim = NULL;
+
+	spin_lock(&proc_lock);
+	for (int i = 0; i < NPROC && victim == NULL; i++) {
+		struct proc *p = &procs[i];
+		if (p->state == PROC_LIVE && p->pid == pid &&
+		    p->thread != NULL) {
+			p->killed = true;
+			victim = p->thread;
+		}
+	}
+	/* Under proc_lock, so the thread cannot exit and be freed meanwhile. */
+	if (victim != NULL)
+		sched_interrupt(victim);
+	spin_unlock(&proc_lock);
+	return victim != NULL ? 0 : -ESRCH;
+}
+
+void proc_user_return(void)
+{
+	struct proc *p = curproc();
+
+	if (p->killed) {
+		irq_enable();
+		kprintf("pid %d (%s): killed\n", p->pid, p->name);
+		proc_exit(PROC_KILLED_STATUS);
+	}
+}
+
+int proc_disown_kernel_children(int first_pid)
+{
+	int n = 0;
+
+	spin_lock(&proc_lock);
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *q = &procs[i];
+		if (q->state == PROC_FREE || q->parent != NULL ||
+		    q->detached || q->pid < first_pid)
+			continue;
+		n++;
+		if (q->state == PROC_ZOMBIE)
+			q->state = PROC_FREE;
+		else
+			q->detached = true;
+	}
+	spin_unlock(&proc_lock);
+	return n;
+}
+
+int proc_next_pid(void)
+{
+	return next_pid;
 }
 
 void proc_print_all(void)

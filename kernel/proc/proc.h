@@ -14,6 +14,7 @@
 #ifndef KIVA_KERNEL_PROC_PROC_H
 #define KIVA_KERNEL_PROC_PROC_H
 
+#include "kernel/cpu/fpu.h"
 #include "kernel/proc/fdtable.h"
 #include "kernel/proc/syscall.h"
 #include "mm/uvm.h"
@@ -21,6 +22,7 @@
 #define NPROC 32
 #define PROC_NAME_MAX 16
 #define NOFILE_DEFAULT 64	/* RLIMIT_NOFILE's starting soft limit */
+#define PROC_KILLED_STATUS (-1)	/* the status of a process the kernel ended */
 
 struct trapframe;
 struct thread;
@@ -40,6 +42,8 @@ struct proc {
 	struct fdtable fds;
 	struct rlimit nofile;
 	uint32_t thread_entry, thread_sp;	/* where ring 3 starts */
+	bool killed;		/* proc_kill(): ends before it next runs ring 3 */
+	struct fpu_state fpu;	/* its x87/SSE registers (kernel/cpu/fpu.h) */
 };
 
 /* Derives the system-wide descriptor limit from kernel_map's size. */
@@ -74,6 +78,33 @@ __attribute__((noreturn)) void proc_exit(int status);
 /* A user-mode fault: says what happened and ends the process. */
 __attribute__((noreturn)) void proc_fault(const struct trapframe *tf,
                                           uint32_t cr2);
+
+/*
+ * Ends process pid (the shell's `kill`, and Ctrl-C for the foreground
+ * program): it exits with PROC_KILLED_STATUS instead of returning to ring
+ * 3, which a program running in ring 3 does at the next timer tick, and
+ * one sleeping in a system call at once (the call fails with -EINTR).
+ * Interrupt handlers may call it.  Returns 0, or -ESRCH when no live
+ * process has that pid.
+ */
+int proc_kill(int pid);
+
+/*
+ * For trap(), on every way back to ring 3: a killed process ends here.
+ */
+void proc_user_return(void);
+
+/*
+ * The processes the kernel itself started (parent NULL) from pid
+ * first_pid on, that nobody has waited for: after this they are detached,
+ * so each is freed when it exits (a zombie at once).  For the in-kernel
+ * test runner, whose tests may end before waiting for what they started.
+ * Returns how many there were.
+ */
+int proc_disown_kernel_children(int first_pid);
+
+/* The pid the next process will get. */
+int proc_next_pid(void);
 
 /* Lists the processes (the shell's `ps` shows their threads too). */
 void proc_print_all(void);

@@ -11,6 +11,9 @@
  */
 #include "drivers/pit.h"
 #include "kernel/cpu/cpu.h"
+#include "kernel/debug/catch.h"
+#include "kernel/lib/kprintf.h"
+#include "mm/fault.h"
 #include "kernel/lib/errno.h"
 #include "kernel/proc/file.h"
 #include "kernel/lib/kassert.h"
@@ -186,9 +189,7 @@ static int sys_sleep(uint32_t ms, uint32_t b, uint32_t c)
 	uint64_t t = (uint64_t)MIN(ms, (uint32_t)SLEEP_MAX_MS) * HZ / 1000;
 
 	(void)b, (void)c;
-	if (t > 0)
-		sleep_ticks(t);
-	return 0;
+	return t > 0 ? sleep_ticks_intr(t) : 0;
 }
 
 static int sys_uptime(uint32_t a, uint32_t b, uint32_t c)
@@ -250,6 +251,62 @@ static int sys_kmemstats(uint32_t ubuf, uint32_t b, uint32_t c)
 	return copyout(ubuf, &k, sizeof(k));
 }
 
+/*
+ * provoke(what, addr): the kernel does on purpose, with a user address,
+ * what a kernel bug would do, so that a program can watch the CPU stop it
+ * (Linux's lkdtm tests EXEC_USERSPACE and ACCESS_USERSPACE do the same):
+ *
+ *   PROVOKE_EXEC_USER  calls addr from ring 0, as a corrupted return
+ *                      address would: SMEP must fault on the fetch;
+ *   PROVOKE_READ_USER  reads a word at addr without copyin: SMAP must
+ *                      fault on the read.
+ *
+ * The fault is caught (kernel/debug/catch.h), described on the console and
+ * answered with -EFAULT.  On a CPU without the protection nothing is tried
+ * and the answer is -EOPNOTSUPP: without SMEP the call would run the
+ * program's code in ring 0, which is the very hole SMEP closes.  An answer
+ * of 0 means the access went through with the protection on: a bug.
+ */
+struct provocation {
+	uint32_t what, addr;
+};
+
+static void provoke_access(void *arg)
+{
+	const struct provocation *pv = arg;
+
+	if (pv->what == PROVOKE_EXEC_USER)
+		((void (*)(void))pv->addr)();
+	else
+		(void)*(volatile const uint32_t *)pv->addr;
+}
+
+static int sys_provoke(uint32_t what, uint32_t addr, uint32_t c)
+{
+	struct provocation pv = { what, addr };
+	char words[PAGE_FAULT_WORDS];
+	struct caught fault;
+	uint32_t needed;
+
+	(void)c;
+	if (what == PROVOKE_EXEC_USER)
+		needed = CR4_SMEP;
+	else if (what == PROVOKE_READ_USER)
+		needed = CR4_SMAP;
+	else
+		return -EINVAL;
+	if (!uvm_range_ok(addr, sizeof(uint32_t)))
+		return -EFAULT;
+	if (!(read_cr4() & needed))
+		return -EOPNOTSUPP;
+	if (!catch_run(CATCH_FAULT, provoke_access, &pv, &fault))
+		return 0;
+	page_fault_describe(fault.err, fault.cr2, words, sizeof(words));
+	kprintf("provoke: pid %d: the CPU stopped the kernel: %s (error %x)\n",
+	        curproc()->pid, words, fault.err);
+	return -EFAULT;
+}
+
 static const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_exit] = sys_exit,		[SYS_spawn] = sys_spawn,
 	[SYS_wait] = sys_wait,		[SYS_getpid] = sys_getpid,
@@ -259,13 +316,14 @@ static const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_sbrk] = sys_sbrk,		[SYS_sleep] = sys_sleep,
 	[SYS_uptime] = sys_uptime,	[SYS_getrlimit] = sys_getrlimit,
 	[SYS_setrlimit] = sys_setrlimit, [SYS_kmemstats] = sys_kmemstats,
+	[SYS_provoke] = sys_provoke,
 };
 
 void syscall_dispatch(struct trapframe *tf)
 {
 	uint32_t n = tf->eax;
 
-	KASSERT((tf->cs & 3) == 3 && curproc() != NULL);
+	KASSERT(trapframe_from_user(tf) && curproc() != NULL);
 	irq_enable();
 	if (n >= NSYSCALLS || syscalls[n] == NULL)
 		tf->eax = (uint32_t)-ENOSYS;

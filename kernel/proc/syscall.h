@@ -30,12 +30,17 @@
 #define SYS_getrlimit 14 /* getrlimit(resource, &rlimit) */
 #define SYS_setrlimit 15 /* setrlimit(resource, &rlimit) */
 #define SYS_kmemstats 16 /* kmemstats(&struct kmemstats_user) */
-#define NSYSCALLS 17
+#define SYS_provoke 17	/* provoke(PROVOKE_*, addr): a protection test */
+#define NSYSCALLS 18
 
 #define SPAWN_MAX_ARGS 16	/* argv entries, the NULL excluded */
 #define SPAWN_ARG_MAX 128	/* bytes per argument, NUL included */
 
 #define RLIMIT_NOFILE 7	/* descriptors a process may have open */
+
+/* What SYS_provoke makes the kernel do with a user address. */
+#define PROVOKE_EXEC_USER 1	/* call it from ring 0: SMEP must fault */
+#define PROVOKE_READ_USER 2	/* read it outside copyin: SMAP must fault */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

@@ -3,6 +3,7 @@
  */
 #include "kernel/proc/usercopy.h"
 
+#include "kernel/cpu/cpufeatures.h"
 #include "kernel/debug/catch.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/kstring.h"
@@ -18,7 +19,9 @@ static void do_copy(void *arg)
 {
 	struct copy *c = arg;
 
+	user_access_begin();
 	memcpy(c->dst, c->src, c->n);
+	user_access_end();
 }
 
 /* Copies with a catcher armed; returns -EFAULT if a page fault hit it. */
@@ -56,13 +59,15 @@ static void do_strcopy(void *arg)
 {
 	struct strcopy *c = arg;
 
+	user_access_begin();
 	for (c->len = 0; c->len < c->max; c->len++) {
 		c->dst[c->len] = c->src[c->len];
 		if (c->dst[c->len] == '\0') {
 			c->terminated = true;
-			return;
+			break;
 		}
 	}
+	user_access_end();
 }
 
 int copyinstr(char *dst, vaddr_t usrc, size_t max)

@@ -7,6 +7,10 @@
  * catcher armed (kernel/debug/catch.h), like BSD's copyin(9) with pcb_onfault,
  * so a page fault on an unmapped or read-only user page becomes -EFAULT
  * instead of a kernel panic.  They run in the process's own address space.
+ * They are the only kernel code that touches user pages: with SMAP on,
+ * they open the way for the copy alone (user_access_begin/end in
+ * kernel/cpu/cpufeatures.h), and a fault in the middle leaves it shut,
+ * since every trap entry clears EFLAGS.AC (kernel/cpu/trapentry.S).
  */
 #ifndef KIVA_KERNEL_PROC_USERCOPY_H
 #define KIVA_KERNEL_PROC_USERCOPY_H

@@ -22,7 +22,7 @@ void mutex_lock_at(struct mutex *m, const char *file, int line)
 
 	spin_lock_at(&m->interlock, file, line);
 	while (m->owner != NULL)
-		sleep_at(m, &m->interlock, m->name, 0, file, line);
+		sleep_at(m, &m->interlock, m->name, 0, 0, file, line);
 	m->owner = curthread;
 	m->file = file;
 	m->line = line;

@@ -27,6 +27,7 @@
 
 #include "drivers/pit.h"
 #include "kernel/cpu/cpu.h"
+#include "kernel/cpu/fpu.h"
 #include "kernel/cpu/gdt.h"
 #include "kernel/lib/kassert.h"
 #include "kernel/debug/panic.h"
@@ -72,8 +73,9 @@ static struct thread *rq_take(void)
 }
 
 /* Moves a thread off the sleep queue (or a new one) onto the run queue. */
-static void make_ready(struct thread *t)
+static void make_ready(struct thread *t, enum sleep_end why)
 {
+	t->sleep_end = why;
 	t->wchan = NULL;
 	t->wmesg = NULL;
 	t->deadline = 0;
@@ -102,7 +104,9 @@ static void switch_address_space(const struct thread *next)
  * Gives the CPU to the next ready thread.  The caller is at spin depth 1
  * and has set curthread->state: RUNNING to take its turn again later
  * (preemption), SLEEPING or ZOMBIE to leave the run queue.  Returns when
- * the caller is switched back to, if ever.
+ * the caller is switched back to, if ever.  Along with the stack go the
+ * kernel stack for traps from ring 3 (the TSS's esp0), the address space,
+ * and a process's x87/SSE registers (kernel/cpu/fpu.h).
  */
 static void sched_switch(void)
 {
@@ -124,6 +128,10 @@ static void sched_switch(void)
 	curthread = next;
 	tss_set_kernel_stack(next->kstack.top);
 	switch_address_space(next);
+	if (prev->fpu != NULL)
+		fpu_save(prev->fpu);
+	if (next->fpu != NULL)
+		fpu_restore(next->fpu);
 	prev = switch_context(prev, next);
 	sched_switch_finish(prev);
 }
@@ -138,7 +146,7 @@ void sched_switch_finish(struct thread *prev)
 void sched_make_ready(struct thread *t)
 {
 	spinlock_enter();
-	make_ready(t);
+	make_ready(t, SLEEP_WOKEN);
 	spinlock_exit();
 }
 
@@ -171,8 +179,7 @@ static void sched_tick(void)
 	for (pp = &sleepq; (t = *pp) != NULL;) {
 		if (t->deadline != 0 && now >= t->deadline) {
 			*pp = t->q_next;
-			t->timed_out = true;
-			make_ready(t);
+			make_ready(t, SLEEP_TIMED_OUT);
 		} else {
 			pp = &t->q_next;
 		}
@@ -216,11 +223,12 @@ void assert_may_sleep_at(const struct spinlock *interlock, const char *file,
 		panic("sleeping in the idle thread at %s:%d", file, line);
 }
 
-bool sleep_at(const void *chan, struct spinlock *lk, const char *wmesg,
-              uint64_t timo, const char *file, int line)
+enum sleep_end sleep_at(const void *chan, struct spinlock *lk,
+                        const char *wmesg, uint64_t timo, int flags,
+                        const char *file, int line)
 {
 	struct thread *t = curthread;
-	bool timed_out;
+	enum sleep_end end;
 
 	KASSERT(chan != NULL || timo != 0);	/* else nothing could wake it */
 	assert_may_sleep_at(lk, file, line);
@@ -231,22 +239,26 @@ bool sleep_at(const void *chan, struct spinlock *lk, const char *wmesg,
 	 * off from here until we are switched away.
 	 */
 	spinlock_enter();
+	if ((flags & SLEEP_INTERRUPTIBLE) && t->interrupted) {
+		spinlock_exit();
+		return SLEEP_INTERRUPTED;
+	}
 	t->wchan = chan;
 	t->wmesg = wmesg;
 	t->deadline = timo != 0 ? ticks() + timo : 0;
-	t->timed_out = false;
+	t->sleep_flags = flags;
 	t->state = THREAD_SLEEPING;
 	t->q_next = sleepq;
 	sleepq = t;
 	if (lk != NULL)
 		spin_unlock_at(lk, file, line);
 	sched_switch();
-	timed_out = t->timed_out;
+	end = t->sleep_end;
 	spinlock_exit();
 
 	if (lk != NULL)
 		spin_lock_at(lk, file, line);
-	return timed_out;
+	return end;
 }
 
 void wakeup(const void *chan)
@@ -258,10 +270,26 @@ void wakeup(const void *chan)
 	for (pp = &sleepq; (t = *pp) != NULL;) {
 		if (t->wchan == chan) {
 			*pp = t->q_next;
-			make_ready(t);
+			make_ready(t, SLEEP_WOKEN);
 		} else {
 			pp = &t->q_next;
 		}
+	}
+	spinlock_exit();
+}
+
+void sched_interrupt(struct thread *t)
+{
+	struct thread **pp;
+
+	spinlock_enter();
+	t->interrupted = true;
+	if (t->state == THREAD_SLEEPING &&
+	    (t->sleep_flags & SLEEP_INTERRUPTIBLE)) {
+		for (pp = &sleepq; *pp != t; pp = &(*pp)->q_next)
+			KASSERT(*pp != NULL);	/* a sleeper is on the queue */
+		*pp = t->q_next;
+		make_ready(t, SLEEP_INTERRUPTED);
 	}
 	spinlock_exit();
 }

@@ -44,6 +44,7 @@
 #ifndef KIVA_KERNEL_THREAD_SCHED_H
 #define KIVA_KERNEL_THREAD_SCHED_H
 
+#include "kernel/lib/errno.h"
 #include "kernel/lib/types.h"
 
 struct spinlock;
@@ -83,23 +84,56 @@ void sched_switch_finish(struct thread *prev);
  */
 __attribute__((noreturn)) void sched_exit(void);
 
+/* How a sleep ended. */
+enum sleep_end {
+	SLEEP_WOKEN,		/* wakeup(chan) */
+	SLEEP_TIMED_OUT,	/* timo ticks passed first */
+	SLEEP_INTERRUPTED,	/* sched_interrupt(): the thread must stop */
+};
+
+/* sleep_at() flags. */
+#define SLEEP_INTERRUPTIBLE 0x1	/* sched_interrupt() may end the sleep */
+
 /*
  * Sleeps on chan until wakeup(chan), or until timo ticks have passed
- * (timo 0: no deadline).  If lk is not NULL the caller holds it; it is
- * released while asleep and held again on return.  Returns true when the
- * deadline ended the sleep.  Use the macros below, which name the caller.
+ * (timo 0: no deadline), or, with SLEEP_INTERRUPTIBLE, until someone
+ * calls sched_interrupt() for this thread (an interruptible sleep of a
+ * thread already interrupted ends at once).  If lk is not NULL the caller
+ * holds it; it is released while asleep and held again on return.  Use
+ * the macros below, which name the caller.
  */
-bool sleep_at(const void *chan, struct spinlock *lk, const char *wmesg,
-              uint64_t timo, const char *file, int line);
+enum sleep_end sleep_at(const void *chan, struct spinlock *lk,
+                        const char *wmesg, uint64_t timo, int flags,
+                        const char *file, int line);
 
 #define sleep(chan, lk, wmesg) \
-	((void)sleep_at((chan), (lk), (wmesg), 0, __FILE__, __LINE__))
+	((void)sleep_at((chan), (lk), (wmesg), 0, 0, __FILE__, __LINE__))
 /* Returns true if timo ticks passed without a wakeup. */
 #define sleep_timeout(chan, lk, wmesg, timo) \
-	sleep_at((chan), (lk), (wmesg), (timo), __FILE__, __LINE__)
+	(sleep_at((chan), (lk), (wmesg), (timo), 0, __FILE__, __LINE__) == \
+	 SLEEP_TIMED_OUT)
 /* Sleeps until n (> 0) more timer ticks have happened. */
 #define sleep_ticks(n) \
-	((void)sleep_at(NULL, NULL, "sleep", (n), __FILE__, __LINE__))
+	((void)sleep_at(NULL, NULL, "sleep", (n), 0, __FILE__, __LINE__))
+
+/*
+ * The interruptible forms, for sleeps on behalf of a process (a system
+ * call): each returns 0, or -EINTR when the sleep was interrupted, which
+ * the caller passes up so that the process can be ended.
+ */
+#define sleep_intr(chan, lk, wmesg) \
+	(sleep_at((chan), (lk), (wmesg), 0, SLEEP_INTERRUPTIBLE, __FILE__, \
+	          __LINE__) == SLEEP_INTERRUPTED ? -EINTR : 0)
+#define sleep_ticks_intr(n) \
+	(sleep_at(NULL, NULL, "sleep", (n), SLEEP_INTERRUPTIBLE, __FILE__, \
+	          __LINE__) == SLEEP_INTERRUPTED ? -EINTR : 0)
+
+/*
+ * Marks t as interrupted, for good, and ends its sleep if it is in an
+ * interruptible one; every interruptible sleep it tries later ends at
+ * once.  Interrupt handlers may call it.
+ */
+void sched_interrupt(struct thread *t);
 
 /* Wakes every thread sleeping on chan.  Interrupt handlers may call it. */
 void wakeup(const void *chan);

@@ -4,20 +4,23 @@
  * struct thread *switch_context(struct thread *from, struct thread *to)
  *
  * Pushes the registers the i386 System V ABI says a function must keep
- * (ebx, esi, edi, ebp; psABI 2.2.1) on from's stack, saves esp in
- * from->esp, loads to->esp and pops to's registers; the ret then returns
- * wherever `to` once called switch_context from.  eax, ecx and edx need no
- * saving: the C caller expects any call to change them.  EFLAGS is not
- * saved either: the caller has interrupts off, and each thread restores its
- * own interrupt flag after the switch (kernel/thread/spinlock.c).
+ * (ebx, esi, edi, ebp; psABI 2.2.1) and EFLAGS on from's stack, saves esp
+ * in from->esp, loads to->esp and pops to's; the ret then returns wherever
+ * `to` once called switch_context from.  eax, ecx and edx need no saving:
+ * the C caller expects any call to change them.  EFLAGS travels with the
+ * thread so that no flag one thread set (DF, AC) is ever seen by another;
+ * IF is clear in both, since the caller has interrupts off, and each
+ * thread restores its own interrupt flag after the switch
+ * (kernel/thread/spinlock.c).
  *
  * The value returned on to's side is from of *this* call: the thread that
  * ran just before to, which sched_switch_finish() needs to know.  It is
  * simply eax, untouched since the arguments were loaded.
  *
  * A thread that has never run has, instead of a saved frame, the one
- * thread_alloc() built (struct first_frame): four zeroed registers and
- * thread_trampoline as the return address.
+ * thread_alloc() built (struct first_frame): EFLAGS with only its fixed
+ * bit set, four zeroed registers and thread_trampoline as the return
+ * address.
  */
 #define THREAD_ESP 0	/* offsetof(struct thread, esp), asserted in thread.c */
 
@@ -30,8 +33,10 @@ switch_context:
 	pushl %ebx
 	pushl %esi
 	pushl %edi
+	pushfl
 	movl %esp, THREAD_ESP(%eax)
 	movl THREAD_ESP(%edx), %esp
+	popfl
 	popl %edi
 	popl %esi
 	popl %ebx

@@ -45,6 +45,7 @@ _Static_assert(offsetof(struct thread, esp) == 0, "switch.S uses esp at 0");
 
 /* What switch_context() pops for a thread that has never run. */
 struct first_frame {
+	uint32_t eflags;		/* DF and the rest clear, IF too */
 	uint32_t edi, esi, ebx, ebp;	/* callee-saved registers */
 	uint32_t eip;			/* where its ret goes */
 };
@@ -128,7 +129,10 @@ static struct thread *thread_alloc(const char *name, void (*entry)(void *),
 	thread_set_name(t, name);
 	/* ebp = 0 ends backtraces (kernel/debug/panic.c) in thread_trampoline. */
 	f = (struct first_frame *)ks.top - 1;
-	*f = (struct first_frame){ .eip = (uint32_t)thread_trampoline };
+	*f = (struct first_frame){
+		.eflags = EFLAGS_RESERVED_1,
+		.eip = (uint32_t)thread_trampoline,
+	};
 	t->esp = (uint32_t)f;
 	spin_unlock(&thread_lock);
 	return t;

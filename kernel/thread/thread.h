@@ -1,9 +1,11 @@
 /*
  * kernel/thread/thread.h - kernel threads: create, exit, join.
  *
- * A thread is a stack, the registers saved on it, and this record.  All
- * threads run in the kernel, in one address space; the scheduler
- * (kernel/thread/sched.h) shares the CPU among them.  Two exist from boot on:
+ * A thread is a stack, the registers saved on it, and this record.  Every
+ * thread runs in the kernel; one that runs a process (kernel/proc/proc.h)
+ * also enters ring 3 and runs in that process's address space.  The
+ * scheduler (kernel/thread/sched.h) shares the CPU among them.  Two exist
+ * from boot on:
  *
  *  - thread 0, "main": the boot flow itself (kmain, then the shell), on
  *    boot.S's boot_stack.  That stack is in .bss with data right below it
@@ -43,6 +45,7 @@ enum thread_state {
 
 struct spinlock;
 struct catch_frame;
+struct fpu_state;
 struct proc;
 
 struct thread {
@@ -66,7 +69,9 @@ struct thread {
 	const void *wchan;	/* what it sleeps on */
 	const char *wmesg;	/* and that in words, for `ps` */
 	uint64_t deadline;	/* tick a timed sleep ends at; 0: none */
-	bool timed_out;		/* the last sleep ended at its deadline */
+	int sleep_flags;	/* SLEEP_INTERRUPTIBLE, while it sleeps */
+	int sleep_end;		/* how the last sleep ended (enum sleep_end) */
+	bool interrupted;	/* sched_interrupt() was called for it */
 
 	/* Locks and preemption (kernel/thread/spinlock.c, kernel/thread/sched.c). */
 	int spin_depth;		/* spinlock_enter() nesting */
@@ -77,6 +82,11 @@ struct thread {
 	/* The address space it runs in: a process's (mm/uvm.h), 0: the kernel's. */
 	uint32_t cr3;
 	struct proc *proc;	/* the process it runs, or NULL */
+	/*
+	 * Its process's x87/SSE registers, saved and loaded at every switch
+	 * (kernel/cpu/fpu.h); NULL for a thread that never runs user code.
+	 */
+	struct fpu_state *fpu;
 
 	/* The catcher stack of kernel/debug/catch.c: each thread has its own. */
 	struct catch_frame *catch_innermost;

@@ -124,11 +124,50 @@ test_size_garbage_refused(void **state)
 		assert_size_refused(bad[i]);
 }
 
+/* ----------------------------------------------------------- parse_u64 */
+
+/* parse_u64() reads digits up to the first non-digit and moves past them. */
+static void
+test_u64_stops_after_digits(void **state)
+{
+	const char *s = "123,type=x", *start;
+	uint64_t v = UNTOUCHED;
+
+	(void)state;
+	assert_true(parse_u64(&s, &v));
+	assert_int_equal(v, 123);
+	assert_string_equal(s, ",type=x");
+	s = start = "18446744073709551615";
+	assert_true(parse_u64(&s, &v));
+	assert_true(v == UINT64_MAX);
+	assert_true(*s == '\0' && s == start + 20);
+}
+
+/* No digit, or a number past UINT64_MAX: refused, nothing moved. */
+static void
+test_u64_refusals_touch_nothing(void **state)
+{
+	static const char *const bad[] = {
+		"", "x1", "-1", "18446744073709551616", "99999999999999999999",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		const char *s = bad[i];
+		uint64_t v = UNTOUCHED;
+
+		assert_false(parse_u64(&s, &v));
+		assert_ptr_equal(s, bad[i]);
+		assert_int_equal(v, UNTOUCHED);
+	}
+}
+
 /* -------------------------------------------------------- cmdline_parse */
 
 static bool opt_test, opt_quiet;
 static struct string_option opt_console, opt_init;
-static uint64_t opt_kmem_map, opt_mem;
+static struct size_option opt_kmem_map, opt_mem;
 
 static const struct cmdline_option opts[] = {
 	{ "test", OPT_FLAG, false, &opt_test, "run the in-kernel tests" },
@@ -150,7 +189,7 @@ reset_options(void **state)
 	opt_test = opt_quiet = false;
 	opt_console = (struct string_option){ false, "unset" };
 	opt_init = (struct string_option){ false, "unset" };
-	opt_kmem_map = opt_mem = UNTOUCHED;
+	opt_kmem_map = opt_mem = (struct size_option){ false, UNTOUCHED };
 	printed[0] = '\0';
 	return 0;
 }
@@ -211,7 +250,8 @@ test_null_line(void **state)
 	(void)state;
 	assert_int_equal(parse(NULL), 0);
 	assert_false(opt_test);
-	assert_int_equal(opt_kmem_map, UNTOUCHED);
+	assert_int_equal(opt_kmem_map.bytes, UNTOUCHED);
+	assert_false(opt_kmem_map.present);
 }
 
 static void
@@ -247,7 +287,8 @@ test_spaces_and_tabs_separate_words(void **state)
 	assert_int_equal(parse(" \t test \t\t kmem_map=4K   quiet\t "), 0);
 	assert_true(opt_test);
 	assert_true(opt_quiet);
-	assert_int_equal(opt_kmem_map, KiB(4));
+	assert_int_equal(opt_kmem_map.bytes, KiB(4));
+	assert_true(opt_kmem_map.present);
 }
 
 /* GRUB puts the kernel's file name first: it is not an option. */
@@ -310,7 +351,8 @@ test_unknown_key_warns_and_parsing_continues(void **state)
 	(void)state;
 	assert_int_equal(parse("bogus test nope=1 kmem_map=8M"), 2);
 	assert_true(opt_test);
-	assert_int_equal(opt_kmem_map, MiB(8));
+	assert_int_equal(opt_kmem_map.bytes, MiB(8));
+	assert_true(opt_kmem_map.present);
 	assert_printed("'bogus'");
 }
 
@@ -331,7 +373,8 @@ test_key_must_match_exactly(void **state)
 	(void)state;
 	assert_int_equal(parse("tes testx TEST kmem"), 4);
 	assert_false(opt_test);
-	assert_int_equal(opt_kmem_map, UNTOUCHED);
+	assert_int_equal(opt_kmem_map.bytes, UNTOUCHED);
+	assert_false(opt_kmem_map.present);
 }
 
 static void
@@ -432,8 +475,9 @@ test_size_option(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map=16M mem=1G"), 0);
-	assert_int_equal(opt_kmem_map, MiB(16));
-	assert_int_equal(opt_mem, GiB(1));
+	assert_int_equal(opt_kmem_map.bytes, MiB(16));
+	assert_true(opt_kmem_map.present);
+	assert_int_equal(opt_mem.bytes, GiB(1));
 }
 
 /* A bad size warns with the word, and the option keeps its value. */
@@ -442,7 +486,8 @@ test_size_option_bad_value_warns(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map=lots"), 1);
-	assert_int_equal(opt_kmem_map, UNTOUCHED);
+	assert_int_equal(opt_kmem_map.bytes, UNTOUCHED);
+	assert_false(opt_kmem_map.present);
 	assert_printed("(got 'lots')");
 }
 
@@ -451,7 +496,8 @@ test_size_option_missing_value_warns(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map"), 1);
-	assert_int_equal(opt_kmem_map, UNTOUCHED);
+	assert_int_equal(opt_kmem_map.bytes, UNTOUCHED);
+	assert_false(opt_kmem_map.present);
 	assert_printed("(got 'nothing')");
 }
 
@@ -460,7 +506,8 @@ test_size_option_empty_value_warns(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map="), 1);
-	assert_int_equal(opt_kmem_map, UNTOUCHED);
+	assert_int_equal(opt_kmem_map.bytes, UNTOUCHED);
+	assert_false(opt_kmem_map.present);
 }
 
 /* Given twice, the last value wins, for every type. */
@@ -470,7 +517,8 @@ test_duplicate_keys_last_wins(void **state)
 	(void)state;
 	assert_int_equal(parse("kmem_map=4M console=a kmem_map=8M console=b "
 	                       "test test"), 0);
-	assert_int_equal(opt_kmem_map, MiB(8));
+	assert_int_equal(opt_kmem_map.bytes, MiB(8));
+	assert_true(opt_kmem_map.present);
 	assert_string_equal(opt_console.value, "b");
 	assert_true(opt_test);
 }
@@ -482,7 +530,8 @@ test_bad_duplicate_keeps_earlier_value(void **state)
 	(void)state;
 	assert_int_equal(parse("kmem_map=4M kmem_map=lots console=ok console"),
 	                 2);
-	assert_int_equal(opt_kmem_map, MiB(4));
+	assert_int_equal(opt_kmem_map.bytes, MiB(4));
+	assert_true(opt_kmem_map.present);
 	assert_string_equal(opt_console.value, "ok");
 }
 
@@ -501,7 +550,8 @@ test_longest_word_fits(void **state)
 	strcpy(line + 9 + 146, "4096");
 	assert_int_equal(strlen(line), 159);
 	assert_int_equal(parse(line), 0);
-	assert_int_equal(opt_kmem_map, 4096);
+	assert_int_equal(opt_kmem_map.bytes, 4096);
+	assert_true(opt_kmem_map.present);
 }
 
 /* One character more is refused as a whole, with its own warning. */
@@ -516,7 +566,8 @@ test_word_too_long_refused(void **state)
 	strcpy(line + 9 + 147, "4096");
 	assert_int_equal(strlen(line), 160);
 	assert_int_equal(parse(line), 1);
-	assert_int_equal(opt_kmem_map, UNTOUCHED);
+	assert_int_equal(opt_kmem_map.bytes, UNTOUCHED);
+	assert_false(opt_kmem_map.present);
 	assert_printed("a word of 160 characters is too long");
 }
 
@@ -554,6 +605,8 @@ main(void)
 		cmocka_unit_test(test_size_overflow_refused),
 		cmocka_unit_test(test_size_empty_refused),
 		cmocka_unit_test(test_size_garbage_refused),
+		cmocka_unit_test(test_u64_stops_after_digits),
+		cmocka_unit_test(test_u64_refusals_touch_nothing),
 		T(test_null_line),
 		T(test_empty_line),
 		T(test_blank_line),

@@ -53,6 +53,11 @@ static void test_parse_modes(void **state)
 	assert_int_equal(s.seed, 1234);
 	s = parse_ok("off");
 	assert_int_equal(s.mode, FAIL_OFF);
+	/* Every N a uint64_t holds is a valid N, the largest included. */
+	s = parse_ok("nth:18446744073709551615");
+	assert_true(s.n == UINT64_MAX);
+	s = parse_ok("every:18446744073709551614");
+	assert_true(s.n == UINT64_MAX - 1);
 }
 
 static void test_parse_restrictions(void **state)
@@ -82,6 +87,7 @@ static void test_parse_rejects(void **state)
 	parse_bad("nth:3,colour=red");
 	parse_bad("nth:3junk");
 	parse_bad("nth:99999999999999999999999");
+	parse_bad("nth:18446744073709551616");	/* UINT64_MAX + 1 */
 }
 
 static void test_nth_fails_exactly_once(void **state)

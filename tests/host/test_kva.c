@@ -57,16 +57,15 @@ ref_kmem_auto(uint64_t ram)
 
 /*
  * The largest kmem_map= accepted: min(RAM / 4, 256 MiB), rounded down so
- * that rounding the request up can never pass RAM / 4; never below 2 MiB.
+ * that rounding the request up can never pass RAM / 4.  Below 8 MiB of
+ * RAM that is less than the 2 MiB minimum: no request is accepted.
  */
 static uint64_t
 ref_kmem_limit(uint64_t ram)
 {
 	uint64_t quarter = down2m(ram / 4);
 
-	if (quarter > KMEM_MAP_OVERRIDE_MAX)
-		quarter = KMEM_MAP_OVERRIDE_MAX;
-	return quarter < KMEM_MAP_MIN ? KMEM_MAP_MIN : quarter;
+	return quarter > KMEM_MAP_OVERRIDE_MAX ? KMEM_MAP_OVERRIDE_MAX : quarter;
 }
 
 /* kernel_map = clamp(min(RAM, 1 GiB) / 4, 64 MiB, 256 MiB). */
@@ -111,11 +110,14 @@ close_capture(void **state)
 	return 0;
 }
 
-/* kva_tune() with stdout captured into printed[]. */
+/*
+ * kva_tune() with stdout captured into printed[].  A request of 0 stands
+ * for none (the automatic size); kmem_map=0 itself has its own test.
+ */
 static struct kva_sizes
-tune(uint64_t ram, uint64_t phys_top, uint64_t request)
+tune_params(const struct kva_params *params)
 {
-	struct kva_params p = { ram, phys_top, request };
+	struct kva_params p = *params;
 	struct kva_sizes s;
 	int saved;
 	ssize_t len;
@@ -133,6 +135,14 @@ tune(uint64_t ram, uint64_t phys_top, uint64_t request)
 	len = pread(capture_fd, printed, sizeof(printed) - 1, 0);
 	printed[len > 0 ? len : 0] = '\0';
 	return s;
+}
+
+static struct kva_sizes
+tune(uint64_t ram, uint64_t phys_top, uint64_t request)
+{
+	struct kva_params p = { ram, phys_top, request != 0, request };
+
+	return tune_params(&p);
 }
 
 static uint64_t
@@ -393,6 +403,30 @@ test_request_too_small_refused(void **state)
 	assert_non_null(strstr(printed, "kva: kmem_map=1024K is outside"));
 }
 
+/* kmem_map=0 is a request like any other, below 2 MiB: not "automatic". */
+static void
+test_request_of_zero_refused(void **state)
+{
+	struct kva_params p = { GiB(1), GiB(1), true, 0 };
+	struct kva_sizes s;
+
+	(void)state;
+	s = tune_params(&p);
+	assert_true(s.override_rejected);
+	assert_int_equal(s.kmem_map, MiB(64));
+	assert_non_null(strstr(printed, "kva: kmem_map=0K is outside"));
+}
+
+/* Below 8 MiB of RAM, a quarter is under 2 MiB: every request is refused. */
+static void
+test_no_request_fits_a_tiny_machine(void **state)
+{
+	(void)state;
+	assert_true(tune_and_check(MiB(4), MiB(4), MiB(2)).override_rejected);
+	assert_non_null(strstr(printed, "kva: kmem_map=2048K is refused"));
+	assert_false(tune_and_check(MiB(8), MiB(8), MiB(2)).override_rejected);
+}
+
 /* Above RAM / 4 is refused: the frames behind kmem_map must exist. */
 static void
 test_request_above_quarter_of_ram_refused(void **state)
@@ -593,6 +627,8 @@ main(void)
 		cmocka_unit_test(test_request_rounded_up),
 		cmocka_unit_test(test_request_limits_accepted),
 		cmocka_unit_test(test_request_too_small_refused),
+		cmocka_unit_test(test_request_of_zero_refused),
+		cmocka_unit_test(test_no_request_fits_a_tiny_machine),
 		cmocka_unit_test(test_request_above_quarter_of_ram_refused),
 		cmocka_unit_test(test_request_above_cap_refused),
 		cmocka_unit_test(test_request_huge_refused),

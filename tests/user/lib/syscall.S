@@ -65,6 +65,7 @@ SYSCALL(uptime)
 SYSCALL(getrlimit)
 SYSCALL(setrlimit)
 SYSCALL(kmemstats)
+SYSCALL(provoke)
 
 /*
  * void exit(int status): SYS_exit does not return.  If the kernel ever

@@ -103,6 +103,13 @@ int setrlimit(int resource, const struct rlimit *rl);
 /* Copies the kernel's memory statistics into *ks. */
 int kmemstats(struct kmemstats_user *ks);
 
+/*
+ * Asks the kernel to misuse addr on purpose (PROVOKE_EXEC_USER,
+ * PROVOKE_READ_USER): -EFAULT when the CPU's protection stopped it,
+ * -EOPNOTSUPP when the CPU has no such protection (kernel/proc/syscall.c).
+ */
+int provoke(int what, const void *addr);
+
 /* Any system call, by number, with five raw arguments. */
 int syscall(int nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
     uint32_t a5);
