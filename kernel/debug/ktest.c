@@ -6,6 +6,7 @@
 #include "drivers/pit.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/proc/proc.h"
 
 extern const struct ktest __kernel_tests_start[];
 extern const struct ktest __kernel_tests_end[];
@@ -37,9 +38,22 @@ static bool run_one(const struct ktest *kt)
 {
 	struct ktest_ctx ctx = { kt->name, 0 };
 	uint64_t start = ticks();
+	int first_pid = proc_next_pid(), orphans;
 
 	kprintf("ktest: %s ...\n", kt->name);
 	kt->fn(&ctx);
+	/*
+	 * A test that ended early (a failed check, a caught panic) may not
+	 * have waited for the processes it started: free their slots for the
+	 * tests after it, and count it against this one.
+	 */
+	orphans = proc_disown_kernel_children(first_pid);
+	if (orphans > 0) {
+		kprintf("ktest: %s: FAILED: it left %d process%s nobody waited "
+		        "for (now disowned, freed when they exit)\n", kt->name,
+		        orphans, orphans == 1 ? "" : "es");
+		ctx.failures++;
+	}
 	kprintf("ktest: %s %s (%llu ms)\n", kt->name,
 	        ctx.failures == 0 ? "ok" : "FAILED",
 	        (unsigned long long)((ticks() - start) * 1000 / HZ));

@@ -409,6 +409,17 @@ int proc_next_pid(void)
 	return next_pid;
 }
 
+int proc_slots_in_use(void)
+{
+	int n = 0;
+
+	spin_lock(&proc_lock);
+	for (int i = 0; i < NPROC; i++)
+		n += procs[i].state != PROC_FREE;
+	spin_unlock(&proc_lock);
+	return n;
+}
+
 void proc_print_all(void)
 {
 	static const char *const states[] = { "free", "live", "zombie" };

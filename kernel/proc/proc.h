@@ -106,6 +106,9 @@ int proc_disown_kernel_children(int first_pid);
 /* The pid the next process will get. */
 int proc_next_pid(void);
 
+/* Process records in use (live or zombie), out of NPROC. */
+int proc_slots_in_use(void);
+
 /* Lists the processes (the shell's `ps` shows their threads too). */
 void proc_print_all(void);
 

@@ -144,8 +144,19 @@ test_reboot() {
 	result $ok "boot: reboot resets the machine (QEMU exits under -no-reboot, status $qemu_status)"
 }
 
+# At -m 4M, 4 MiB of M_WAITOK memory fits kernel_map's VA but not the
+# machine's frames: kmalloc must say NULL rather than sleep for ever.
+test_waitok_small_machine() {
+	local log=$LOGS/waitok-4M.log ok=0
+	qemu "$log" 30 -m 4M -kernel "$KERNEL" -append 'test=waitok_refuses_more_than_all_frames'
+	expect "$log" 'ktest: 1 passed, 0 failed' || ok=1
+	[ "$qemu_status" -eq 33 ] || ok=1
+	result $ok "boot: at -m 4M, M_WAITOK for more than all the frames is NULL at once (status $qemu_status)"
+}
+
 test_page_fault_report
 test_reboot
+test_waitok_small_machine
 
 # usertests: every system call and its bad inputs, run from the shell.
 test_usertests() {

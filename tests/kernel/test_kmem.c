@@ -374,6 +374,23 @@ KTEST(kmalloc_huge_sizes_fail)
 }
 
 /*
+ * More than all the machine's frames can never be had: M_WAITOK must say
+ * NULL at once instead of sleeping for memory that does not exist.  At
+ * -m 4M (tests/boot) the request fits kernel_map's VA, so the frame count
+ * alone refuses it; with more RAM the region's size does.
+ */
+KTEST(waitok_refuses_more_than_all_frames)
+{
+	size_t size = (size_t)(pmm_managed_pages() + 1) * PAGE_SIZE;
+	uint64_t start = ticks(), base = test_inuse();
+
+	KEXPECT(t, kmalloc(size, M_TEST, M_WAITOK | M_NOINTR) == NULL);
+	KEXPECT(t, kmalloc(size, M_TEST, M_WAITOK) == NULL);
+	KEXPECT(t, ticks() - start < HZ);	/* it did not sleep */
+	KEXPECT_EQ(t, test_inuse(), base);
+}
+
+/*
  * Empty pages the pools keep cached are memory too: with kmem_map full,
  * a page-sized M_WAITOK request must get them instead of sleeping forever.
  */

@@ -93,3 +93,26 @@ KTEST(memhog_gets_an_error)
 	/* Everything it had is back (the interrupt reserve may have refilled). */
 	KEXPECT(t, free_frames() + 64 >= frames);
 }
+
+/*
+ * Processes the kernel started and nobody waits for (a test that ended
+ * early) are disowned: zombies free their slots at once, so every slot is
+ * there for the next user.
+ */
+KTEST(abandoned_kernel_children_are_reaped)
+{
+	char *argv[] = { "hello" };
+	int slots = proc_slots_in_use(), first = proc_next_pid();
+
+	for (int i = 0; i < 2; i++)
+		if (!KEXPECT(t, proc_spawn("hello", 1, argv, NULL, false) > 0))
+			return;
+	/* Running or exited, nobody has waited: both hold their slots. */
+	KEXPECT_EQ(t, proc_slots_in_use(), slots + 2);
+	KEXPECT_EQ(t, proc_disown_kernel_children(first), 2);
+	/* A zombie goes at once, one still running when it exits. */
+	for (int i = 0; i < 5 * HZ && proc_slots_in_use() != slots; i++)
+		sleep_ticks(1);
+	KEXPECT_EQ(t, proc_slots_in_use(), slots);
+	KEXPECT_EQ(t, proc_disown_kernel_children(first), 0);
+}
