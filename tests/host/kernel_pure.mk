@@ -1,6 +1,6 @@
 # Host unit tests of pure kernel logic: the printf-style formatter, 64-bit
-# division, the boot command line parser, the kernel VA layout and PAE
-# page-table editing.
+# division, the intrusive list, the boot command line parser, the kernel VA
+# layout and PAE page-table editing.
 HOST_TESTS += test_fmt
 test_fmt_SRCS := tests/host/test_fmt.c kernel/lib/fmt.c
 HOST_TESTS += test_cmdline
@@ -11,3 +11,5 @@ HOST_TESTS += test_pagetable
 test_pagetable_SRCS := tests/host/test_pagetable.c mm/pagetable.c
 HOST_TESTS += test_div64
 test_div64_SRCS := tests/host/test_div64.c kernel/lib/div64.c
+HOST_TESTS += test_list
+test_list_SRCS := tests/host/test_list.c
