@@ -1,37 +1,68 @@
 # Kiva - a bootable i386 PAE teaching kernel.
 #
-#   make            build build/kernel.elf
-#   make iso        build build/kernel.iso (GRUB, serial console)
-#   make qemu       boot the ISO with the serial console on this terminal
-#   make test       host unit tests, QEMU boot tests, in-kernel tests, GDB
-#   make help       every target and variable
-#
-# Everything is built out of tree in build/.  Missing Debian packages are
-# installed first by tests/boot/deps.sh (it says what it installs).
+# `make help` lists every target and variable, from the `##` comments in
+# this file.  Everything is built out of tree, in build/ (and build/llvm/
+# for TOOLCHAIN=llvm).  Missing Debian/Ubuntu packages are installed first
+# by tools/deps.sh, which says what it installs.
 
-CROSS    ?= i686-linux-gnu-
-CC       := $(CROSS)gcc
-LD       := $(CROSS)ld
-NM       := $(CROSS)nm
-OBJCOPY  := $(CROSS)objcopy
-HOSTCC   ?= cc
-QEMU     ?= qemu-system-i386
-GDB      ?= gdb
+# The variables a user sets (make VAR=value ...); `make help` shows the
+# `## NAME:` lines.  (A comment on the assignment line itself would leave
+# the blanks before it in the value.)
+## TOOLCHAIN: gcc (the i686-linux-gnu cross compiler, default) or llvm (clang, ld.lld)
+TOOLCHAIN ?= gcc
+## DEBUG: 1 builds with -Og, so that GDB shows arguments and locals (default -O2)
+DEBUG ?=
+## MEM: RAM for QEMU (default 128M)
+MEM ?= 128M
+## CPU: QEMU CPU model: max (default), qemu32, pentium3; pentium and 486 lack PAE
+CPU ?= max
+## MACHINE: QEMU machine: pc (default) or q35
+MACHINE ?= pc
+## CMDLINE: the kernel command line, e.g. CMDLINE='test kmem_map=8M' (README: Boot options)
+CMDLINE ?=
+## GDBPORT: the port of qemu-gdb's GDB stub (default 26000 + uid % 5000, one per user)
+GDBPORT ?= $(shell expr 26000 + `id -u` % 5000)
+## QEMU: the QEMU binary (default qemu-system-i386)
+QEMU ?= qemu-system-i386
+GDB ?= gdb
+HOSTCC ?= cc
 
-B        := build
-MEM      ?= 128M
-CPU      ?= max
-MACHINE  ?= pc
-CMDLINE  ?=
-# One GDB port per user, so that several students can share a machine.
-GDBPORT  ?= $(shell expr 26000 + `id -u` % 5000)
+# Each kind of build has a folder of its own, so that none reuses another's
+# objects: build/ (gcc, -O2), build/debug/, build/llvm/, build/llvm/debug/.
+ifeq ($(TOOLCHAIN),gcc)
+CROSS   := i686-linux-gnu-
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+NM      := $(CROSS)nm
+B       := build
+TARGET_CFLAGS := -m32
+LD_WARNINGS   := --no-warn-rwx-segments
+else ifeq ($(TOOLCHAIN),llvm)
+CC      := clang --target=i686-unknown-none-elf
+LD      := ld.lld
+NM      := llvm-nm
+B       := build/llvm
+TARGET_CFLAGS :=
+LD_WARNINGS   :=
+else
+$(error TOOLCHAIN must be gcc or llvm, not '$(TOOLCHAIN)')
+endif
+ifneq ($(DEBUG),)
+B       := $(B)/debug
+endif
 
-CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -ffreestanding -fno-pie -fno-pic \
+OPT := $(if $(DEBUG),-Og,-O2)
+# Freestanding: no C library, and no header but Kiva's own (-nostdinc;
+# kernel/lib/include/stdint.h says why).  -mgeneral-regs-only: the kernel
+# never touches the x87/SSE registers, which belong to processes
+# (kernel/cpu/fpu.h).
+CFLAGS   := -std=gnu11 $(OPT) -g -Wall -Wextra -ffreestanding -fno-pie -fno-pic \
             -fno-stack-protector -mgeneral-regs-only -fno-omit-frame-pointer \
-            -fno-strict-aliasing -fno-asynchronous-unwind-tables -m32 -march=i686 \
-            -nostdinc -isystem kernel/lib/include -I. -MMD -MP
-ASFLAGS  := -m32 -g -I. -MMD -MP -D__ASSEMBLY__
-LDFLAGS  := -m elf_i386 -T linker.ld -nostdlib --no-warn-rwx-segments
+            -fno-strict-aliasing -fno-asynchronous-unwind-tables \
+            $(TARGET_CFLAGS) -march=i686 -nostdinc -isystem kernel/lib/include \
+            -I. -MMD -MP
+ASFLAGS  := $(TARGET_CFLAGS) -march=i686 -g -I. -MMD -MP -D__ASSEMBLY__
+LDFLAGS  := -m elf_i386 -T $(B)/linker.ld -nostdlib $(LD_WARNINGS)
 
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -I. -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -48,43 +79,56 @@ empty :=
 space := $(empty) $(empty)
 INITRD := $(subst $(space),$(comma),$(USER_ELFS))
 
+# The interactive runs: QEMU as the README describes it.  `reboot` resets
+# the machine; only the tests add -no-reboot (tests/boot/lib.sh), so that a
+# reset there ends the run.  isa-debug-exit lets the `test` option end QEMU
+# with a status (kernel/debug/ktest.h).
 QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -cpu $(CPU) -M $(MACHINE) \
-             -device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot
+             -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests \
-        kernel-deps deps clean help bench sweep
-all: kernel-deps $(B)/kernel.elf $(USER_ELFS)
+.PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests llvm debug \
+        deps run-deps toolchain clean help bench sweep
+all: toolchain $(B)/kernel.elf $(USER_ELFS)	## build the kernel and the user programs
 
-deps:
-	@sh tests/boot/deps.sh all
-kernel-deps:
-	@sh tests/boot/deps.sh build
+# What each target needs installed (tools/deps.sh says what it installs).
+toolchain:
+	@sh tools/deps.sh $(TOOLCHAIN)
+run-deps:
+	@sh tools/deps.sh $(TOOLCHAIN) run
+deps:	## install every package make test uses (Debian/Ubuntu)
+	@sh tools/deps.sh all
 
-$(B)/%.o: %.c | kernel-deps
+$(B)/%.o: %.c | toolchain
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
-$(B)/%.o: %.S | kernel-deps
+$(B)/%.o: %.S | toolchain
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -c $< -o $@
 
+# linker.ld takes KERNBASE from mm/kva.h, through the C preprocessor
+# (-undef: no predefined macros, or "i386" in OUTPUT_ARCH would become 1).
+$(B)/linker.ld: linker.ld mm/kva.h Makefile | toolchain
+	@mkdir -p $(B)
+	$(CC) -E -P -undef -x assembler-with-cpp -D__ASSEMBLY__ -I. linker.ld -o $@
+
 # The kernel carries its own symbol table for panic backtraces.  Pass 1
-# links with an empty table; kernel/debug/ksyms-gen.sh turns its function symbols
-# into build/ksyms.S; pass 2 links that in.  The table sits after .data
-# (see linker.ld), so no function moves between the passes: the check below
-# regenerates the table from the final image and insists it is the same.
+# links with an empty table; kernel/debug/ksyms-gen.sh turns its function
+# symbols into build/ksyms.S; pass 2 links that in.  The table sits after
+# .data (see linker.ld), so no function moves between the passes: the check
+# below regenerates the table from the final image and insists it is the same.
 $(B)/ksyms-empty.S:
 	@mkdir -p $(B)
 	sh kernel/debug/ksyms-gen.sh < /dev/null > $@
-$(B)/kernel.pass1.elf: $(KOBJS) $(B)/ksyms-empty.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms-empty.o 
+$(B)/kernel.pass1.elf: $(KOBJS) $(B)/ksyms-empty.o $(B)/linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms-empty.o
 $(B)/ksyms.S: $(B)/kernel.pass1.elf kernel/debug/ksyms-gen.sh
 	$(NM) -n $< | sh kernel/debug/ksyms-gen.sh > $@
-$(B)/kernel.elf: $(KOBJS) $(B)/ksyms.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms.o 
+$(B)/kernel.elf: $(KOBJS) $(B)/ksyms.o $(B)/linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms.o
 	$(NM) -n $@ | sh kernel/debug/ksyms-gen.sh | cmp -s - $(B)/ksyms.S || \
 	  { echo "ksyms: function addresses moved between link passes"; rm -f $@; exit 1; }
 
-iso: deps all $(B)/kernel.iso
+iso: run-deps all $(B)/kernel.iso	## build build/kernel.iso, a GRUB rescue ISO with the user programs
 
 # make_iso OUTPUT,COMMAND-LINE: a GRUB rescue ISO booting kernel.elf with
 # every user program as a module.
@@ -111,21 +155,40 @@ FORCE:
 # A VGA window only when there is a display to put it on.
 DISPLAY_OPT = $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 
-qemu: deps iso
-	$(QEMU_BASE) -cdrom $(B)/kernel.iso -serial mon:stdio $(DISPLAY_OPT)
-qemu-nox: deps iso
-	$(QEMU_BASE) -cdrom $(B)/kernel.iso -nographic
-qemu-kernel: deps all
-	$(QEMU_BASE) -kernel $(B)/kernel.elf -initrd '$(INITRD)' \
-	  -append '$(CMDLINE)' -nographic
-qemu-gdb: deps all
+# run_qemu COMMAND: runs QEMU and turns its exit status into make's.  The
+# `test` option ends QEMU through isa-debug-exit with 33 (every test
+# passed) or 35 (some failed or the kernel panicked); poweroff gives 0.
+define run_qemu
+	@sh tools/qemu-check.sh $(QEMU)
+	@$(1); status=$$?; case $$status in \
+	  0) ;; \
+	  33) echo "make: QEMU exit status 33: the kernel's tests passed" ;; \
+	  35) echo "make: QEMU exit status 35: a test failed or the kernel panicked"; exit 1 ;; \
+	  *) echo "make: QEMU exit status $$status"; exit $$status ;; \
+	esac
+endef
+
+qemu: run-deps iso	## boot the ISO; serial console on this terminal (Ctrl-A x quits), VGA window if there is a display
+	$(call run_qemu,$(QEMU_BASE) -cdrom $(B)/kernel.iso -serial mon:stdio $(DISPLAY_OPT))
+qemu-nox: run-deps iso	## boot the ISO with no window at all
+	$(call run_qemu,$(QEMU_BASE) -cdrom $(B)/kernel.iso -nographic)
+qemu-kernel: run-deps all	## boot build/kernel.elf directly with QEMU's -kernel (fastest)
+	$(call run_qemu,$(QEMU_BASE) -kernel $(B)/kernel.elf -initrd '$(INITRD)' \
+	  -append '$(CMDLINE)' -nographic)
+qemu-gdb: run-deps all	## like qemu-kernel, stopped before the first instruction, GDB stub on GDBPORT
 	@echo "*** QEMU is stopped before the first instruction, waiting for GDB."
 	@echo "*** In another terminal, in this folder: make gdb"
-	@echo "***   (or: $(GDB) -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)')"
-	$(QEMU_BASE) -kernel $(B)/kernel.elf -initrd '$(INITRD)' \
-	  -append '$(CMDLINE)' -nographic -S -gdb tcp::$(GDBPORT)
-gdb: deps
-	$(GDB) -q -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)'
+	@echo "***   (or: $(GDB) -ex 'file $(B)/kernel.elf' -x tests/gdb/kiva.gdb -ex 'target remote :$(GDBPORT)')"
+	$(call run_qemu,$(QEMU_BASE) -kernel $(B)/kernel.elf -initrd '$(INITRD)' \
+	  -append '$(CMDLINE)' -nographic -S -gdb tcp::$(GDBPORT))
+gdb: run-deps	## GDB with tests/gdb/kiva.gdb, attached to a running make qemu-gdb
+	@bash -c '</dev/tcp/127.0.0.1/$(GDBPORT)' 2>/dev/null || { \
+	  echo "make gdb: nothing listens on port $(GDBPORT)."; \
+	  echo "  Start the kernel under QEMU first, in another terminal in this folder:"; \
+	  echo "    make qemu-gdb"; \
+	  echo "  then run make gdb again (same user, same GDBPORT)."; exit 1; }
+	$(GDB) -q -ex 'file $(B)/kernel.elf' -x tests/gdb/kiva.gdb \
+	  -ex 'target remote :$(GDBPORT)'
 
 # ---------------------------------------------------------------- host tests
 HOST_TESTS :=
@@ -143,32 +206,46 @@ $(B)/host/$(1): $$($(1)_SRCS) tests/host/host_support.c $$(HOST_HEADERS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
-host-tests: $(HOST_BINS)
+host-tests: $(HOST_BINS)	## build the host unit tests only (build/host/)
 
 # ---------------------------------------------------------------- benchmarks
 # Host builds of the allocator code, -O2, no sanitizers; every figure is
 # printed as a ratio against a baseline run in the same process.
 BENCHES :=
 include tests/bench/bench.mk
-bench: deps all $(addprefix $(B)/bench/,$(BENCHES))
+bench: deps all $(addprefix $(B)/bench/,$(BENCHES))	## allocator benchmarks on the host, and kmalloc cycles in QEMU
 	@for b in $(addprefix $(B)/bench/,$(BENCHES)); do echo "== $$b"; $$b || exit 1; done
 	@echo "== in QEMU (indicative: TCG emulates the TSC)"
-	@timeout 120 $(QEMU_BASE) -kernel $(B)/kernel.elf -display none -serial stdio \
-	  -append 'test=kmalloc_cycles' | sed -n '/^kmalloc\/kfree pair/,/^ktest: kmalloc_cycles/p' | \
-	  grep -v '^ktest:'; true
+	@sh tools/qemu-check.sh $(QEMU)
+	@timeout 120 $(QEMU_BASE) -no-reboot -kernel $(B)/kernel.elf -display none \
+	  -serial stdio -append 'test=kmalloc_cycles' | \
+	  sed -n '/^kmalloc\/kfree pair/,/^ktest: kmalloc_cycles/p' | grep -v '^ktest:'; true
 
-test: deps all iso $(B)/test.iso host-tests
-	@bash tests/run.sh $(HOST_BINS)
+# The same kernel built with LLVM (build/llvm/) and with DEBUG=1
+# (build/debug/), which make test boots too.
+llvm:	## build the kernel and user programs with TOOLCHAIN=llvm as well
+	@$(MAKE) --no-print-directory TOOLCHAIN=llvm all
+debug:	## build the kernel and user programs with DEBUG=1 as well
+	@$(MAKE) --no-print-directory DEBUG=1 all
 
-# Every N of the fault-injection sweep (make test runs a sample of ten).
-sweep: deps all
-	@bash tests/boot/sweep.sh all
+test: deps all iso $(B)/test.iso host-tests llvm debug	## every test: host unit tests, boots, in-kernel tests, boot matrix, GDB; ends "N passed, N failed"
+	@sh tools/qemu-check.sh $(QEMU)
+	@KIVA_BUILD=$(B) bash tests/run.sh $(HOST_BINS)
 
-help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Variables: MEM=$(MEM) CPU=$(CPU) MACHINE=$(MACHINE) CMDLINE='...' GDBPORT=$(GDBPORT)"
+sweep: deps all	## the whole fault-injection sweep: one boot per N with fail=nth:N (make test runs a sample)
+	@KIVA_BUILD=$(B) bash tests/boot/sweep.sh all
 
-clean:
-	rm -rf $(B)
+help:	## this list
+	@echo "Targets:"
+	@sed -n 's/^\([a-z][a-z-]*\):[^#]*## \(.*\)/\1\t\2/p' Makefile | \
+	  awk -F '\t' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+	@echo "Variables (make VAR=value TARGET):"
+	@sed -n 's/^## \([A-Z]*\): \(.*\)/\1\t\2/p' Makefile | \
+	  awk -F '\t' '{ printf "  %-10s %s\n", $$1, $$2 }'
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+clean:	## remove build/
+	rm -rf build
+
+# This build's dependency files, not those of the builds nested in it.
+-include $(shell find $(B) -name '*.d' -not -path '$(B)/llvm/*' \
+           -not -path '$(B)/debug/*' 2>/dev/null)

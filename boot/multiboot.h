@@ -9,10 +9,11 @@
 #ifndef KIVA_BOOT_MULTIBOOT_H
 #define KIVA_BOOT_MULTIBOOT_H
 
+/* The header fields, used by boot/boot.S too: no C-only suffixes. */
 #define MULTIBOOT_HEADER_MAGIC 0x1BADB002     /* spec 3.1.2 */
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002 /* in EAX at entry, spec 3.2 */
-#define MULTIBOOT_PAGE_ALIGN (1u << 0)        /* modules page aligned */
-#define MULTIBOOT_MEMORY_INFO (1u << 1)       /* want mem_* and mmap_* */
+#define MULTIBOOT_PAGE_ALIGN (1 << 0)         /* modules page aligned */
+#define MULTIBOOT_MEMORY_INFO (1 << 1)        /* want mem_* and mmap_* */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

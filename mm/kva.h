@@ -39,7 +39,11 @@
 #ifndef KIVA_MM_KVA_H
 #define KIVA_MM_KVA_H
 
-#define KERNBASE 0xC0000000u
+/*
+ * No 'u' suffixes: linker.ld and boot/boot.S use these too.  (In C a hex
+ * constant too large for int is unsigned anyway, C11 6.4.4.1.)
+ */
+#define KERNBASE 0xC0000000
 #define KVA_SPAN 0x40000000u  /* the kernel's quarter: 1 GiB */
 #define KVA_ALIGN 0x00200000u /* 2 MiB: what one PAE page table maps */
 #define KSTACK_SIZE 16384     /* a kernel thread's stack */

@@ -4,14 +4,17 @@
 # passed (isa-debug-exit value 0x10), 35 = a test or the kernel failed,
 # 0 = QEMU was powered off, or a triple fault under -no-reboot: never read
 # 0 as success without checking the output; 124 = the timeout struck.
+# KIVA_BUILD: the build to test (the Makefile passes its own: build/,
+# build/llvm/ ...); the logs stay in build/test-logs/ whichever it is.
+BUILD=${KIVA_BUILD:-build}
 LOGS=build/test-logs
 mkdir -p "$LOGS"
 passed=0
 failed=0
-KERNEL=build/kernel.elf
-ISO=build/kernel.iso
+KERNEL=$BUILD/kernel.elf
+ISO=$BUILD/kernel.iso
 # The user programs, as QEMU -kernel takes boot modules (the ISO has them).
-INITRD=$(ls build/user/*.elf 2>/dev/null | paste -sd, -)
+INITRD=$(ls "$BUILD"/user/*.elf 2>/dev/null | paste -sd, -)
 
 # result STATUS NAME: count and print one test result (0 = pass).
 result() {
@@ -26,14 +29,17 @@ result() {
 
 # qemu LOG SECONDS [QEMU ARGS...]: run QEMU, serial to LOG, stdin from
 # $QEMU_INPUT (a command whose output is typed into the serial line) or
-# nothing; sets $qemu_status.
+# nothing; sets $qemu_status.  -no-reboot, so that a reset (or a triple
+# fault) ends the run, unless QEMU_REBOOTS=1 asks for a machine that
+# really resets.  A -kernel boot gets the user programs of $INITRD, or
+# those of $QEMU_INITRD when it is set.
 qemu() {
-	local log=$1 secs=$2 modules=()
+	local log=$1 secs=$2 modules=() reboot=(-no-reboot)
 	shift 2
-	# A -kernel boot gets the user programs as modules, like the ISO.
-	case " $* " in *" -kernel "*) modules=(-initrd "$INITRD") ;; esac
+	case " $* " in *" -kernel "*) modules=(-initrd "${QEMU_INITRD:-$INITRD}") ;; esac
+	[ "${QEMU_REBOOTS:-}" = 1 ] && reboot=()
 	local cmd=(timeout "$secs" qemu-system-i386 -accel tcg -display none
-	           -serial stdio -no-reboot
+	           -serial stdio "${reboot[@]}"
 	           -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@"
 	           "${modules[@]}")
 	if [ -n "${QEMU_INPUT:-}" ]; then
@@ -43,7 +49,7 @@ qemu() {
 		"${cmd[@]}" < /dev/null > "$log" 2>&1
 		qemu_status=$?
 	fi
-	QEMU_INPUT=
+	QEMU_INPUT= QEMU_REBOOTS= QEMU_INITRD=
 }
 
 # at_prompt LOG: shell text for QEMU_INPUT that waits (up to 20 s) until

@@ -13,7 +13,7 @@ test_gdb_session() {
 		(exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
 		sleep 0.1
 	done
-	timeout 50 gdb -q -batch -nx -x tests/gdb/kiva.gdb \
+	timeout 50 gdb -q -batch -nx -ex "file $KERNEL" -x tests/gdb/kiva.gdb \
 		-ex "target remote 127.0.0.1:$port" \
 		-ex 'break kmain' -ex 'continue' -ex 'bt' \
 		-ex 'monitor info registers' -ex 'kill' > "$log" 2>&1

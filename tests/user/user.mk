@@ -1,6 +1,7 @@
 # tests/user/user.mk - Kiva's user programs, build/user/NAME.elf.
 #
-# Included from the top-level Makefile, which defines CC, LD and B.
+# Included from the top-level Makefile, which defines CC, LD, B, OPT and
+# TARGET_CFLAGS for the toolchain in use.
 #
 # Each program is one C file, tests/user/NAME.c, linked statically with
 # the user library build/user/lib/*.o: crt0 (the entry point), the
@@ -25,12 +26,13 @@ USER_LIB_OBJS := $(addprefix $(B)/user/lib/, \
                    crt0.o syscall.o ulib.o fmt.o kstring.o div64.o)
 USER_PROG_OBJS := $(patsubst %,$(B)/user/%.o,$(USER_PROGS))
 
-USER_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -ffreestanding -fno-pie \
+USER_CFLAGS  := -std=gnu11 $(OPT) -g -Wall -Wextra -ffreestanding -fno-pie \
                 -fno-pic -fno-stack-protector -mgeneral-regs-only \
                 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-                -m32 -march=i686 -nostdinc -isystem kernel/lib/include \
+                $(TARGET_CFLAGS) -march=i686 -nostdinc -isystem kernel/lib/include \
                 -I. -I tests/user/lib -MMD -MP
-USER_ASFLAGS := -m32 -g -I. -I tests/user/lib -D__ASSEMBLY__ -MMD -MP
+USER_ASFLAGS := $(TARGET_CFLAGS) -march=i686 -g -I. -I tests/user/lib \
+                -D__ASSEMBLY__ -MMD -MP
 USER_LDFLAGS := -m elf_i386 -T tests/user/user.ld -nostdlib \
                 -z max-page-size=4096 --build-id=none
 
@@ -42,18 +44,18 @@ user: $(USER_ELFS)
 $(USER_ELFS): $(B)/user/%.elf: $(B)/user/%.o $(USER_LIB_OBJS) tests/user/user.ld
 	$(LD) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) 
 
-$(USER_PROG_OBJS): $(B)/user/%.o: tests/user/%.c | kernel-deps
+$(USER_PROG_OBJS): $(B)/user/%.o: tests/user/%.c | toolchain
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(B)/user/lib/%.o: tests/user/lib/%.c | kernel-deps
+$(B)/user/lib/%.o: tests/user/lib/%.c | toolchain
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
-$(B)/user/lib/%.o: tests/user/lib/%.S | kernel-deps
+$(B)/user/lib/%.o: tests/user/lib/%.S | toolchain
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_ASFLAGS) -c $< -o $@
 # kernel/lib/fmt.c, kstring.c and div64.c, again, for user space.
-$(B)/user/lib/%.o: kernel/lib/%.c | kernel-deps
+$(B)/user/lib/%.o: kernel/lib/%.c | toolchain
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 

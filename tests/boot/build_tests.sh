@@ -1,0 +1,87 @@
+# tests/boot/build_tests.sh - the other builds and the build's own
+# promises (sourced by tests/run.sh): the LLVM kernel, the DEBUG=1 kernel
+# under GDB, `make help` against the Makefile, and the QEMU version check.
+
+# TOOLCHAIN=llvm: the same kernel from clang and ld.lld boots to the
+# prompt, runs a user program, and passes every in-kernel test.
+test_llvm_kernel() {
+	local log=$LOGS/llvm-shell.log ok=0 kernel=build/llvm/kernel.elf
+	local modules
+	modules=$(ls build/llvm/user/*.elf 2>/dev/null | paste -sd, -)
+	QEMU_INPUT="$(at_prompt "$log") printf 'run usertests\r';
+		for i in \$(seq 300); do grep -aq '^usertests: [0-9]* passed' '$log' && break; sleep 0.1; done;
+		printf 'poweroff\r'; sleep 2"
+	QEMU_INITRD=$modules qemu "$log" 60 -m 128M -kernel "$kernel"
+	expect "$log" 'kiva> ' || ok=1
+	grep -aqE '^usertests: [0-9]+ passed, 0 failed' "$log" || ok=1
+	expect "$log" 'panic' && ok=1
+	[ "$qemu_status" -eq 0 ] || ok=1
+	result $ok "build: the LLVM kernel (clang, ld.lld) boots to kiva> and runs usertests (status $qemu_status)"
+
+	log=$LOGS/llvm-ktest.log
+	QEMU_INITRD=$modules qemu "$log" 120 -m 256M -kernel "$kernel" -append test
+	expect "$log" 'ktest: ' && expect "$log" ' 0 failed' && [ "$qemu_status" -eq 33 ]
+	result $? "build: the LLVM kernel passes the in-kernel tests: $(grep -ao 'ktest: [0-9]* passed, [0-9]* failed' "$log" | tail -n 1) (status $qemu_status)"
+}
+
+# DEBUG=1 (-Og): every in-kernel test passes, and in GDB kmain's
+# arguments are still there after a `next` (at -O2 they are optimized out).
+test_debug_kernel() {
+	local log=$LOGS/debug-ktest.log kernel=build/debug/kernel.elf ok=0
+	local modules port qpid
+	modules=$(ls build/debug/user/*.elf 2>/dev/null | paste -sd, -)
+	QEMU_INITRD=$modules qemu "$log" 150 -m 256M -kernel "$kernel" -append test
+	expect "$log" 'ktest: ' && expect "$log" ' 0 failed' && [ "$qemu_status" -eq 33 ]
+	result $? "build: the DEBUG=1 kernel passes the in-kernel tests: $(grep -ao 'ktest: [0-9]* passed, [0-9]* failed' "$log" | tail -n 1) (status $qemu_status)"
+
+	log=$LOGS/debug-gdb.log
+	port=$((29000 + RANDOM % 2000))
+	timeout 60 qemu-system-i386 -accel tcg -m 64M -display none \
+		-serial file:"$LOGS/debug-gdb-qemu.log" -no-reboot -kernel "$kernel" \
+		-S -gdb tcp:127.0.0.1:$port 2>/dev/null &
+	qpid=$!
+	for _ in $(seq 100); do
+		(exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+		sleep 0.1
+	done
+	timeout 50 gdb -q -batch -nx -ex "file $kernel" -x tests/gdb/kiva.gdb \
+		-ex "target remote 127.0.0.1:$port" -ex 'break kmain' \
+		-ex 'continue' -ex 'next' -ex 'next' -ex 'info args' -ex 'kill' \
+		> "$log" 2>&1
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	grep -aq 'magic = 732803074' "$log" || ok=1	# 0x2badb002 (Multiboot)
+	expect "$log" 'optimized out' && ok=1
+	result $ok "build: DEBUG=1: in GDB, kmain's arguments survive two nexts (info args: $(grep -ao 'magic = [0-9a-z <>]*' "$log" | head -n 1))"
+}
+
+# `make help` lists every target the Makefile declares phony, with words.
+test_make_help() {
+	local log=$LOGS/make-help.log ok=0 t missing=""
+	make --no-print-directory help > "$log" 2>&1 || ok=1
+	for t in $(sed -n '/^\.PHONY:/,/[^\\]$/p' Makefile | tr -d '\\' |
+	           sed 's/^\.PHONY://' | tr ' ' '\n' | grep -v '^$'); do
+		case $t in toolchain|run-deps) continue ;; esac	# internal steps
+		grep -qE "^  make $t +[^ ]" "$log" || missing="$missing $t"
+	done
+	[ -z "$missing" ] || ok=1
+	grep -q '^  TOOLCHAIN ' "$log" && grep -q '^  DEBUG ' "$log" || ok=1
+	result $ok "build: make help lists every target of the Makefile${missing:+ (missing:$missing)}"
+}
+
+# The QEMU version check, fed pretend versions (QEMU_VERSION).
+test_qemu_version_check() {
+	local log=$LOGS/qemu-check.log ok=0
+	QEMU_VERSION=6.2.0 sh tools/qemu-check.sh > "$log" 2>&1 && ok=1
+	grep -q 'Kiva needs QEMU 7.2 or newer' "$log" || ok=1
+	grep -q 'apt-get install qemu-system-x86' "$log" || ok=1
+	QEMU_VERSION=7.2.0 sh tools/qemu-check.sh || ok=1
+	QEMU_VERSION=10.0.2 sh tools/qemu-check.sh || ok=1
+	sh tools/qemu-check.sh qemu-system-i386 || ok=1	# the real one
+	result $ok "build: the QEMU check refuses 6.2 with what to install, takes 7.2, 10.0 and this machine's"
+}
+
+test_llvm_kernel
+test_debug_kernel
+test_make_help
+test_qemu_version_check
