@@ -107,7 +107,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 
 	/* 7. Test mode runs the tests and reports through QEMU's exit code. */
 	if (boot_options.test.present) {
-		int failed = ktest_run(boot_options.test.value);
+		int failed = ktest_run(boot_options.test.value, KTEST_AT_BOOT);
 		qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 	}
 	shell_run();

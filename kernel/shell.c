@@ -170,7 +170,7 @@ static volatile bool bg_test_running;
 static void background_test(void *arg)
 {
 	(void)arg;
-	ktest_run(bg_test_names);
+	ktest_run(bg_test_names, KTEST_FROM_SHELL);
 	bg_test_running = false;
 }
 
@@ -205,7 +205,7 @@ static int cmd_test(int argc, char **argv)
 	}
 	if (!background) {
 		join_names(names, argc, argv);
-		return ktest_run(names) == 0 ? 0 : 1;
+		return ktest_run(names, KTEST_FROM_SHELL) == 0 ? 0 : 1;
 	}
 	join_names(bg_test_names, argc - 1, argv);
 	bg_test_running = true;

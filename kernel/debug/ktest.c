@@ -4,9 +4,13 @@
 #include "kernel/debug/ktest.h"
 
 #include "drivers/pit.h"
+#include "kernel/lib/fmt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/proc/proc.h"
+#include "mm/kmem_debug.h"
+
+#define VALUE_TEXT 24	/* a 64-bit number in decimal, with its sign */
 
 extern const struct ktest __kernel_tests_start[];
 extern const struct ktest __kernel_tests_end[];
@@ -22,16 +26,49 @@ bool ktest_check(struct ktest_ctx *t, bool ok, const char *expr,
 	return ok;
 }
 
-bool ktest_check_eq(struct ktest_ctx *t, uint64_t a, uint64_t b,
-                    const char *ea, const char *eb, const char *file, int line)
+/* v in decimal, as the signed or unsigned number its expression was. */
+static const char *value_text(char *buf, uint64_t v, bool is_signed)
 {
+	if (is_signed)
+		ksnprintf(buf, VALUE_TEXT, "%lld", (long long)v);
+	else
+		ksnprintf(buf, VALUE_TEXT, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+bool ktest_check_eq(struct ktest_ctx *t, uint64_t a, uint64_t b,
+                    bool a_signed, bool b_signed, const char *ea,
+                    const char *eb, const char *file, int line)
+{
+	char ta[VALUE_TEXT], tb[VALUE_TEXT];
+
 	if (a != b) {
-		kprintf("ktest: %s: FAILED: %s == %s (%llu != %llu) at %s:%d\n",
-		        t->name, ea, eb, (unsigned long long)a,
-		        (unsigned long long)b, file, line);
+		kprintf("ktest: %s: FAILED: %s == %s (%s != %s) at %s:%d\n",
+		        t->name, ea, eb, value_text(ta, a, a_signed),
+		        value_text(tb, b, b_signed), file, line);
 		t->failures++;
 	}
 	return a == b;
+}
+
+/*
+ * Why kt cannot run here, as advice for running it, or NULL when it can.
+ * `named`: the caller asked for it by name.
+ */
+static const char *missing_need(const struct ktest *kt,
+                                enum ktest_caller caller, bool named)
+{
+	if ((kt->needs & KTEST_ENDS_KERNEL) && !named)
+		return "it ends the kernel on purpose: run it by name";
+	if ((kt->needs & KTEST_BENCHMARK) && !named)
+		return "a benchmark: run it by name (make bench does)";
+	if ((kt->needs & KTEST_KMEM_DEBUG) && !kmem_debug_enabled)
+		return "it needs the kmem_debug boot option "
+		       "(boot with: kmem_debug test=NAME)";
+	if ((kt->needs & KTEST_OWN_CONSOLE) && caller == KTEST_FROM_SHELL)
+		return "it needs the console's input to itself, which the shell "
+		       "reads (boot with: test=NAME)";
+	return NULL;
 }
 
 static bool run_one(const struct ktest *kt)
@@ -74,15 +111,40 @@ static bool is_separator(char c)
 	return c == ',' || c == ' ';
 }
 
-int ktest_run(const char *names)
+struct tally {
+	int passed, failed, skipped;
+};
+
+static void run_or_skip(const struct ktest *kt, enum ktest_caller caller,
+                        bool named, struct tally *n)
 {
-	int passed = 0, failed = 0;
+	const char *why = missing_need(kt, caller, named);
+
+	if (why != NULL) {
+		kprintf("ktest: %s skipped: %s\n", kt->name, why);
+		n->skipped++;
+	} else if (run_one(kt)) {
+		n->passed++;
+	} else {
+		n->failed++;
+	}
+}
+
+/* Tests that run only when named stay out of a run of all tests. */
+static bool only_when_named(const struct ktest *kt)
+{
+	return (kt->needs & (KTEST_ENDS_KERNEL | KTEST_BENCHMARK)) != 0;
+}
+
+int ktest_run(const char *names, enum ktest_caller caller)
+{
+	struct tally n = { 0, 0, 0 };
 
 	if (names == NULL || *names == '\0') {
 		for (const struct ktest *kt = __kernel_tests_start;
 		     kt < __kernel_tests_end; kt++)
-			if (!kt->manual)
-				run_one(kt) ? passed++ : failed++;
+			if (!only_when_named(kt))
+				run_or_skip(kt, caller, false, &n);
 	}
 	while (names != NULL && *names != '\0') {
 		size_t len = 0;
@@ -97,24 +159,40 @@ int ktest_run(const char *names)
 		kt = find(names, len);
 		if (kt == NULL) {
 			char name[48];
-			size_t n = MIN(len, sizeof(name) - 1);
-			memcpy(name, names, n);
-			name[n] = '\0';
+			size_t k = MIN(len, sizeof(name) - 1);
+			memcpy(name, names, k);
+			name[k] = '\0';
 			kprintf("ktest: no test named '%s' (try `test list`)\n",
 			        name);
-			failed++;
+			n.failed++;
 		} else {
-			run_one(kt) ? passed++ : failed++;
+			run_or_skip(kt, caller, true, &n);
 		}
 		names += len;
 	}
-	kprintf("ktest: %d passed, %d failed\n", passed, failed);
-	return failed;
+	kprintf("ktest: %d passed, %d failed, %d skipped\n", n.passed, n.failed,
+	        n.skipped);
+	return n.failed;
 }
 
 void ktest_list(void)
 {
+	static const struct {
+		unsigned need;
+		const char *words;
+	} notes[] = {
+		{ KTEST_ENDS_KERNEL, "ends the kernel: only by name" },
+		{ KTEST_BENCHMARK, "a benchmark: only by name" },
+		{ KTEST_KMEM_DEBUG, "needs the kmem_debug boot option" },
+		{ KTEST_OWN_CONSOLE, "needs the console: only at boot" },
+	};
+
 	for (const struct ktest *kt = __kernel_tests_start;
-	     kt < __kernel_tests_end; kt++)
-		kprintf("  %s%s\n", kt->name, kt->manual ? " (manual)" : "");
+	     kt < __kernel_tests_end; kt++) {
+		kprintf("  %s", kt->name);
+		for (size_t i = 0; i < ARRAY_SIZE(notes); i++)
+			if (kt->needs & notes[i].need)
+				kprintf(" (%s)", notes[i].words);
+		kprintf("\n");
+	}
 }

@@ -60,7 +60,7 @@ static uint64_t pair_cycles(struct ktest_ctx *t, size_t size, int flags)
 	return t0 / ROUNDS;
 }
 
-KTEST_MANUAL(kmalloc_cycles)
+KTEST_NEEDING(kmalloc_cycles, KTEST_BENCHMARK)
 {
 	uint64_t bare = bare_cycles();
 

@@ -1,9 +1,9 @@
 /*
  * tests/kernel/test_console.c - console input under memory pressure: the
  * interrupt path drops and counts bytes when kmalloc(M_NOWAIT) fails, and
- * works again when memory is back.  Manual: it feeds and reads the console
- * queue, which a shell must not be reading at the same time, so
- * tests/boot/boot_tests.sh runs it alone (test=console_input_...).
+ * works again when memory is back.  It feeds and reads the console queue,
+ * which a shell must not be reading at the same time: it runs at boot
+ * (the `test` option), and the shell's `test` command skips it.
  */
 #include "drivers/pit.h"
 #include "kernel/console.h"
@@ -26,7 +26,7 @@ static void tick_feed(void)
 	pit_remove_tick_hook(tick_feed);
 }
 
-KTEST_MANUAL(console_input_drops_when_kmalloc_fails)
+KTEST_NEEDING(console_input_drops_when_kmalloc_fails, KTEST_OWN_CONSOLE)
 {
 	struct kmem_type_stats before, after;
 	const char *why;

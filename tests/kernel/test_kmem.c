@@ -335,16 +335,14 @@ KTEST(guarded_allocation_has_a_guard_page)
 
 /*
  * kmem_debug finds an overrun, a write after free and a double free, and
- * keeps the kernel going.  Run by tests/boot/boot_tests.sh with the
- * kmem_debug option (test=kmem_debug_reports), so it is manual here.
+ * keeps the kernel going.  Runs only with the kmem_debug boot option
+ * (tests/boot/boot_tests.sh boots with it).
  */
-KTEST_MANUAL(kmem_debug_reports)
+KTEST_NEEDING(kmem_debug_reports, KTEST_KMEM_DEBUG)
 {
 	uint64_t before = kmem_debug_reports, base = test_inuse();
 	char *p, *q;
 
-	if (!KEXPECT(t, kmem_debug_enabled))
-		return;
 	p = kmalloc(100, M_TEST, M_NOWAIT);
 	if (!KEXPECT(t, p != NULL))
 		return;

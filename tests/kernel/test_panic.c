@@ -7,7 +7,7 @@
 #include "kernel/debug/panic.h"
 #include "mm/kva.h"
 
-KTEST_MANUAL(panic_backtrace)
+KTEST_NEEDING(panic_backtrace, KTEST_ENDS_KERNEL)
 {
 	(void)t;
 	panic("deliberate panic from test %s", "panic_backtrace");
@@ -18,7 +18,7 @@ KTEST_MANUAL(panic_backtrace)
  * the decoded error and the region (here the guard below kmem_map), then
  * panic with the registers and a backtrace (tests/boot/boot_tests.sh).
  */
-KTEST_MANUAL(page_fault_report)
+KTEST_NEEDING(page_fault_report, KTEST_ENDS_KERNEL)
 {
 	(void)t;
 	*(volatile char *)kva_start(KVA_GUARD_LOW) = 1;

@@ -832,7 +832,7 @@ static void overflow(void *arg)
 	recurse(0);
 }
 
-KTEST_MANUAL(thread_stack_overflow)
+KTEST_NEEDING(thread_stack_overflow, KTEST_ENDS_KERNEL)
 {
 	struct thread *th = thread_create("overflow", overflow, NULL);
 
