@@ -72,10 +72,9 @@ void vga_putc(char c)
 	case '\r':
 		col = 0;
 		break;
-	case '\b':
+	case '\b':	/* left, as on a terminal: erasing is a space */
 		if (col > 0)
 			col--;
-		screen[row * COLS + col] = ATTR << 8 | ' ';
 		break;
 	case '\t':
 		col = (col + 8) & ~7;

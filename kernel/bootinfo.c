@@ -94,6 +94,33 @@ static void mmap_from_sizes(const struct multiboot_info *mbi)
 	bootinfo.nmmap = 2;
 }
 
+/*
+ * The program a module holds, from its string.  QEMU's -initrd gives it
+ * "path/NAME.elf"; GRUB 2 gives only the words after the file on the
+ * `module` line, and grub.cfg puts NAME there.  Either way NAME is the
+ * last word's last path component, without ".elf".
+ */
+static void program_of(const char *string, char *out, size_t cap)
+{
+	const char *word = string, *base;
+	size_t len;
+
+	for (const char *s = string; *s != '\0'; s++)
+		if (*s != ' ' && (s == string || s[-1] == ' '))
+			word = s;
+	base = word;
+	for (const char *s = word; *s != '\0' && *s != ' '; s++)
+		if (*s == '/')
+			base = s + 1;
+	for (len = 0; base[len] != '\0' && base[len] != ' '; len++)
+		;
+	if (len > 4 && strncmp(base + len - 4, ".elf", 4) == 0)
+		len -= 4;
+	len = MIN(len, cap - 1);
+	memcpy(out, base, len);
+	out[len] = '\0';
+}
+
 static void copy_modules(const struct multiboot_info *mbi)
 {
 	const struct multiboot_module *m =
@@ -110,6 +137,7 @@ static void copy_modules(const struct multiboot_info *mbi)
 		b->start = m[i].mod_start;
 		b->end = m[i].mod_end;
 		copy_string(b->name, sizeof(b->name), m[i].string, "module name");
+		program_of(b->name, b->program, sizeof(b->program));
 	}
 }
 
@@ -153,58 +181,21 @@ void bootinfo_print_mmap(void)
 {
 	kprintf("firmware memory map (%s):\n", bootinfo.mmap_from_firmware ?
 	        "from the boot loader" : "built from mem_lower/mem_upper");
+	kprintf("  start              last                size(KiB)  type\n");
 	for (size_t i = 0; i < bootinfo.nmmap; i++) {
 		const struct memmap_entry *e = &bootinfo.mmap[i];
-		kprintf("  %016llx - %016llx  %10lluK  %s\n",
+		kprintf("  %016llx - %016llx  %10llu  %s\n",
 		        (unsigned long long)e->base,
 		        (unsigned long long)(e->base + e->len - (e->len != 0)),
 		        (unsigned long long)(e->len >> 10), type_name(e->type));
 	}
 }
 
-/*
- * Whether `word` (len bytes) names the module `name`: its last path
- * component, without ".elf".
- */
-static bool word_names(const char *word, size_t len, const char *name)
-{
-	const char *base = word;
-
-	for (size_t i = 0; i < len; i++)
-		if (word[i] == '/')
-			base = word + i + 1;
-	len -= (size_t)(base - word);
-	if (len > 4 && strncmp(base + len - 4, ".elf", 4) == 0)
-		len -= 4;
-	return strlen(name) == len && strncmp(base, name, len) == 0;
-}
-
-/*
- * QEMU's -initrd gives a module the string "path/NAME.elf"; GRUB 2 gives
- * it only the words after the file on the `module` line, so grub.cfg
- * names each one ("module /boot/NAME.elf NAME").  Any word may match.
- */
-static bool module_named(const struct boot_module *m, const char *name)
-{
-	for (const char *s = m->name; *s != '\0';) {
-		size_t len = 0;
-
-		while (*s == ' ')
-			s++;
-		while (s[len] != '\0' && s[len] != ' ')
-			len++;
-		if (len > 0 && word_names(s, len, name))
-			return true;
-		s += len;
-	}
-	return false;
-}
-
 bool bootinfo_find_module(const char *name, const void **image, size_t *size)
 {
 	for (size_t i = 0; i < bootinfo.nmodules; i++) {
 		const struct boot_module *m = &bootinfo.modules[i];
-		if (!module_named(m, name))
+		if (strcmp(m->program, name) != 0)
 			continue;
 		if (m->end > kva_end(KVA_DIRECT) - KERNBASE || m->end < m->start) {
 			kprintf("bootinfo: module %s at %llx is outside the direct "

@@ -15,9 +15,12 @@
 #define BOOT_MODULES_MAX 16
 #define BOOT_NAME_MAX 64
 
+#define PROGRAM_NAME_MAX 16
+
 struct boot_module {
 	paddr_t start, end;	/* the module's bytes, [start, end) */
-	char name[BOOT_NAME_MAX];
+	char name[BOOT_NAME_MAX];	/* the boot loader's string for it */
+	char program[PROGRAM_NAME_MAX];	/* what `run` calls it: "fdbomb" */
 };
 
 struct bootinfo {
@@ -40,9 +43,8 @@ extern struct bootinfo bootinfo;
 void bootinfo_init(uint32_t magic, uint32_t mbi);
 
 /*
- * The module called name: a word of its string that, without the folder
- * and without ".elf", is name ("build/user/fdbomb.elf" from QEMU, "fdbomb"
- * from GRUB's "module /boot/fdbomb.elf fdbomb").  Sets *image to its bytes through the direct map and *size.
+ * The module holding program `name` (struct boot_module's `program`).
+ * Sets *image to its bytes through the direct map and *size.
  * Returns false when there is no such module, or it lies beyond the
  * direct map (it is then reported).
  */

@@ -1,13 +1,14 @@
 /*
- * kernel/console.c - console output and the input queue.
+ * kernel/console.c - console output, the line at the prompt, and the input
+ * queue.
  *
  * Output goes to both devices with interrupts off for each call, so lines
  * printed from an interrupt handler never land inside another line.  Input
  * bytes from the serial and keyboard handlers go into a queue the shell
- * drains (below); a byte that does not fit is dropped.  A reader of an
- * empty queue sleeps on it, so other threads run while the shell waits for
- * a key, and the handler that adds a byte wakes it.  The queue is shared
- * with interrupt handlers, so a spinlock guards it.
+ * drains (below); a byte that does not fit is dropped and counted.  A
+ * reader of an empty queue sleeps on it, so other threads run while the
+ * shell waits for a key, and the handler that adds a byte wakes it.  The
+ * queue is shared with interrupt handlers, so a spinlock guards it.
  */
 #include "kernel/console.h"
 
@@ -18,6 +19,7 @@
 #include "kernel/cpu/cpu.h"
 #include "kernel/lib/fmt.h"
 #include "kernel/lib/kprintf.h"
+#include "kernel/lib/list.h"
 #include "kernel/thread/sched.h"
 #include "kernel/thread/spinlock.h"
 #include "mm/kmem.h"
@@ -28,25 +30,42 @@
  * and freed when the shell has read them, like BSD's clists and mbufs.
  * The allocation happens in the interrupt handler, so it is M_NOWAIT and
  * may fail: the byte is then dropped and counted, and the kernel carries
- * on (the serial driver's count shows in `kmem`).  INPUT_MAX_CHUNKS bounds
- * what a flood of input can take from kmem_map.
+ * on.  INPUT_MAX_CHUNKS bounds what a flood of input can take from
+ * kmem_map.
  */
-#define INPUT_CHUNK_BYTES 56
+#define INPUT_CHUNK_BYTES 52
 #define INPUT_MAX_CHUNKS 64
 
 struct input_chunk {
-	struct input_chunk *next;
+	struct list_node link;		/* on input.chunks, oldest first */
 	uint16_t head;			/* next byte to read */
 	uint16_t tail;			/* next free byte */
 	char data[INPUT_CHUNK_BYTES];
 };
+/* A chunk is exactly one of kmalloc's 64-byte objects: nothing wasted. */
+_Static_assert(sizeof(struct input_chunk) == 64, "chunk size");
 
 static struct {
-	struct input_chunk *first, *last;
+	struct list chunks;
 	unsigned nchunks;
-} input;
+	uint64_t dropped;		/* bytes that found no room */
+} input = { LIST_INIT(input.chunks), 0, 0 };
 static struct spinlock input_lock = SPINLOCK_INIT("console input");
 static bool (*intr_handler)(void);
+
+/*
+ * The line at the prompt.  While the shell's line editor waits for a key,
+ * the last line on the screen is its prompt and the line being typed, and
+ * output from anyone else (a background program, a kernel message) would
+ * land in the middle of it.  So such output first erases that line, and
+ * once it has ended a line of its own, the editor draws its line again
+ * below it, as shells do with their prompt.
+ */
+static struct {
+	const struct console_line_owner *owner;	/* NULL: nobody edits */
+	bool erased;		/* the owner's line is off the screen */
+	char last;		/* the last character anyone printed */
+} prompt_line;
 
 void console_init(void)
 {
@@ -58,13 +77,71 @@ void console_putc(char c)
 {
 	serial_putc(c);
 	vga_putc(c);
+	prompt_line.last = c;
+}
+
+static void put_n(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		console_putc(s[i]);
+}
+
+/* Others are about to print: take the owner's line off the screen. */
+static void others_begin(void)
+{
+	const struct console_line_owner *o = prompt_line.owner;
+
+	if (o == NULL || prompt_line.erased)
+		return;
+	console_putc('\r');
+	for (size_t i = o->width(o->arg); i > 0; i--)
+		console_putc(' ');
+	console_putc('\r');
+	prompt_line.erased = true;
+}
+
+/* Others have printed: once they ended their line, draw the owner's. */
+static void others_end(void)
+{
+	const struct console_line_owner *o = prompt_line.owner;
+
+	if (o != NULL && prompt_line.erased && prompt_line.last == '\n') {
+		prompt_line.erased = false;
+		o->redraw(o->arg);
+	}
 }
 
 void console_write(const char *s, size_t n)
 {
 	uint32_t flags = irq_save();
-	for (size_t i = 0; i < n; i++)
-		console_putc(s[i]);
+
+	others_begin();
+	put_n(s, n);
+	others_end();
+	irq_restore(flags);
+}
+
+void console_set_line_owner(const struct console_line_owner *owner)
+{
+	uint32_t flags = irq_save();
+
+	prompt_line.owner = owner;
+	prompt_line.erased = false;
+	irq_restore(flags);
+}
+
+void console_echo(const char *s, size_t n)
+{
+	const struct console_line_owner *o = prompt_line.owner;
+	uint32_t flags = irq_save();
+
+	/* Others left a line unfinished over ours: ours goes below it. */
+	if (o != NULL && prompt_line.erased) {
+		console_putc('\n');
+		prompt_line.erased = false;
+		o->redraw(o->arg);
+	}
+	put_n(s, n);
 	irq_restore(flags);
 }
 
@@ -77,7 +154,11 @@ static void putc_callback(char c, void *arg)
 int kvprintf(const char *fmt, va_list ap)
 {
 	uint32_t flags = irq_save();
-	int n = fmt_format(putc_callback, NULL, fmt, ap);
+	int n;
+
+	others_begin();
+	n = fmt_format(putc_callback, NULL, fmt, ap);
+	others_end();
 	irq_restore(flags);
 	return n;
 }
@@ -91,25 +172,31 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
+static struct input_chunk *first_chunk(void)
+{
+	struct list_node *n = list_front(&input.chunks);
+
+	return n != NULL ? list_entry(n, struct input_chunk, link) : NULL;
+}
+
 /* A chunk with room at the end of the queue, or NULL (drop the byte). */
 static struct input_chunk *chunk_with_room(void)
 {
-	struct input_chunk *ch = input.last;
+	struct list_node *n = list_back(&input.chunks);
+	struct input_chunk *ch;
 
-	if (ch != NULL && ch->tail < INPUT_CHUNK_BYTES)
-		return ch;
+	if (n != NULL) {
+		ch = list_entry(n, struct input_chunk, link);
+		if (ch->tail < INPUT_CHUNK_BYTES)
+			return ch;
+	}
 	if (input.nchunks == INPUT_MAX_CHUNKS)
 		return NULL;
 	ch = kmalloc(sizeof(*ch), M_TTY, M_NOWAIT);
 	if (ch == NULL)
 		return NULL;
-	ch->next = NULL;
 	ch->head = ch->tail = 0;
-	if (input.last != NULL)
-		input.last->next = ch;
-	else
-		input.first = ch;
-	input.last = ch;
+	list_push_back(&input.chunks, &ch->link);
 	input.nchunks++;
 	return ch;
 }
@@ -130,14 +217,23 @@ bool console_input(char c)
 	if (ch != NULL) {
 		ch->data[ch->tail++] = c;
 		wakeup(&input);
+	} else {
+		input.dropped++;
 	}
 	spin_unlock(&input_lock);
 	return ch != NULL;
 }
 
+uint64_t console_input_dropped(void)
+{
+	return input.dropped;
+}
+
 static bool input_empty(void)
 {
-	return input.first == NULL || input.first->head == input.first->tail;
+	struct input_chunk *ch = first_chunk();
+
+	return ch == NULL || ch->head == ch->tail;
 }
 
 /* The next input byte, or -EINTR for an interrupted sleep (see below). */
@@ -155,15 +251,13 @@ static int getc_sleeping(bool interruptible)
 			return -EINTR;
 		}
 	}
-	ch = input.first;
+	ch = first_chunk();
 	c = ch->data[ch->head++];
 	/* A chunk read to the end, and full (or not the last), is done. */
 	if (ch->head == ch->tail && (ch->tail == INPUT_CHUNK_BYTES ||
-	                             ch != input.last)) {
+	                             &ch->link != list_back(&input.chunks))) {
 		done = ch;
-		input.first = ch->next;
-		if (input.first == NULL)
-			input.last = NULL;
+		list_remove(&ch->link);
 		input.nchunks--;
 	}
 	spin_unlock(&input_lock);

@@ -12,12 +12,30 @@ void console_putc(char c);
 void console_write(const char *s, size_t n);
 
 /*
+ * The line editor at the prompt (kernel/lineedit.h), while it waits for a
+ * key: others' output erases its line first (width: the columns it takes)
+ * and has it drawn again (redraw) once that output ended a line.  NULL:
+ * nobody is editing.
+ */
+struct console_line_owner {
+	size_t (*width)(void *arg);
+	void (*redraw)(void *arg);
+	void *arg;
+};
+void console_set_line_owner(const struct console_line_owner *owner);
+
+/* The line owner's own output: drawn where its line is, never erased. */
+void console_echo(const char *s, size_t n);
+
+/*
  * Queues one input byte; called from interrupt handlers.  Returns false
  * when the byte was dropped: the queue is at its limit, or kmalloc
- * (M_NOWAIT) had no memory for another chunk of it.  The serial driver
- * counts its drops (shown by `kmem`); the keyboard's are lost keys.
+ * (M_NOWAIT) had no memory for another chunk of it.  Drops are counted.
  */
 bool console_input(char c);
+
+/* Input bytes dropped since boot (the shell's `kmem` shows them). */
+uint64_t console_input_dropped(void);
 
 /* Waits (sleeping: thread context only) for the next input byte. */
 char console_getc(void);

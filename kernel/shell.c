@@ -1,45 +1,50 @@
 /*
  * kernel/shell.c - read a line, split it into words, run the command.
  *
- * The line editor accepts printable characters up to SHELL_LINE_MAX - 1,
- * erases with backspace or DEL, drops the line with ^U or ^C, and ignores
- * every other control byte and terminal escape sequence (arrow keys send
- * ESC [ A ...), so nothing a terminal sends can corrupt the buffer.
+ * Lines come from the line editor (kernel/lineedit.h), which draws them
+ * through console_echo() and is the console's line owner while it waits,
+ * so that others' output never lands inside the line being typed.  The
+ * commands are one table: name, the words they take, what they do.  A
+ * command given the wrong number of words prints its usage and does not
+ * run.  A trailing "&", alone or stuck to the last word, asks `run` and
+ * `test` to work in the background.
  */
 #include "kernel/shell.h"
 
 #include "drivers/pit.h"
 #include "drivers/power.h"
 #include "kernel/bootinfo.h"
+#include "kernel/cpu/cpu.h"
 #include "kernel/console.h"
 #include "kernel/cpu/cpufeatures.h"
 #include "kernel/cpu/fpu.h"
+#include "kernel/cpu/trap.h"
+#include "kernel/debug/ktest.h"
 #include "kernel/lib/cmdline.h"
+#include "kernel/lib/errno.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
-#include "kernel/debug/ktest.h"
-#include "kernel/lib/errno.h"
+#include "kernel/lineedit.h"
 #include "kernel/options.h"
 #include "kernel/proc/proc.h"
 #include "kernel/thread/thread.h"
-#include "kernel/cpu/trap.h"
 #include "mm/kmem.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
 
-#define MAX_ARGS 8
-#define CTRL(c) ((c) & 0x1f)
-#define DEL 0x7f
-#define ESC 0x1b
+#define MAX_WORDS 8		/* the command and its arguments */
+#define ECHO_BUFFER 1024	/* one key's drawing, sent at once */
 
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *usage;
+	int min_args, max_args;	/* words after the command */
+	bool background;	/* a trailing & is allowed */
+	const char *usage;	/* how it is written */
+	const char *help;	/* what it does */
 };
 
 static const struct command commands[];
-
 static int cmd_help(int argc, char **argv);
 
 static int cmd_mem(int argc, char **argv)
@@ -80,6 +85,8 @@ static int cmd_kmem(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	kmem_print();
+	kprintf("console input bytes dropped: %llu\n",
+	        (unsigned long long)console_input_dropped());
 	return 0;
 }
 
@@ -89,11 +96,6 @@ static int cmd_fail(int argc, char **argv)
 
 	if (argc == 2 && !kmem_fail_set(argv[1], &why)) {
 		kprintf("fail: %s\n", why);
-		return 1;
-	}
-	if (argc > 2) {
-		kprintf("usage: fail [off|nth:N|every:N|random:P:SEED"
-		        "[,type=T][,alloc=intr|nointr]]\n");
 		return 1;
 	}
 	kmem_fail_print();
@@ -125,24 +127,42 @@ static bool interrupt_foreground(void)
 	return true;
 }
 
+static void list_programs(void)
+{
+	kprintf("programs:");
+	for (size_t i = 0; i < bootinfo.nmodules; i++)
+		kprintf(" %s", bootinfo.modules[i].program);
+	kprintf("%s\n", bootinfo.nmodules == 0 ? " none (no boot modules)" : "");
+}
+
+/* The last word is "&": work in the background (it is taken off). */
+static bool take_background(int *argc, char **argv)
+{
+	if (*argc < 2 || strcmp(argv[*argc - 1], "&") != 0)
+		return false;
+	argv[--*argc] = NULL;
+	return true;
+}
+
 /*
  * run NAME [ARGS] [&]: starts a user program; waits for it unless the last
  * word is "&", in which case it runs detached and the prompt comes back.
+ * With no name it lists the programs there are.
  */
 static int cmd_run(int argc, char **argv)
 {
-	bool background = argc > 2 && strcmp(argv[argc - 1], "&") == 0;
+	bool background = take_background(&argc, argv);
 	int pid, status;
 
-	if (background)
-		argc--;
 	if (argc < 2) {
-		kprintf("usage: run NAME [ARGS...] [&]\n");
-		return 1;
+		list_programs();
+		return background;
 	}
 	pid = proc_spawn(argv[1], argc - 1, argv + 1, NULL, background);
 	if (pid < 0) {
 		kprintf("run: %s: %s\n", argv[1], errno_name(-pid));
+		if (pid == -ENOENT)
+			list_programs();
 		return 1;
 	}
 	if (background) {
@@ -164,7 +184,7 @@ static int cmd_run(int argc, char **argv)
  * last act is to clear bg_test_running, which only it writes while it
  * runs, so volatile (read it again each time) is all the sharing needs.
  */
-static char bg_test_names[SHELL_LINE_MAX];
+static char bg_test_names[LINEEDIT_MAX];
 static volatile bool bg_test_running;
 
 static void background_test(void *arg)
@@ -174,7 +194,7 @@ static void background_test(void *arg)
 	bg_test_running = false;
 }
 
-/* Joins argv[1..argc) with commas into names (SHELL_LINE_MAX bytes). */
+/* Joins argv[1..argc) with commas into names (LINEEDIT_MAX bytes). */
 static void join_names(char *names, int argc, char **argv)
 {
 	size_t len = 0;
@@ -191,8 +211,8 @@ static void join_names(char *names, int argc, char **argv)
 
 static int cmd_test(int argc, char **argv)
 {
-	char names[SHELL_LINE_MAX];
-	bool background = strcmp(argv[argc - 1], "&") == 0;
+	char names[LINEEDIT_MAX];
+	bool background = take_background(&argc, argv);
 	struct thread *t;
 
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
@@ -207,7 +227,7 @@ static int cmd_test(int argc, char **argv)
 		join_names(names, argc, argv);
 		return ktest_run(names, KTEST_FROM_SHELL) == 0 ? 0 : 1;
 	}
-	join_names(bg_test_names, argc - 1, argv);
+	join_names(bg_test_names, argc, argv);
 	bg_test_running = true;
 	t = thread_create("ktest", background_test, NULL);
 	if (t == NULL) {
@@ -223,17 +243,16 @@ static int cmd_test(int argc, char **argv)
 /* kill PID: ends a process (see `ps`), in the background or not. */
 static int cmd_kill(int argc, char **argv)
 {
-	const char *p;
+	const char *p = argv[1];
 	uint64_t pid;
-	int err;
 
-	if (argc != 2 || (p = argv[1], !parse_u64(&p, &pid)) || *p != '\0' ||
-	    pid == 0 || pid > INT32_MAX) {
-		kprintf("usage: kill PID (a process id, as `ps` shows)\n");
+	(void)argc;
+	if (!parse_u64(&p, &pid) || *p != '\0' || pid == 0 || pid > INT32_MAX) {
+		kprintf("kill: '%s' is not a process id (`ps` lists them)\n",
+		        argv[1]);
 		return 1;
 	}
-	err = proc_kill((int)pid);
-	if (err != 0) {
+	if (proc_kill((int)pid) != 0) {
 		kprintf("kill: %llu: no such process\n", (unsigned long long)pid);
 		return 1;
 	}
@@ -252,23 +271,31 @@ static int cmd_reboot(int argc, char **argv)
 	reboot();
 }
 
+#define ANY_NUMBER (MAX_WORDS - 1)
+
 static const struct command commands[] = {
-	{ "help", cmd_help, "help: list the commands and boot options" },
-	{ "mem", cmd_mem, "mem: memory map, RAM totals, free frames per zone" },
-	{ "kva", cmd_kva, "kva: the kernel virtual address layout" },
-	{ "uptime", cmd_uptime, "uptime: time since boot" },
-	{ "intr", cmd_intr, "intr: interrupt counts per IRQ" },
-	{ "ps", cmd_ps, "ps: threads, their states, waits and stack use" },
-	{ "kmem", cmd_kmem, "kmem: kmalloc statistics per type and region" },
-	{ "run", cmd_run,
-	  "run NAME [ARGS] [&]: start a user program (^C ends it)" },
-	{ "kill", cmd_kill, "kill PID: end a process" },
-	{ "fail", cmd_fail,
-	  "fail [SPEC|off]: kmalloc fault injection (see the fail= option)" },
-	{ "test", cmd_test,
-	  "test [NAME...|list] [&]: run in-kernel tests (&: in background)" },
-	{ "poweroff", cmd_poweroff, "poweroff: switch the machine off" },
-	{ "reboot", cmd_reboot, "reboot: restart the machine" },
+	{ "help", cmd_help, 0, 0, false, "help",
+	  "the commands, the boot options, this CPU's protections" },
+	{ "mem", cmd_mem, 0, 0, false, "mem",
+	  "memory map, RAM totals, free frames per zone" },
+	{ "kva", cmd_kva, 0, 0, false, "kva",
+	  "the kernel virtual address layout" },
+	{ "uptime", cmd_uptime, 0, 0, false, "uptime", "time since boot" },
+	{ "intr", cmd_intr, 0, 0, false, "intr", "interrupt counts per IRQ" },
+	{ "ps", cmd_ps, 0, 0, false, "ps",
+	  "threads (state, wait, stack) and processes (pid, memory, fds)" },
+	{ "kmem", cmd_kmem, 0, 0, false, "kmem",
+	  "kmalloc statistics per type and region, like vmstat -m" },
+	{ "run", cmd_run, 0, ANY_NUMBER, true, "run [NAME [ARGS]] [&]",
+	  "start a user program (^C ends it); no NAME: list them" },
+	{ "kill", cmd_kill, 1, 1, false, "kill PID", "end a process" },
+	{ "fail", cmd_fail, 0, 1, false, "fail [SPEC|off]",
+	  "kmalloc fault injection (see the fail= option)" },
+	{ "test", cmd_test, 0, ANY_NUMBER, true, "test [NAME...|list] [&]",
+	  "run in-kernel tests (&: in the background)" },
+	{ "poweroff", cmd_poweroff, 0, 0, false, "poweroff",
+	  "switch the machine off" },
+	{ "reboot", cmd_reboot, 0, 0, false, "reboot", "restart the machine" },
 };
 
 static int cmd_help(int argc, char **argv)
@@ -278,7 +305,9 @@ static int cmd_help(int argc, char **argv)
 	(void)argc, (void)argv;
 	kprintf("commands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		kprintf("  %s\n", commands[i].usage);
+		kprintf("  %-24s %s\n", commands[i].usage, commands[i].help);
+	kprintf("keys: Left/Right Home/End edit, Up/Down history, Tab completes, "
+	        "^W ^K ^U delete, ^C drops the line or ends a program\n");
 	kprintf("boot options (on the kernel command line):\n");
 	options_print();
 	cpu_protection_describe(protection, sizeof(protection));
@@ -287,6 +316,11 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Splits line into words at blanks; a word ending in '&' (as in
+ * "run hello&") becomes the word and an "&".  Returns the number of words,
+ * or -1 when there are more than MAX_WORDS.
+ */
 static int split(char *line, char **argv)
 {
 	int argc = 0;
@@ -296,109 +330,170 @@ static int split(char *line, char **argv)
 			*p++ = '\0';
 		if (*p == '\0')
 			break;
-		if (argc == MAX_ARGS) {
-			kprintf("shell: more than %d words; the rest are ignored\n",
-			        MAX_ARGS);
-			break;
-		}
+		if (argc == MAX_WORDS)
+			return -1;
 		argv[argc++] = p;
 		while (*p != '\0' && *p != ' ' && *p != '\t')
 			p++;
 	}
+	if (argc > 0 && argc < MAX_WORDS) {
+		char *last = argv[argc - 1];
+		size_t n = strlen(last);
+
+		if (n > 1 && last[n - 1] == '&') {
+			last[n - 1] = '\0';
+			argv[argc++] = "&";
+		}
+	}
 	return argc;
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
 }
 
 int shell_execute(char *line)
 {
-	char *argv[MAX_ARGS + 1];
-	int argc = split(line, argv);
+	char *argv[MAX_WORDS + 1];
+	int argc = split(line, argv), args;
+	const struct command *c;
 
+	if (argc < 0) {
+		kprintf("shell: more than %d words; nothing run\n", MAX_WORDS);
+		return -1;
+	}
 	argv[argc] = NULL;
 	if (argc == 0)
 		return 0;
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (strcmp(argv[0], commands[i].name) == 0) {
-			commands[i].fn(argc, argv);
-			return 0;
-		}
-	kprintf("%s: unknown command (type `help` for the list)\n", argv[0]);
-	return -1;
-}
-
-/*
- * After an ESC: skips the rest of an escape sequence (ESC [ params
- * final-byte, or ESC O final-byte) and returns 0, or returns the byte
- * after a lone ESC, which is input of its own (ESC then Enter is Enter).
- */
-static char skip_escape(void)
-{
-	char c = console_getc();
-
-	if (c != '[' && c != 'O')
-		return c;
-	do
-		c = console_getc();
-	while (c < 0x40 || c > 0x7e);
+	c = find_command(argv[0]);
+	if (c == NULL) {
+		kprintf("%s: unknown command (type `help` for the list)\n",
+		        argv[0]);
+		return -1;
+	}
+	args = argc - 1 - (c->background && strcmp(argv[argc - 1], "&") == 0);
+	if (args < c->min_args || args > c->max_args) {
+		kprintf("%s: %s (usage: %s)\n", c->name,
+		        args < c->min_args ? "too few words" : "too many words",
+		        c->usage);
+		return -1;
+	}
+	c->fn(argc, argv);
 	return 0;
 }
 
-/* Reads one line into buf; returns its length. */
-static size_t read_line(char *buf)
+/* ------------------------------------------------------ the prompt line */
+
+/* Tab's candidates: commands, then programs after run, tests after test. */
+static size_t complete(const char *line, unsigned index, const char *word,
+                       size_t len, const char **out, size_t max, void *arg)
 {
-	static bool after_cr;
-	size_t len = 0;
-	bool overflow_reported = false;
-	char pending = 0;	/* a byte read ahead, to handle next */
+	size_t n = 0;
 
-	for (;;) {
-		char c = pending != 0 ? pending : console_getc();
-		bool lf_of_crlf = after_cr && c == '\n';
-
-		pending = 0;
-		after_cr = c == '\r';
-		if (lf_of_crlf) {
-			continue;	/* a terminal's CR LF is one line end */
-		} else if (c == '\r' || c == '\n') {
-			kprintf("\n");
-			buf[len] = '\0';
-			return len;
-		} else if (c == '\b' || c == DEL) {
-			if (len > 0) {
-				len--;
-				kprintf("\b \b");
-			}
-		} else if (c == CTRL('U') || c == CTRL('C')) {
-			kprintf("^%c\n%s", c + '@', SHELL_PROMPT);
-			len = 0;
-		} else if (c == ESC) {
-			pending = skip_escape();
-		} else if ((unsigned char)c < ' ' || (unsigned char)c > '~') {
-			continue;	/* other control bytes and non-ASCII */
-		} else if (len + 1 >= SHELL_LINE_MAX) {
-			if (!overflow_reported)
-				kprintf("\nshell: line longer than %d characters; "
-				        "the rest is ignored\n%s%s", SHELL_LINE_MAX - 1,
-				        SHELL_PROMPT, buf);
-			overflow_reported = true;
-			buf[len] = '\0';
-		} else {
-			buf[len++] = c;
-			buf[len] = '\0';
-			console_putc(c);
-		}
+	(void)arg;
+#define OFFER(s)                                                  \
+	do {                                                      \
+		if (strncmp((s), word, len) == 0 && n < max)      \
+			out[n++] = (s);                           \
+	} while (0)
+	if (index == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+			OFFER(commands[i].name);
+	} else if (index == 1 && strncmp(line, "run ", 4) == 0) {
+		for (size_t i = 0; i < bootinfo.nmodules; i++)
+			OFFER(bootinfo.modules[i].program);
+	} else if (strncmp(line, "test ", 5) == 0) {
+		for (size_t i = 0; ktest_name(i) != NULL; i++)
+			OFFER(ktest_name(i));
 	}
+#undef OFFER
+	return n;
+}
+
+/*
+ * The editor's drawing collects here and goes out in one console_echo()
+ * per key, so that nobody's output lands in the middle of a key's.
+ */
+static struct {
+	char bytes[ECHO_BUFFER];
+	size_t len;
+} echo;
+
+static void echo_flush(void)
+{
+	console_echo(echo.bytes, echo.len);
+	echo.len = 0;
+}
+
+static void echo_write(const char *s, size_t n, void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; i < n; i++) {
+		if (echo.len == sizeof(echo.bytes))
+			echo_flush();
+		echo.bytes[echo.len++] = s[i];
+	}
+}
+
+static struct line_editor editor;
+
+static size_t editor_width(void *arg)
+{
+	(void)arg;
+	return lineedit_width(&editor);
+}
+
+/*
+ * Called by the console, with interrupts off, after others' output: draw
+ * the line at once.  The buffer is empty then, since each key is handled
+ * with interrupts off too (shell_run).
+ */
+static void editor_redraw(void *arg)
+{
+	(void)arg;
+	lineedit_redraw(&editor);
+	for (size_t i = 0; i < echo.len; i++)
+		console_putc(echo.bytes[i]);
+	echo.len = 0;
+}
+
+static const struct console_line_owner owner = {
+	editor_width, editor_redraw, NULL,
+};
+
+/*
+ * One key, edited and drawn with interrupts off: nobody else's output can
+ * come between a key's change to the line and its drawing.
+ */
+static enum line_status edit_key(char c)
+{
+	uint32_t flags = irq_save();
+	enum line_status st = lineedit_key(&editor, c);
+
+	echo_flush();
+	irq_restore(flags);
+	return st;
 }
 
 void shell_run(void)
 {
-	char line[SHELL_LINE_MAX];
+	static const struct line_output out = { echo_write, NULL };
 
 	thread_set_name(curthread, "shell");
 	console_set_intr_handler(interrupt_foreground);
+	lineedit_init(&editor, SHELL_PROMPT, &out, complete, NULL);
 	kprintf("Type `help` for the commands.\n");
 	for (;;) {
-		kprintf("%s", SHELL_PROMPT);
-		read_line(line);
-		shell_execute(line);
+		lineedit_start(&editor);
+		echo_flush();
+		console_set_line_owner(&owner);
+		while (edit_key(console_getc()) == LINE_EDITING)
+			;
+		console_set_line_owner(NULL);
+		shell_execute(editor.line);
 	}
 }

@@ -5,7 +5,6 @@
 #define KIVA_KERNEL_SHELL_H
 
 #define SHELL_PROMPT "kiva> "
-#define SHELL_LINE_MAX 128	/* longer input is refused, not overflowed */
 
 /* Reads and runs commands forever. */
 __attribute__((noreturn)) void shell_run(void);

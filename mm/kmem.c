@@ -26,7 +26,6 @@
 #include "mm/kmem.h"
 
 #include "drivers/pit.h"
-#include "drivers/serial.h"
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/ksyms.h"
@@ -456,20 +455,22 @@ void kmem_print(void)
 	struct kmem_snapshot snap;
 
 	take_snapshot(&snap);
-	kprintf("type      inuse    highwater   requests  failures  sleeps\n");
+	kprintf("type    inuse(bytes)  highwater(bytes)  requests  failures  "
+	        "sleeps\n");
 	for (int t = 0; t < M_NTYPES; t++) {
 		const struct kmem_type_stats *s = &snap.types[t];
-		kprintf("%-7s %9llu  %9llu  %9llu  %8llu  %6llu\n", type_names[t],
+		kprintf("%-7s %12llu  %16llu  %8llu  %8llu  %6llu\n", type_names[t],
 		        (unsigned long long)s->inuse,
 		        (unsigned long long)s->highwater,
 		        (unsigned long long)s->requests,
 		        (unsigned long long)s->failures,
 		        (unsigned long long)s->sleeps);
 	}
-	kprintf("region        size(K)   used(K)   free(K)  largest(K)  reserve\n");
+	kprintf("region      size(KiB)  used(KiB)  free(KiB)  largest(KiB)  "
+	        "reserve for handlers\n");
 	for (int i = 0; i < NREGIONS; i++) {
 		const struct kmem_region_stats *s = &snap.regions[i];
-		kprintf("%-10s  %9u %9u %9u %11u  ", regions[i].name,
+		kprintf("%-10s  %9u  %9u  %9u  %12u  ", regions[i].name,
 		        (unsigned)(s->size >> 10), (unsigned)(s->used >> 10),
 		        (unsigned)(s->free >> 10), (unsigned)(s->largest_free >> 10));
 		if (regions[i].nointr)
@@ -481,10 +482,8 @@ void kmem_print(void)
 			        (unsigned long long)snap.reserve_used);
 	}
 	print_fail_state(&snap.failing);
-	kprintf("refused frees: %llu; kmem_debug %s, %llu problems found; "
-	        "serial input bytes dropped: %u\n",
+	kprintf("refused frees: %llu; kmem_debug %s, %llu problems found\n",
 	        (unsigned long long)snap.bad_frees,
 	        kmem_debug_enabled ? "on" : "off",
-	        (unsigned long long)kmem_debug_reports,
-	        (unsigned)serial_rx_dropped);
+	        (unsigned long long)kmem_debug_reports);
 }

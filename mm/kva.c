@@ -150,13 +150,13 @@ const struct kva_region *kva_region_of(vaddr_t va)
 
 void kva_print(void)
 {
-	kprintf("region        start      end        size        use\n");
+	kprintf("region        start      end        size(KiB)  use\n");
 	for (int i = KVA_NREGIONS - 1; i >= 0; i--) {
 		const struct kva_region *r = &kva_layout[i];
 		uint64_t size = (uint64_t)r->end - r->start;
 		if (i == KVA_GUARD_TOP)
 			size++;	/* the top guard's end is inclusive */
-		kprintf("%-12s  %08x - %08x  %7lluK  %s\n", r->name,
+		kprintf("%-12s  %08x - %08x  %9llu  %s\n", r->name,
 		        (unsigned)r->start, (unsigned)(r->end - (i != KVA_GUARD_TOP)),
 		        (unsigned long long)(size >> 10), r->use);
 	}

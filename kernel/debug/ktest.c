@@ -196,3 +196,10 @@ void ktest_list(void)
 		kprintf("\n");
 	}
 }
+
+const char *ktest_name(size_t i)
+{
+	size_t n = (size_t)(__kernel_tests_end - __kernel_tests_start);
+
+	return i < n ? __kernel_tests_start[i].name : NULL;
+}

@@ -87,4 +87,7 @@ int ktest_run(const char *names, enum ktest_caller caller);
 /* Lists the tests' names, with what each needs. */
 void ktest_list(void);
 
+/* The name of test number i (for the shell's Tab), or NULL past the last. */
+const char *ktest_name(size_t i);
+
 #endif

@@ -424,15 +424,18 @@ void proc_print_all(void)
 {
 	static const char *const states[] = { "free", "live", "zombie" };
 
-	kprintf("  pid  name              state    parent  pages  fds\n");
+	kprintf("processes (pid: process id, a count of its own; each runs on "
+	        "a thread of its name):\n");
+	kprintf("  pid  name              state    parent  memory(KiB)  fds\n");
 	spin_lock(&proc_lock);
 	for (int i = 0; i < NPROC; i++) {
 		const struct proc *p = &procs[i];
 		if (p->state == PROC_FREE)
 			continue;
-		kprintf("%5d  %-16s  %-7s  %6d  %5u  %u\n", p->pid, p->name,
+		kprintf("%5d  %-16s  %-7s  %6d  %11u  %u\n", p->pid, p->name,
 		        states[p->state], p->parent != NULL ? p->parent->pid : 0,
-		        (unsigned)p->vm.pages, fdtable_nopen(&p->fds));
+		        (unsigned)(p->vm.pages * (PAGE_SIZE / 1024)),
+		        fdtable_nopen(&p->fds));
 	}
 	spin_unlock(&proc_lock);
 }

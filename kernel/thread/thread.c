@@ -253,8 +253,9 @@ const struct thread *thread_guard_owner(vaddr_t va)
 
 void thread_print_all(void)
 {
+	kprintf("threads (tid: thread id):\n");
 	kprintf("  tid  name              state     wchan         "
-	        "stack used\n");
+	        "stack used (bytes)\n");
 	for (int i = 0; i < NTHREADS; i++) {
 		const struct thread *t = &threads[i];
 		char name[THREAD_NAME_MAX];
@@ -278,6 +279,6 @@ void thread_print_all(void)
 		kprintf("%5d  %-16s  %-8s  %-12s  %5zu of %zu\n", tid, name,
 		        state, wmesg, used, size);
 	}
-	kprintf("stack slots: %u of %d in use\n", kstack_slots_used(),
-	        KSTACK_SLOTS);
+	kprintf("kernel stack slots: %u of %d in use (thread 0 runs on the boot "
+	        "stack, which is no slot)\n", kstack_slots_used(), KSTACK_SLOTS);
 }

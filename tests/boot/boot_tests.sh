@@ -7,7 +7,7 @@ test_kernel_shell() {
 	long=$(printf 'x%.0s' $(seq 1 300))
 	QEMU_INPUT="$(at_prompt "$log") printf 'helx\bp\r'; sleep 0.3;
 		printf 'mem\r'; sleep 0.3; printf 'frobnicate\r'; sleep 0.3;
-		printf '$long\r'; sleep 0.3; printf 'up\001\002\033[Atime\r';
+		printf '$long\r'; sleep 0.3; printf 'up\007\016\033[20~time\r';
 		sleep 0.3; printf 'kva\r'; sleep 0.3; printf 'ps\r'; sleep 0.3;
 		printf 'kmem\r'; sleep 0.3; printf 'poweroff\r'; sleep 3"
 	qemu "$log" 20 -m 128M -kernel "$KERNEL" -append 'bogus=1 kmem_map=lots'
@@ -15,9 +15,10 @@ test_kernel_shell() {
 	expect "$log" "unknown option 'bogus'" || ok=1
 	expect "$log" "'kmem_map' needs a size" || ok=1
 	expect "$log" 'kiva> ' || ok=1
-	expect "$log" 'poweroff: switch the machine off' || ok=1	# help ran
+	expect "$log" 'switch the machine off' || ok=1	# help ran
 	expect "$log" 'frobnicate: unknown command' || ok=1
-	expect "$log" 'line longer than 127 characters' || ok=1
+	expect "$log" 'at most 127 characters: not run' || ok=1
+	expect "$log" 'xxx: unknown command' && ok=1	# not run, not cut
 	expect "$log" 'ticks at 100 Hz' || ok=1		# uptime despite junk
 	expect "$log" 'kmem_map' || ok=1
 	grep -aq '^usable ' "$log" || ok=1
@@ -28,6 +29,33 @@ test_kernel_shell() {
 	expect "$log" 'did not work' && ok=1
 	[ "$qemu_status" -eq 0 ] || ok=1
 	result $ok "boot: -kernel reaches kiva>, shell edits lines, ps and kmem answer, poweroff exits QEMU (status $qemu_status)"
+}
+
+# The line editor on a real serial line: the keys a terminal sends, and
+# the prompt and the half-typed line drawn again after a background
+# program's output (tests/host/test_lineedit.c covers every key).
+test_line_editor() {
+	local log=$LOGS/line-editor.log ok=0
+	QEMU_INPUT="$(at_prompt "$log") printf 'uptime\033[D\033[D\033[DX\r'; sleep 0.3;
+		printf '\033[A\033[H\033[3~\033[F\r'; sleep 0.3;
+		printf 'up\t\r'; sleep 0.3; printf 'uptime extra\r'; sleep 0.3;
+		printf 'run hello&\r'; sleep 0.5; printf 'run\r'; sleep 0.3;
+		printf 'run fdbomb 20000 &\r'; sleep 0.1; printf 'kv';
+		for i in \$(seq 200); do grep -aq 'descriptors, then' '$log' && break; sleep 0.1; done;
+		sleep 0.5; printf 'a\r'; sleep 0.5; printf 'poweroff\r'; sleep 2"
+	qemu "$log" 40 -m 128M -kernel "$KERNEL"
+	expect "$log" 'uptXime: unknown command' || ok=1		# Left x3
+	expect "$log" 'ptXime: unknown command' || ok=1		# Up, Home, Delete
+	[ "$(grep -ac 'ticks at 100 Hz' "$log")" -eq 1 ] || ok=1	# Tab: uptime once
+	expect "$log" 'uptime: too many words (usage: uptime)' || ok=1
+	expect "$log" 'hello from pid' || ok=1			# run hello&
+	expect "$log" 'programs: fdbomb' || ok=1			# run, no name
+	# After fdbomb's line: the prompt and "kv" again, then kva's table.
+	tr -d '\r' < "$log" | grep -a -A1 'descriptors, then EMFILE' | grep -aq '^kiva> kv' || ok=1
+	expect "$log" 'direct map    c0000000' || ok=1
+	expect "$log" 'powering off' || ok=1
+	[ "$qemu_status" -eq 0 ] || ok=1
+	result $ok "boot: the line editor's keys on serial (arrows, history, Home, Delete, Tab), run hello&, the prompt redrawn after background output (status $qemu_status)"
 }
 
 test_iso_shell() {
@@ -99,6 +127,7 @@ test_panic_path() {
 }
 
 test_kernel_shell
+test_line_editor
 test_iso_shell
 test_no_pae pentium
 test_no_pae 486

@@ -13,3 +13,5 @@ HOST_TESTS += test_div64
 test_div64_SRCS := tests/host/test_div64.c kernel/lib/div64.c
 HOST_TESTS += test_list
 test_list_SRCS := tests/host/test_list.c
+HOST_TESTS += test_lineedit
+test_lineedit_SRCS := tests/host/test_lineedit.c kernel/lineedit.c
