@@ -41,7 +41,7 @@ static struct spinlock proc_lock = SPINLOCK_INIT("procs");
 static int next_pid = 1;
 unsigned proc_fd_max;
 
-/* Descriptor tables grow in kernel_map, never in kmem_map (the seed bug). */
+/* Descriptor tables grow in kernel_map, never in kmem_map (the 2003 failure). */
 static void *fd_alloc(size_t bytes, void *arg)
 {
 	(void)arg;

@@ -223,7 +223,7 @@ test_usertests() {
 	result $ok "user: usertests passes: $(grep -ao '^usertests: [0-9]* passed, [0-9]* failed' "$log" | tail -n 1)"
 }
 
-# The seed scenario from the shell: four fdbombs in the background, the
+# The 2003 failure, from the shell: four fdbombs in the background, the
 # shell still answering meanwhile, and every M_FDESC byte back after.
 test_fdbombs_from_shell() {
 	local log=$LOGS/fdbombs.log ok=0

@@ -1,8 +1,8 @@
 /*
  * tests/kernel/test_proc.c - user processes against the kernel's memory:
- * the seed scenario (descriptor tables must live in kernel_map and come
- * back), a heap that runs out of memory, a program that faults.  The
- * programs are the boot modules from tests/user.
+ * the scenario of the 2003 failure (descriptor tables must live in
+ * kernel_map and come back), a heap that runs out of memory, a program
+ * that faults.  The programs are the boot modules from tests/user.
  */
 #include "drivers/pit.h"
 #include "kernel/lib/kprintf.h"
@@ -38,7 +38,7 @@ static uint64_t free_frames(void)
  * the kernel does not fall over, their tables are M_FDESC memory in
  * kernel_map (kmem_map does not grow), and every byte comes back.
  */
-KTEST(seed_scenario_four_fdbombs)
+KTEST(four_fdbombs_leave_kmem_map_alone)
 {
 	char *argv[] = { "fdbomb", "100000" };
 	uint64_t before[M_NTYPES], fdesc_peak = 0;
