@@ -1,7 +1,7 @@
 /*
  * mm/kmem.c - kmalloc() and kfree(): flags, types, waiting, statistics,
  * fault injection, diagnostics.  The memory itself comes from the two
- * regions (mm/kmem_region.c).
+ * regions (mm/kmem_allocator.c).
  *
  * The path of an allocation:
  *
@@ -13,7 +13,7 @@
  *     loop:
  *       fault injection picks this call -> NULL (M_NOWAIT) or a one-tick
  *         sleep and another try (M_WAITOK)
- *       kmem_region_alloc() -> got it: done
+ *       kmem_allocator_alloc() -> got it: done
  *       M_NOWAIT -> NULL, counted as a failure of its type
  *       M_WAITOK -> sleep on `memory_freed` until kfree() or page_free()
  *         gives memory back, counted as a sleep; `ps` shows "kmem"
@@ -36,11 +36,11 @@
 #include "kernel/cpu/trap.h"
 #include "mm/failinject.h"
 #include "mm/kmem_debug.h"
-#include "mm/kmem_region.h"
+#include "mm/kmem_allocator.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
 
-enum { INTR_REGION, NOINTR_REGION, NREGIONS };
+enum { KMEM_MAP, KERNEL_MAP, NALLOCATORS };
 
 /*
  * One lock covers both regions, the statistics and fault injection.  On
@@ -49,7 +49,7 @@ enum { INTR_REGION, NOINTR_REGION, NREGIONS };
  * takes this one once.
  */
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
-static struct kmem_region regions[NREGIONS];
+static struct kmem_allocator allocators[NALLOCATORS];
 static struct kmem_type_stats type_stats[M_NTYPES];
 static struct fail_state failing;
 static uint64_t bad_frees;
@@ -76,16 +76,16 @@ int kmem_type_lookup(const char *name)
 
 void kmem_init(const struct kmem_boot_memory *m)
 {
-	kmem_region_init(&regions[INTR_REGION], "kmem_map", false, &kmem_lock,
+	kmem_allocator_init(&allocators[KMEM_MAP], "kmem_map", false, &kmem_lock,
 	                 kva_start(KVA_KMEM_MAP),
 	                 kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP),
 	                 m->kmem_index, m->kmem_pages);
-	kmem_region_init(&regions[NOINTR_REGION], "kernel_map", true,
+	kmem_allocator_init(&allocators[KERNEL_MAP], "kernel_map", true,
 	                 &kmem_lock, kva_start(KVA_KERNEL_MAP),
 	                 kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP),
 	                 m->kernel_index, m->kernel_pages);
 	spin_lock(&kmem_lock);
-	kmem_region_refill(&regions[INTR_REGION]);
+	kmem_allocator_refill(&allocators[KMEM_MAP]);
 	spin_unlock(&kmem_lock);
 }
 
@@ -145,7 +145,7 @@ static bool inject(int type, bool nointr)
  * empty pages the pools keep cached go back to the region and the request
  * is tried once more.
  */
-static void *attempt(struct kmem_region *r, size_t want, int type,
+static void *attempt(struct kmem_allocator *r, size_t want, int type,
                      bool interrupt, bool *injected)
 {
 	void *p;
@@ -153,10 +153,10 @@ static void *attempt(struct kmem_region *r, size_t want, int type,
 	*injected = inject(type, r->nointr);
 	if (*injected)
 		return NULL;
-	p = kmem_region_alloc(r, want, type, interrupt);
+	p = kmem_allocator_alloc(r, want, type, interrupt);
 	if (p == NULL) {
-		kmem_region_drain(r);
-		p = kmem_region_alloc(r, want, type, interrupt);
+		kmem_allocator_drain(r);
+		p = kmem_allocator_alloc(r, want, type, interrupt);
 	}
 	return p;
 }
@@ -164,10 +164,10 @@ static void *attempt(struct kmem_region *r, size_t want, int type,
 /* Keeps the interrupt reserve full; thread context, kmem_lock held. */
 static void refill_reserve(void)
 {
-	struct kmem_region *r = &regions[INTR_REGION];
+	struct kmem_allocator *r = &allocators[KMEM_MAP];
 
 	if (r->nreserve < r->reserve_target)
-		kmem_region_refill(r);
+		kmem_allocator_refill(r);
 }
 
 /*
@@ -175,7 +175,7 @@ static void refill_reserve(void)
  * failure is not a shortage, so nothing would wake us: sleep one tick.
  * Called and returns with kmem_lock held.
  */
-static void *wait_and_retry(struct kmem_region *r, size_t want, int type,
+static void *wait_and_retry(struct kmem_allocator *r, size_t want, int type,
                             bool injected)
 {
 	void *p = NULL;
@@ -201,31 +201,31 @@ void *kmalloc(size_t size, int type, int flags)
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	bool interrupt = in_interrupt();
 	bool injected = false;
-	struct kmem_region *r;
+	struct kmem_allocator *r;
 	size_t want;
 	void *p = NULL;
 
 	check_rules(type, flags, interrupt, caller);
 	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
 		assert_may_sleep_at(NULL, __FILE__, __LINE__);
-	r = &regions[(flags & M_NOINTR) ? NOINTR_REGION : INTR_REGION];
+	r = &allocators[(flags & M_NOINTR) ? KERNEL_MAP : KMEM_MAP];
 	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 
 	spin_lock(&kmem_lock);
 	calls++;
 	if (size != 0 && want >= size &&
-	    kmem_region_can_ever_hold(r, want, interrupt)) {
+	    kmem_allocator_can_ever_hold(r, want, interrupt)) {
 		p = attempt(r, want, type, interrupt, &injected);
 		if (p == NULL && (flags & M_WAITOK))
 			p = wait_and_retry(r, want, type, injected);
 	}
 	if (!interrupt)
 		refill_reserve();
-	account(type, kmem_region_round(r, want), p != NULL);
+	account(type, kmem_allocator_round(r, want), p != NULL);
 	spin_unlock(&kmem_lock);
 
 	if (p != NULL && kmem_debug_enabled)
-		p = kmem_debug_alloc(p, kmem_region_round(r, want), size, type,
+		p = kmem_debug_alloc(p, kmem_allocator_round(r, want), size, type,
 		                     want > r->max_object, caller);
 	if (p != NULL && (flags & M_ZERO))
 		memset(p, 0, size);
@@ -237,12 +237,12 @@ uint64_t kmem_calls(void)
 	return calls;
 }
 
-static struct kmem_region *region_of(vaddr_t va)
+static struct kmem_allocator *region_of(vaddr_t va)
 {
 	if (kva_in(KVA_KMEM_MAP, va))
-		return &regions[INTR_REGION];
+		return &allocators[KMEM_MAP];
 	if (kva_in(KVA_KERNEL_MAP, va))
-		return &regions[NOINTR_REGION];
+		return &allocators[KERNEL_MAP];
 	return NULL;
 }
 
@@ -256,13 +256,13 @@ static void report_bad_free(const void *p, const char *where,
 }
 
 /* kmem_debug's checks; returns what to free, or NULL (reported). */
-static void *debug_unwrap(struct kmem_region *r, void *p, vaddr_t caller)
+static void *debug_unwrap(struct kmem_allocator *r, void *p, vaddr_t caller)
 {
 	void *obj = (char *)p - KMEM_DEBUG_HEADER;
 	size_t objsize;
 
 	spin_lock(&kmem_lock);
-	objsize = kmem_region_size_of(r, obj);
+	objsize = kmem_allocator_size_of(r, obj);
 	spin_unlock(&kmem_lock);
 	if (objsize == 0) {
 		report_bad_free(p, r->name, "no kmalloc block starts there",
@@ -281,7 +281,7 @@ void kfree(void *p)
 		[KMEM_FREE_UNKNOWN] = "not allocated (never, or freed already)",
 	};
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
-	struct kmem_region *r;
+	struct kmem_allocator *r;
 	enum kmem_free_error err;
 	size_t size;
 	int type;
@@ -298,7 +298,7 @@ void kfree(void *p)
 	if (kmem_debug_enabled && (p = debug_unwrap(r, p, caller)) == NULL)
 		return;
 	spin_lock(&kmem_lock);
-	err = kmem_region_free(r, p, &type, &size);
+	err = kmem_allocator_free(r, p, &type, &size);
 	if (err == KMEM_FREE_OK) {
 		unaccount(type, size);
 		if (memory_waiters > 0)
@@ -313,7 +313,7 @@ void kfree(void *p)
 
 size_t kmalloc_size(const void *p)
 {
-	struct kmem_region *r = region_of((vaddr_t)p);
+	struct kmem_allocator *r = region_of((vaddr_t)p);
 	size_t size;
 
 	if (r == NULL)
@@ -321,7 +321,7 @@ size_t kmalloc_size(const void *p)
 	if (kmem_debug_enabled)
 		return kmem_debug_user_size(p);
 	spin_lock(&kmem_lock);
-	size = kmem_region_size_of(r, p);
+	size = kmem_allocator_size_of(r, p);
 	spin_unlock(&kmem_lock);
 	return size;
 }
@@ -329,20 +329,20 @@ size_t kmalloc_size(const void *p)
 void kmem_set_debug(bool on)
 {
 	kmem_debug_enabled = on;
-	for (int i = 0; i < NREGIONS; i++)
-		regions[i].zero_new_pages = on;
+	for (int i = 0; i < NALLOCATORS; i++)
+		allocators[i].zero_new_pages = on;
 }
 
 vaddr_t kmem_alloc_guarded(size_t size, int type)
 {
-	struct kmem_region *r = &regions[NOINTR_REGION];
+	struct kmem_allocator *r = &allocators[KERNEL_MAP];
 	vaddr_t va = 0;
 
 	KASSERT(!in_interrupt());	/* kernel_map's page tables may grow */
 	spin_lock(&kmem_lock);
 	calls++;
 	if (!inject(type, true))
-		va = kmem_region_alloc_guarded(r, size, type);
+		va = kmem_allocator_alloc_guarded(r, size, type);
 	account(type, size, va != VMEM_FAIL);
 	spin_unlock(&kmem_lock);
 	return va;
@@ -354,7 +354,7 @@ void kmem_free_guarded(vaddr_t va)
 	int type;
 
 	spin_lock(&kmem_lock);
-	kmem_region_free_guarded(&regions[NOINTR_REGION], va, &type, &size);
+	kmem_allocator_free_guarded(&allocators[KERNEL_MAP], va, &type, &size);
 	unaccount(type, size);
 	if (memory_waiters > 0)
 		wakeup(&memory_freed);
@@ -386,7 +386,7 @@ bool kmem_fail_set(const char *spec, const char **why)
 /* Everything `kmem` prints, copied at one moment. */
 struct kmem_snapshot {
 	struct kmem_type_stats types[M_NTYPES];
-	struct kmem_region_stats regions[NREGIONS];
+	struct kmem_allocator_stats allocators[NALLOCATORS];
 	uint64_t reserve_used;
 	struct fail_state failing;
 	uint64_t bad_frees;
@@ -404,9 +404,9 @@ static void take_snapshot(struct kmem_snapshot *s)
 		spin_lock(&kmem_lock);
 	for (int t = 0; t < M_NTYPES; t++)
 		s->types[t] = type_stats[t];
-	for (int i = 0; i < NREGIONS; i++)
-		kmem_region_stats(&regions[i], &s->regions[i]);
-	s->reserve_used = regions[INTR_REGION].reserve_used;
+	for (int i = 0; i < NALLOCATORS; i++)
+		kmem_allocator_stats(&allocators[i], &s->allocators[i]);
+	s->reserve_used = allocators[KMEM_MAP].reserve_used;
 	s->failing = failing;
 	s->bad_frees = bad_frees;
 	if (lock)
@@ -435,12 +435,12 @@ static void print_fail_state(const struct fail_state *f)
 	        (unsigned long long)f->injected);
 }
 
-void kmem_region_usage(bool nointr, struct kmem_region_stats *out)
+void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out)
 {
 	struct kmem_snapshot snap;
 
 	take_snapshot(&snap);
-	*out = snap.regions[nointr ? NOINTR_REGION : INTR_REGION];
+	*out = snap.allocators[nointr ? KERNEL_MAP : KMEM_MAP];
 }
 
 void kmem_fail_print(void)
@@ -467,12 +467,12 @@ void kmem_print(void)
 		        (unsigned long long)s->sleeps);
 	}
 	kprintf("region        size(K)   used(K)   free(K)  largest(K)  reserve\n");
-	for (int i = 0; i < NREGIONS; i++) {
-		const struct kmem_region_stats *s = &snap.regions[i];
-		kprintf("%-10s  %9u %9u %9u %11u  ", regions[i].name,
+	for (int i = 0; i < NALLOCATORS; i++) {
+		const struct kmem_allocator_stats *s = &snap.allocators[i];
+		kprintf("%-10s  %9u %9u %9u %11u  ", allocators[i].name,
 		        (unsigned)(s->size >> 10), (unsigned)(s->used >> 10),
 		        (unsigned)(s->free >> 10), (unsigned)(s->largest_free >> 10));
-		if (regions[i].nointr)
+		if (allocators[i].nointr)
 			kprintf("-\n");
 		else
 			kprintf("%u/%u frames (%llu used by handlers)\n",

@@ -83,7 +83,7 @@ struct kmem_type_stats {
 	uint64_t sleeps;	/* times an M_WAITOK caller slept */
 };
 /* Per-region statistics (printed by kmem_print()). */
-struct kmem_region_stats {
+struct kmem_allocator_stats {
 	size_t size, used, free, largest_free;
 	size_t reserve_frames, reserve_target;	/* kmem_map only */
 };
@@ -93,7 +93,7 @@ const char *kmem_type_name(int type);
 int kmem_type_lookup(const char *name);
 void kmem_type_stats(int type, struct kmem_type_stats *out);
 /* Size and use of kmem_map (nointr false) or kernel_map (true). */
-void kmem_region_usage(bool nointr, struct kmem_region_stats *out);
+void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out);
 
 /* Prints everything, like vmstat -m: the shell's `kmem`, and panic(). */
 void kmem_print(void);
@@ -101,8 +101,8 @@ void kmem_print(void);
 /*
  * Sets up both allocators over the regions kva_tune() sized, with the
  * metadata arrays mm_init() took from the boot allocator (zeroed, sized by
- * kmem_region_index_bytes() and kmem_region_pages_bytes() of each
- * region's size, mm/kmem_region.h).
+ * kmem_allocator_index_bytes() and kmem_allocator_pages_bytes() of each
+ * region's size, mm/kmem_allocator.h).
  */
 struct kmem_boot_memory {
 	void *kmem_index, *kmem_pages;

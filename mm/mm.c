@@ -25,7 +25,7 @@
 #include "kernel/lib/kstring.h"
 #include "kernel/debug/panic.h"
 #include "mm/kmem.h"
-#include "mm/kmem_region.h"
+#include "mm/kmem_allocator.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
@@ -120,20 +120,20 @@ static uint64_t kmem_metadata_bytes(void)
 {
 	uint64_t n = 0;
 
-	n += ROUND_UP(kmem_region_index_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_region_pages_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_region_index_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_region_pages_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_allocator_index_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_allocator_pages_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_allocator_index_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
+	n += ROUND_UP(kmem_allocator_pages_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
 	return n;
 }
 
 static struct kmem_boot_memory boot_alloc_kmem_metadata(void)
 {
 	struct kmem_boot_memory m = {
-		boot_alloc_contiguous(kmem_region_index_bytes(region_size(KVA_KMEM_MAP))),
-		boot_alloc_contiguous(kmem_region_pages_bytes(region_size(KVA_KMEM_MAP))),
-		boot_alloc_contiguous(kmem_region_index_bytes(region_size(KVA_KERNEL_MAP))),
-		boot_alloc_contiguous(kmem_region_pages_bytes(region_size(KVA_KERNEL_MAP))),
+		boot_alloc_contiguous(kmem_allocator_index_bytes(region_size(KVA_KMEM_MAP))),
+		boot_alloc_contiguous(kmem_allocator_pages_bytes(region_size(KVA_KMEM_MAP))),
+		boot_alloc_contiguous(kmem_allocator_index_bytes(region_size(KVA_KERNEL_MAP))),
+		boot_alloc_contiguous(kmem_allocator_pages_bytes(region_size(KVA_KERNEL_MAP))),
 	};
 
 	/* mm_init() counted the bytes; a badly fragmented map may still fail. */

@@ -1,5 +1,5 @@
 /*
- * mm/kmem_region.c - an allocator region: arena, pools and frames.
+ * mm/kmem_allocator.c - an allocator region: arena, pools and frames.
  *
  * Getting memory for a request of `size` bytes:
  *
@@ -20,7 +20,7 @@
  * Boundary tags for the arena come from low frames through the direct map
  * (tag_page), which needs no mapping and so works in any context.
  */
-#include "mm/kmem_region.h"
+#include "mm/kmem_allocator.h"
 
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kstring.h"
@@ -39,25 +39,25 @@ static unsigned class_of(size_t size)
 	return c;
 }
 
-size_t kmem_region_round(const struct kmem_region *r, size_t size)
+size_t kmem_allocator_round(const struct kmem_allocator *r, size_t size)
 {
 	if (size <= r->max_object)
 		return (size_t)1 << (KMEM_MIN_SHIFT + class_of(size));
 	return ROUND_UP(size, (size_t)PAGE_SIZE);
 }
 
-size_t kmem_region_index_bytes(size_t size)
+size_t kmem_allocator_index_bytes(size_t size)
 {
 	return size / PAGE_SIZE * sizeof(struct vmem_btag *);
 }
 
-size_t kmem_region_pages_bytes(size_t size)
+size_t kmem_allocator_pages_bytes(size_t size)
 {
 	return size / PAGE_SIZE * sizeof(struct pool_page);
 }
 
 /* A frame for one page; handlers may fall back on the reserve. */
-static struct page *take_frame(struct kmem_region *r, bool interrupt)
+static struct page *take_frame(struct kmem_allocator *r, bool interrupt)
 {
 	struct page *p = page_alloc(0, PMM_ANY);
 
@@ -78,7 +78,7 @@ static void unback(vaddr_t va, size_t size)
 }
 
 /* Maps a fresh frame behind every page of [va, va + size), or none. */
-static bool back(struct kmem_region *r, vaddr_t va, size_t size,
+static bool back(struct kmem_allocator *r, vaddr_t va, size_t size,
                  bool interrupt)
 {
 	for (size_t off = 0; off < size; off += PAGE_SIZE) {
@@ -95,7 +95,7 @@ static bool back(struct kmem_region *r, vaddr_t va, size_t size,
 }
 
 /* VA for size bytes; thread context leaves the reserve's pages alone. */
-static vaddr_t take_va(struct kmem_region *r, size_t size, bool interrupt)
+static vaddr_t take_va(struct kmem_allocator *r, size_t size, bool interrupt)
 {
 	size_t keep = interrupt ? 0 : (size_t)r->reserve_target * PAGE_SIZE;
 
@@ -104,7 +104,7 @@ static vaddr_t take_va(struct kmem_region *r, size_t size, bool interrupt)
 	return vmem_alloc(&r->arena, size);
 }
 
-static vaddr_t pages_alloc(struct kmem_region *r, size_t size, bool interrupt)
+static vaddr_t pages_alloc(struct kmem_allocator *r, size_t size, bool interrupt)
 {
 	vaddr_t va = take_va(r, size, interrupt);
 
@@ -123,7 +123,7 @@ static vaddr_t pages_alloc(struct kmem_region *r, size_t size, bool interrupt)
  */
 static void *pool_page_alloc(void *arg)
 {
-	struct kmem_region *r = arg;
+	struct kmem_allocator *r = arg;
 	vaddr_t va = pages_alloc(r, PAGE_SIZE, r->in_interrupt);
 
 	if (va != VMEM_FAIL && r->zero_new_pages)
@@ -133,7 +133,7 @@ static void *pool_page_alloc(void *arg)
 
 static void pool_page_free(void *arg, void *page)
 {
-	struct kmem_region *r = arg;
+	struct kmem_allocator *r = arg;
 	size_t size;
 
 	unback((vaddr_t)page, PAGE_SIZE);
@@ -148,7 +148,7 @@ static void pool_page_free(void *arg, void *page)
  */
 static void *tag_page(void *arg)
 {
-	struct kmem_region *r = arg;
+	struct kmem_allocator *r = arg;
 	struct page *p = page_alloc(0, PMM_LOW);
 
 	if (p == NULL && r->in_interrupt && r->nreserve > 0) {
@@ -158,7 +158,7 @@ static void *tag_page(void *arg)
 	return p != NULL ? page_to_virt(p) : NULL;
 }
 
-void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
+void kmem_allocator_init(struct kmem_allocator *r, const char *name, bool nointr,
                       struct spinlock *lock, vaddr_t base, size_t size,
                       void *index, void *pages)
 {
@@ -187,7 +187,7 @@ void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
 		                                  MAX(8, size / PAGE_SIZE / 32));
 }
 
-void *kmem_region_alloc(struct kmem_region *r, size_t size, int type,
+void *kmem_allocator_alloc(struct kmem_allocator *r, size_t size, int type,
                         bool interrupt)
 {
 	void *p;
@@ -206,12 +206,12 @@ void *kmem_region_alloc(struct kmem_region *r, size_t size, int type,
 	return p;
 }
 
-static int pool_type(const struct kmem_region *r, const struct pool *pp)
+static int pool_type(const struct kmem_allocator *r, const struct pool *pp)
 {
 	return (int)((pp - &r->pools[0][0]) / KMEM_NCLASSES);
 }
 
-static enum kmem_free_error free_object(struct kmem_region *r,
+static enum kmem_free_error free_object(struct kmem_allocator *r,
                                         struct pool *pp, void *p, int *type,
                                         size_t *size)
 {
@@ -230,7 +230,7 @@ static enum kmem_free_error free_object(struct kmem_region *r,
 	return KMEM_FREE_UNKNOWN;
 }
 
-static enum kmem_free_error free_pages(struct kmem_region *r, vaddr_t va,
+static enum kmem_free_error free_pages(struct kmem_allocator *r, vaddr_t va,
                                        int *type, size_t *size)
 {
 	const char *cookie = vmem_owner(&r->arena, va);
@@ -248,7 +248,7 @@ static enum kmem_free_error free_pages(struct kmem_region *r, vaddr_t va,
 	}
 }
 
-enum kmem_free_error kmem_region_free(struct kmem_region *r, void *p,
+enum kmem_free_error kmem_allocator_free(struct kmem_allocator *r, void *p,
                                       int *type, size_t *size)
 {
 	struct pool *pp;
@@ -260,7 +260,7 @@ enum kmem_free_error kmem_region_free(struct kmem_region *r, void *p,
 	return free_pages(r, (vaddr_t)p, type, size);
 }
 
-size_t kmem_region_size_of(struct kmem_region *r, const void *p)
+size_t kmem_allocator_size_of(struct kmem_allocator *r, const void *p)
 {
 	struct pool *pp;
 
@@ -269,7 +269,7 @@ size_t kmem_region_size_of(struct kmem_region *r, const void *p)
 	return pp != NULL ? pp->pr_size : vmem_size(&r->arena, (vaddr_t)p);
 }
 
-bool kmem_region_can_ever_hold(const struct kmem_region *r, size_t size,
+bool kmem_allocator_can_ever_hold(const struct kmem_allocator *r, size_t size,
                                bool interrupt)
 {
 	size_t keep = interrupt ? 0 : (size_t)r->reserve_target * PAGE_SIZE;
@@ -278,7 +278,7 @@ bool kmem_region_can_ever_hold(const struct kmem_region *r, size_t size,
 	return size <= r->arena.vm_size - keep && frames <= pmm_managed_pages();
 }
 
-void kmem_region_refill(struct kmem_region *r)
+void kmem_allocator_refill(struct kmem_allocator *r)
 {
 	KASSERT(spin_held(r->lock));
 	while (r->nreserve < r->reserve_target) {
@@ -289,7 +289,7 @@ void kmem_region_refill(struct kmem_region *r)
 	}
 }
 
-void kmem_region_drain(struct kmem_region *r)
+void kmem_allocator_drain(struct kmem_allocator *r)
 {
 	KASSERT(spin_held(r->lock));
 	for (int t = 0; t < M_NTYPES; t++)
@@ -297,7 +297,7 @@ void kmem_region_drain(struct kmem_region *r)
 			pool_drain(&r->pools[t][c]);
 }
 
-void kmem_region_stats(struct kmem_region *r, struct kmem_region_stats *st)
+void kmem_allocator_stats(struct kmem_allocator *r, struct kmem_allocator_stats *st)
 {
 	struct vmem_stats vs;
 
@@ -311,7 +311,7 @@ void kmem_region_stats(struct kmem_region *r, struct kmem_region_stats *st)
 	st->reserve_target = r->reserve_target;
 }
 
-vaddr_t kmem_region_alloc_guarded(struct kmem_region *r, size_t size,
+vaddr_t kmem_allocator_alloc_guarded(struct kmem_allocator *r, size_t size,
                                   int type)
 {
 	vaddr_t va;
@@ -329,7 +329,7 @@ vaddr_t kmem_region_alloc_guarded(struct kmem_region *r, size_t size,
 	return va == VMEM_FAIL ? VMEM_FAIL : va + PAGE_SIZE;
 }
 
-void kmem_region_free_guarded(struct kmem_region *r, vaddr_t va, int *type,
+void kmem_allocator_free_guarded(struct kmem_allocator *r, vaddr_t va, int *type,
                               size_t *size)
 {
 	vaddr_t start = va - PAGE_SIZE;

@@ -1,5 +1,5 @@
 /*
- * mm/kmem_region.h - one allocator region: kmem_map or kernel_map.
+ * mm/kmem_allocator.h - one allocator region: kmem_map or kernel_map.
  *
  * A region is a stretch of kernel VA with
  *   - a vmem arena handing out its pages (mm/vmem.c),
@@ -8,11 +8,11 @@
  *   - the frames behind its pages: taken from the zones when a page is
  *     allocated, given back when it is freed.
  * kmem.c puts the two regions behind kmalloc()/kfree().  The caller holds
- * the lock given to kmem_region_init() around every call (asserted); no
+ * the lock given to kmem_allocator_init() around every call (asserted); no
  * function sleeps.
  */
-#ifndef KIVA_MM_KMEM_REGION_H
-#define KIVA_MM_KMEM_REGION_H
+#ifndef KIVA_MM_KMEM_ALLOCATOR_H
+#define KIVA_MM_KMEM_ALLOCATOR_H
 
 #include "kernel/thread/spinlock.h"
 #include "mm/kmem.h"
@@ -25,7 +25,7 @@
 
 struct page;
 
-struct kmem_region {
+struct kmem_allocator {
 	const char *name;
 	bool nointr;			/* kernel_map: M_NOINTR memory */
 	size_t max_object;		/* larger sizes take whole pages */
@@ -46,11 +46,11 @@ struct kmem_region {
 };
 
 /* Bytes of the two metadata arrays a region of `size` bytes needs. */
-size_t kmem_region_index_bytes(size_t size);
-size_t kmem_region_pages_bytes(size_t size);
+size_t kmem_allocator_index_bytes(size_t size);
+size_t kmem_allocator_pages_bytes(size_t size);
 
 /* Sets a region up over [base, base + size) with zeroed metadata. */
-void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
+void kmem_allocator_init(struct kmem_allocator *r, const char *name, bool nointr,
                       struct spinlock *lock, vaddr_t base, size_t size,
                       void *index, void *pages);
 
@@ -59,10 +59,10 @@ void kmem_region_init(struct kmem_region *r, const char *name, bool nointr,
  * VA or no frame for it right now.  `interrupt` says the caller is an
  * interrupt handler, which may dip into the reserve.
  */
-void *kmem_region_alloc(struct kmem_region *r, size_t size, int type,
+void *kmem_allocator_alloc(struct kmem_allocator *r, size_t size, int type,
                         bool interrupt);
 
-/* What kmem_region_free() found wrong with a pointer, if anything. */
+/* What kmem_allocator_free() found wrong with a pointer, if anything. */
 enum kmem_free_error {
 	KMEM_FREE_OK,
 	KMEM_FREE_DOUBLE,	/* already free */
@@ -71,45 +71,45 @@ enum kmem_free_error {
 };
 
 /* Frees p; on success sets *type and *size (the rounded size). */
-enum kmem_free_error kmem_region_free(struct kmem_region *r, void *p,
+enum kmem_free_error kmem_allocator_free(struct kmem_allocator *r, void *p,
                                       int *type, size_t *size);
 
 /* The rounded size of the allocation at p, or 0 when there is none. */
-size_t kmem_region_size_of(struct kmem_region *r, const void *p);
+size_t kmem_allocator_size_of(struct kmem_allocator *r, const void *p);
 
-/* The size kmem_region_alloc() would really take for `size` bytes. */
-size_t kmem_region_round(const struct kmem_region *r, size_t size);
+/* The size kmem_allocator_alloc() would really take for `size` bytes. */
+size_t kmem_allocator_round(const struct kmem_allocator *r, size_t size);
 
 /*
  * False when `size` can never be allocated here by this kind of caller:
  * larger than the region (less the reserve, for thread context), or than
  * all the frames the machine has to back it.
  */
-bool kmem_region_can_ever_hold(const struct kmem_region *r, size_t size,
+bool kmem_allocator_can_ever_hold(const struct kmem_allocator *r, size_t size,
                                bool interrupt);
 
 /*
  * Whole pages with an unmapped guard page below them (kernel_map only:
  * thread stacks).  Returns the address above the guard, or VMEM_FAIL.
  */
-vaddr_t kmem_region_alloc_guarded(struct kmem_region *r, size_t size,
+vaddr_t kmem_allocator_alloc_guarded(struct kmem_allocator *r, size_t size,
                                   int type);
-/* Frees what kmem_region_alloc_guarded() returned; sets *type and *size. */
-void kmem_region_free_guarded(struct kmem_region *r, vaddr_t va, int *type,
+/* Frees what kmem_allocator_alloc_guarded() returned; sets *type and *size. */
+void kmem_allocator_free_guarded(struct kmem_allocator *r, vaddr_t va, int *type,
                               size_t *size);
 
 /*
  * Gives every pool's kept empty page back to the region: before a request
  * is refused or made to sleep, memory cached there is memory available.
  */
-void kmem_region_drain(struct kmem_region *r);
+void kmem_allocator_drain(struct kmem_allocator *r);
 
 /*
  * Tops the reserve up with low frames (they serve as pages and as tag
  * pages); thread context, kmem_map only.
  */
-void kmem_region_refill(struct kmem_region *r);
+void kmem_allocator_refill(struct kmem_allocator *r);
 
-void kmem_region_stats(struct kmem_region *r, struct kmem_region_stats *st);
+void kmem_allocator_stats(struct kmem_allocator *r, struct kmem_allocator_stats *st);
 
 #endif
