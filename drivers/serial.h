@@ -14,7 +14,4 @@ void serial_init(void);		/* 115200 8N1, FIFOs on, polled output */
 void serial_enable_rx_irq(void);	/* after the IDT and PIC are ready */
 void serial_putc(char c);
 
-/* Received bytes dropped because the input queue was full (statistics). */
-extern uint32_t serial_rx_dropped;
-
 #endif

@@ -28,8 +28,8 @@
  * and freed when the shell has read them, like BSD's clists and mbufs.
  * The allocation happens in the interrupt handler, so it is M_NOWAIT and
  * may fail: the byte is then dropped and counted, and the kernel carries
- * on (the serial driver's count shows in `kmem`).  INPUT_MAX_CHUNKS bounds
- * what a flood of input can take from kmem_map.
+ * on (`kmem` shows the count).  INPUT_MAX_CHUNKS bounds what a flood of
+ * input can take from kmem_map.
  */
 #define INPUT_CHUNK_BYTES 56
 #define INPUT_MAX_CHUNKS 64
@@ -44,6 +44,7 @@ struct input_chunk {
 static struct {
 	struct input_chunk *first, *last;
 	unsigned nchunks;
+	uint32_t dropped;		/* bytes that did not fit */
 } input;
 static struct spinlock input_lock = SPINLOCK_INIT("console input");
 static bool (*intr_handler)(void);
@@ -130,9 +131,16 @@ bool console_input(char c)
 	if (ch != NULL) {
 		ch->data[ch->tail++] = c;
 		wakeup(&input);
+	} else {
+		input.dropped++;
 	}
 	spin_unlock(&input_lock);
 	return ch != NULL;
+}
+
+void console_print_drops(void)
+{
+	kprintf("console input bytes dropped: %u\n", (unsigned)input.dropped);
 }
 
 static bool input_empty(void)

@@ -14,10 +14,13 @@ void console_write(const char *s, size_t n);
 /*
  * Queues one input byte; called from interrupt handlers.  Returns false
  * when the byte was dropped: the queue is at its limit, or kmalloc
- * (M_NOWAIT) had no memory for another chunk of it.  The serial driver
- * counts its drops (shown by `kmem`); the keyboard's are lost keys.
+ * (M_NOWAIT) had no memory for another chunk of it.  Drops are counted,
+ * whichever device the byte came from.
  */
 bool console_input(char c);
+
+/* Prints "console input bytes dropped: N" (the shell's `kmem` shows it). */
+void console_print_drops(void);
 
 /* Waits (sleeping: thread context only) for the next input byte. */
 char console_getc(void);

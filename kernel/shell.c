@@ -80,6 +80,7 @@ static int cmd_kmem(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	kmem_print();
+	console_print_drops();
 	return 0;
 }
 

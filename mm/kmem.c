@@ -1,32 +1,32 @@
 /*
  * mm/kmem.c - kmalloc() and kfree(): flags, types, waiting, statistics,
  * fault injection, diagnostics.  The memory itself comes from the two
- * regions (mm/kmem_allocator.c).
+ * allocators, over kmem_map and kernel_map (mm/kmem_allocator.c).
  *
  * The path of an allocation:
  *
  *   kmalloc(size, type, flags)
  *     check the rules: M_NOWAIT xor M_WAITOK; in an interrupt handler
  *       neither M_WAITOK nor M_NOINTR (a caller's bug: panic naming it)
- *     region = M_NOINTR ? kernel_map : kmem_map
- *     size the region can never hold -> NULL, even for M_WAITOK
+ *     allocator = M_NOINTR ? kernel_map's : kmem_map's
+ *     size it can never hold -> NULL, even for M_WAITOK
  *     loop:
  *       fault injection picks this call -> NULL (M_NOWAIT) or a one-tick
  *         sleep and another try (M_WAITOK)
- *       kmem_allocator_alloc() -> got it: done
+ *       kmem_allocator_alloc(..., interrupt) -> got it: done
  *       M_NOWAIT -> NULL, counted as a failure of its type
  *       M_WAITOK -> sleep on `memory_freed` until kfree() or page_free()
  *         gives memory back, counted as a sleep; `ps` shows "kmem"
- *     thread context: top kmem_map's interrupt reserve back up
+ *     thread context: top the frame allocator's interrupt reserve back up
  *
- * kfree(p) picks the region from p's address (kva.h) and the region finds
- * the type and size from its pools or its arena.  Nothing here panics
- * when memory runs out.
+ * Whether the caller is an interrupt handler is found once, here, and
+ * passed down as an argument to everything below that treats handlers
+ * differently.  kfree(p) picks the allocator from p's address (kva.h),
+ * and the allocator finds the type and size from its pools or its arena.
+ * Nothing here panics when memory runs out.
  */
 #include "mm/kmem.h"
 
-#include "drivers/pit.h"
-#include "drivers/serial.h"
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/ksyms.h"
@@ -40,16 +40,26 @@
 #include "mm/kva.h"
 #include "mm/pmm.h"
 
+/* The two allocators, named after their regions. */
 enum { KMEM_MAP, KERNEL_MAP, NALLOCATORS };
 
 /*
- * One lock covers both regions, the statistics and fault injection.  On
- * one CPU a spinlock already keeps everyone else out, so finer locks would
- * only add lock round trips to the fast path: each kmalloc() and kfree()
- * takes this one once.
+ * One lock covers both allocators, the statistics and fault injection.
+ * On one CPU a spinlock already keeps everyone else out, so finer locks
+ * would only add lock round trips to the fast path: kmalloc() takes this
+ * one once, and so does kfree(), except under kmem_debug, where it takes
+ * it once more to size the block it checks.
  */
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
 static struct kmem_allocator allocators[NALLOCATORS];
+
+/*
+ * M_WAITOK callers that found no memory sleep on this channel, and
+ * anything that gives memory back wakes them, if there are any: kfree()
+ * and, through the frame allocator's free hook, page_free().
+ */
+static const char memory_freed;
+static unsigned memory_waiters;
 static struct kmem_type_stats type_stats[M_NTYPES];
 static struct fail_state failing;
 static uint64_t bad_frees;
@@ -74,19 +84,27 @@ int kmem_type_lookup(const char *name)
 	return -1;
 }
 
+/* Wakes the M_WAITOK sleepers, if any; any context. */
+static void wake_memory_waiters(void)
+{
+	if (memory_waiters > 0)
+		wakeup(&memory_freed);
+}
+
 void kmem_init(const struct kmem_boot_memory *m)
 {
-	kmem_allocator_init(&allocators[KMEM_MAP], "kmem_map", false, &kmem_lock,
-	                 kva_start(KVA_KMEM_MAP),
-	                 kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP),
-	                 m->kmem_index, m->kmem_pages);
+	kmem_allocator_init(&allocators[KMEM_MAP], "kmem_map", false,
+	                    &kmem_lock, kva_start(KVA_KMEM_MAP),
+	                    kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP),
+	                    m->kmem_index, m->kmem_records);
 	kmem_allocator_init(&allocators[KERNEL_MAP], "kernel_map", true,
-	                 &kmem_lock, kva_start(KVA_KERNEL_MAP),
-	                 kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP),
-	                 m->kernel_index, m->kernel_pages);
-	spin_lock(&kmem_lock);
-	kmem_allocator_refill(&allocators[KMEM_MAP]);
-	spin_unlock(&kmem_lock);
+	                    &kmem_lock, kva_start(KVA_KERNEL_MAP),
+	                    kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP),
+	                    m->kernel_index, m->kernel_records);
+	/* A frame for every page of kmem_map kept for interrupt handlers. */
+	pmm_reserve_set_target(allocators[KMEM_MAP].reserve_pages);
+	pmm_reserve_refill();
+	pmm_set_free_hook(wake_memory_waiters);
 }
 
 /* A broken rule is the caller's bug, not a shortage: name it and stop. */
@@ -142,8 +160,8 @@ static bool inject(int type, bool nointr)
 
 /*
  * One try, fault injection first; kmem_lock held.  Before giving up, the
- * empty pages the pools keep cached go back to the region and the request
- * is tried once more.
+ * empty pages the pools keep cached go back to the allocator and the
+ * request is tried once more.
  */
 static void *attempt(struct kmem_allocator *r, size_t want, int type,
                      bool interrupt, bool *injected)
@@ -159,15 +177,6 @@ static void *attempt(struct kmem_allocator *r, size_t want, int type,
 		p = kmem_allocator_alloc(r, want, type, interrupt);
 	}
 	return p;
-}
-
-/* Keeps the interrupt reserve full; thread context, kmem_lock held. */
-static void refill_reserve(void)
-{
-	struct kmem_allocator *r = &allocators[KMEM_MAP];
-
-	if (r->nreserve < r->reserve_target)
-		kmem_allocator_refill(r);
 }
 
 /*
@@ -220,7 +229,7 @@ void *kmalloc(size_t size, int type, int flags)
 			p = wait_and_retry(r, want, type, injected);
 	}
 	if (!interrupt)
-		refill_reserve();
+		pmm_reserve_refill();
 	account(type, kmem_allocator_round(r, want), p != NULL);
 	spin_unlock(&kmem_lock);
 
@@ -301,11 +310,10 @@ void kfree(void *p)
 	err = kmem_allocator_free(r, p, &type, &size);
 	if (err == KMEM_FREE_OK) {
 		unaccount(type, size);
-		if (memory_waiters > 0)
-			wakeup(&memory_freed);
+		wake_memory_waiters();
 	}
 	if (!in_interrupt())
-		refill_reserve();
+		pmm_reserve_refill();
 	spin_unlock(&kmem_lock);
 	if (err != KMEM_FREE_OK)
 		report_bad_free(p, r->name, why[err], caller);
@@ -356,8 +364,7 @@ void kmem_free_guarded(vaddr_t va)
 	spin_lock(&kmem_lock);
 	kmem_allocator_free_guarded(&allocators[KERNEL_MAP], va, &type, &size);
 	unaccount(type, size);
-	if (memory_waiters > 0)
-		wakeup(&memory_freed);
+	wake_memory_waiters();
 	spin_unlock(&kmem_lock);
 }
 
@@ -387,7 +394,7 @@ bool kmem_fail_set(const char *spec, const char **why)
 struct kmem_snapshot {
 	struct kmem_type_stats types[M_NTYPES];
 	struct kmem_allocator_stats allocators[NALLOCATORS];
-	uint64_t reserve_used;
+	struct pmm_reserve_stats reserve;
 	struct fail_state failing;
 	uint64_t bad_frees;
 };
@@ -406,7 +413,7 @@ static void take_snapshot(struct kmem_snapshot *s)
 		s->types[t] = type_stats[t];
 	for (int i = 0; i < NALLOCATORS; i++)
 		kmem_allocator_stats(&allocators[i], &s->allocators[i]);
-	s->reserve_used = allocators[KMEM_MAP].reserve_used;
+	pmm_reserve_stats(&s->reserve);
 	s->failing = failing;
 	s->bad_frees = bad_frees;
 	if (lock)
@@ -476,15 +483,12 @@ void kmem_print(void)
 			kprintf("-\n");
 		else
 			kprintf("%u/%u frames (%llu used by handlers)\n",
-			        (unsigned)s->reserve_frames,
-			        (unsigned)s->reserve_target,
-			        (unsigned long long)snap.reserve_used);
+			        snap.reserve.frames, snap.reserve.target,
+			        (unsigned long long)snap.reserve.used);
 	}
 	print_fail_state(&snap.failing);
-	kprintf("refused frees: %llu; kmem_debug %s, %llu problems found; "
-	        "serial input bytes dropped: %u\n",
+	kprintf("refused frees: %llu; kmem_debug %s, %llu problems found\n",
 	        (unsigned long long)snap.bad_frees,
 	        kmem_debug_enabled ? "on" : "off",
-	        (unsigned long long)kmem_debug_reports,
-	        (unsigned)serial_rx_dropped);
+	        (unsigned long long)kmem_debug_reports);
 }

@@ -29,6 +29,7 @@
 #define KIVA_MM_KMEM_H
 
 #include "kernel/lib/types.h"
+#include "mm/kmem_types.h"
 
 /* Flags: exactly one of M_NOWAIT and M_WAITOK, plus any of the others. */
 #define M_NOWAIT 0x0001	/* never sleep; may return NULL; the only mode
@@ -38,19 +39,6 @@
 #define M_NOINTR 0x0004	/* the memory is never touched in interrupt
 			   context: take it from kernel_map */
 #define M_ZERO 0x0008	/* zero the memory */
-
-/* Malloc types: statistics are kept per type (see `kmem`). */
-enum kmem_type {
-	M_TEMP,		/* short-lived scratch */
-	M_DEVBUF,	/* device driver buffers */
-	M_FDESC,	/* file-descriptor tables */
-	M_PROC,		/* process structures */
-	M_THREAD,	/* thread structures and stacks */
-	M_TTY,		/* console input buffers */
-	M_VMEM,		/* allocator metadata (boundary tags) */
-	M_TEST,		/* in-kernel tests */
-	M_NTYPES
-};
 
 /*
  * Allocates size bytes of type `type`.  Returns NULL when:
@@ -82,12 +70,6 @@ struct kmem_type_stats {
 	uint64_t failures;	/* kmalloc calls that returned NULL */
 	uint64_t sleeps;	/* times an M_WAITOK caller slept */
 };
-/* Per-region statistics (printed by kmem_print()). */
-struct kmem_allocator_stats {
-	size_t size, used, free, largest_free;
-	size_t reserve_frames, reserve_target;	/* kmem_map only */
-};
-
 const char *kmem_type_name(int type);
 /* The type called name ("temp", "fdesc", ...), or -1. */
 int kmem_type_lookup(const char *name);
@@ -101,12 +83,13 @@ void kmem_print(void);
 /*
  * Sets up both allocators over the regions kva_tune() sized, with the
  * metadata arrays mm_init() took from the boot allocator (zeroed, sized by
- * kmem_allocator_index_bytes() and kmem_allocator_pages_bytes() of each
- * region's size, mm/kmem_allocator.h).
+ * kmem_allocator_index_bytes() and kmem_allocator_records_bytes() of each
+ * region's size, mm/kmem_allocator.h), and the frame allocator's interrupt
+ * reserve.
  */
 struct kmem_boot_memory {
-	void *kmem_index, *kmem_pages;
-	void *kernel_index, *kernel_pages;
+	void *kmem_index, *kmem_records;
+	void *kernel_index, *kernel_records;
 };
 void kmem_init(const struct kmem_boot_memory *m);
 
