@@ -42,12 +42,13 @@ static uint64_t boot_alloc_pages;
 
 static void find_usable_ram(struct mem_range *ram, size_t *nram)
 {
-	struct mem_range excl[BOOT_MODULES_MAX + 2];
+	/* The legacy area, the kernel image, the boot modules. */
+	struct mem_range excl[2 + BOOT_MODULES_MAX];
 	size_t nexcl = 0;
 	unsigned flags;
 	paddr_t maxphys = (paddr_t)1 << cpu.maxphyaddr;
 
-	excl[nexcl++] = (struct mem_range){ 0, MiB(1) };
+	excl[nexcl++] = (struct mem_range){ 0, MEMMAP_LEGACY_END };
 	excl[nexcl++] = (struct mem_range){ V2P(__kernel_start),
 	                                    V2P(__kernel_end) };
 	for (size_t i = 0; i < bootinfo.nmodules; i++)

@@ -31,19 +31,10 @@
 #include "mm/kva.h"
 #include "mm/pmm.h"
 
-/*
- * The legacy area below 1 MiB: the real-mode vectors and BIOS data (RAM)
- * and the video hole with the VGA text buffer the console writes to.
- * boot.S mapped it, and the new tables keep it mapped, RAM or not, so that
- * the console's next character after CR3 is loaded still has somewhere to
- * go; kernel/kmain.c then remaps the VGA page as device memory.
- */
-#define LEGACY_AREA_END MiB(1)
-
 extern const char __kernel_start[], __text_end[], __rodata_end[];
 
 static pte_t kernel_pd[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
-static pte_t kernel_pdpt[PDPT_ENTRIES] __attribute__((aligned(32)));
+static pte_t kernel_pdpt[PDPT_ENTRIES] __attribute__((aligned(PDPT_ALIGN)));
 static pte_t nx_bit, global_bit;
 
 struct paging_stats paging_stats;
@@ -102,14 +93,20 @@ static void map_direct_range(paddr_t base, paddr_t end)
 	}
 }
 
-/* The legacy area, then every page of RAM the direct map covers. */
+/*
+ * The legacy area below 1 MiB, RAM or not, then every page of RAM the
+ * direct map covers.  boot.S mapped the legacy area, with the VGA text
+ * buffer the console writes to, and it stays mapped, so that the console's
+ * next character after CR3 is loaded still has somewhere to go;
+ * kernel/kmain.c then remaps the VGA page as device memory.
+ */
 static void map_direct(const struct mem_range *ram, size_t nram)
 {
 	paddr_t limit = kva_direct_bytes();
 
-	map_direct_range(0, LEGACY_AREA_END);
+	map_direct_range(0, MEMMAP_LEGACY_END);
 	for (size_t i = 0; i < nram; i++)
-		map_direct_range(MAX(ram[i].base, LEGACY_AREA_END),
+		map_direct_range(MAX(ram[i].base, MEMMAP_LEGACY_END),
 		                 MIN(ram[i].end, limit));
 }
 
@@ -158,7 +155,8 @@ void paging_init(const struct mem_range *ram, size_t nram,
 
 	build_boot_tables(tables, ntables);
 	map_direct(ram, nram);
-	paging_stats.boot_tables = paging_count_tables(KERNBASE, 0xffffffffu);
+	paging_stats.boot_tables = paging_count_tables(KERNBASE,
+	                                               kva_end(KVA_GUARD_TOP));
 
 	pte_set(&kernel_pdpt[pdpt_index(KERNBASE)], pte_make(V2P(kernel_pd),
 	                                                     PTE_P));
