@@ -47,8 +47,9 @@ enum { KMEM_MAP, KERNEL_MAP, NALLOCATORS };
  * One lock covers both allocators, the statistics and fault injection.
  * On one CPU a spinlock already keeps everyone else out, so finer locks
  * would only add lock round trips to the fast path: kmalloc() takes this
- * one once, and so does kfree(), except under kmem_debug, where it takes
- * it once more to size the block it checks.
+ * one once (again after each sleep, for M_WAITOK), and so does kfree(),
+ * except under kmem_debug, where it takes it once more to size the block
+ * it checks.
  */
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
 static struct kmem_allocator allocators[NALLOCATORS];
@@ -60,6 +61,7 @@ static struct kmem_allocator allocators[NALLOCATORS];
  */
 static const char memory_freed;
 static unsigned memory_waiters;
+
 static struct kmem_type_stats type_stats[M_NTYPES];
 static struct fail_state failing;
 static uint64_t bad_frees;
@@ -163,18 +165,18 @@ static bool inject(int type, bool nointr)
  * empty pages the pools keep cached go back to the allocator and the
  * request is tried once more.
  */
-static void *attempt(struct kmem_allocator *r, size_t want, int type,
+static void *attempt(struct kmem_allocator *a, size_t want, int type,
                      bool interrupt, bool *injected)
 {
 	void *p;
 
-	*injected = inject(type, r->nointr);
+	*injected = inject(type, a->nointr);
 	if (*injected)
 		return NULL;
-	p = kmem_allocator_alloc(r, want, type, interrupt);
+	p = kmem_allocator_alloc(a, want, type, interrupt);
 	if (p == NULL) {
-		kmem_allocator_drain(r);
-		p = kmem_allocator_alloc(r, want, type, interrupt);
+		kmem_allocator_drain(a);
+		p = kmem_allocator_alloc(a, want, type, interrupt);
 	}
 	return p;
 }
@@ -184,7 +186,7 @@ static void *attempt(struct kmem_allocator *r, size_t want, int type,
  * failure is not a shortage, so nothing would wake us: sleep one tick.
  * Called and returns with kmem_lock held.
  */
-static void *wait_and_retry(struct kmem_allocator *r, size_t want, int type,
+static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
                             bool injected)
 {
 	void *p = NULL;
@@ -200,7 +202,7 @@ static void *wait_and_retry(struct kmem_allocator *r, size_t want, int type,
 			sleep(&memory_freed, &kmem_lock, "kmem");
 			memory_waiters--;
 		}
-		p = attempt(r, want, type, false, &injected);
+		p = attempt(a, want, type, false, &injected);
 	}
 	return p;
 }
@@ -210,32 +212,32 @@ void *kmalloc(size_t size, int type, int flags)
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	bool interrupt = in_interrupt();
 	bool injected = false;
-	struct kmem_allocator *r;
+	struct kmem_allocator *a;
 	size_t want;
 	void *p = NULL;
 
 	check_rules(type, flags, interrupt, caller);
 	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
 		assert_may_sleep_at(NULL, __FILE__, __LINE__);
-	r = &allocators[(flags & M_NOINTR) ? KERNEL_MAP : KMEM_MAP];
+	a = &allocators[(flags & M_NOINTR) ? KERNEL_MAP : KMEM_MAP];
 	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 
 	spin_lock(&kmem_lock);
 	calls++;
 	if (size != 0 && want >= size &&
-	    kmem_allocator_can_ever_hold(r, want, interrupt)) {
-		p = attempt(r, want, type, interrupt, &injected);
+	    kmem_allocator_can_ever_hold(a, want, interrupt)) {
+		p = attempt(a, want, type, interrupt, &injected);
 		if (p == NULL && (flags & M_WAITOK))
-			p = wait_and_retry(r, want, type, injected);
+			p = wait_and_retry(a, want, type, injected);
 	}
 	if (!interrupt)
 		pmm_reserve_refill();
-	account(type, kmem_allocator_round(r, want), p != NULL);
+	account(type, kmem_allocator_round(a, want), p != NULL);
 	spin_unlock(&kmem_lock);
 
 	if (p != NULL && kmem_debug_enabled)
-		p = kmem_debug_alloc(p, kmem_allocator_round(r, want), size, type,
-		                     want > r->max_object, caller);
+		p = kmem_debug_alloc(p, kmem_allocator_round(a, want), size,
+		                     type, want > a->max_object, caller);
 	if (p != NULL && (flags & M_ZERO))
 		memset(p, 0, size);
 	return p;
@@ -246,7 +248,7 @@ uint64_t kmem_calls(void)
 	return calls;
 }
 
-static struct kmem_allocator *region_of(vaddr_t va)
+static struct kmem_allocator *allocator_of(vaddr_t va)
 {
 	if (kva_in(KVA_KMEM_MAP, va))
 		return &allocators[KMEM_MAP];
@@ -265,16 +267,16 @@ static void report_bad_free(const void *p, const char *where,
 }
 
 /* kmem_debug's checks; returns what to free, or NULL (reported). */
-static void *debug_unwrap(struct kmem_allocator *r, void *p, vaddr_t caller)
+static void *debug_unwrap(struct kmem_allocator *a, void *p, vaddr_t caller)
 {
 	void *obj = (char *)p - KMEM_DEBUG_HEADER;
 	size_t objsize;
 
 	spin_lock(&kmem_lock);
-	objsize = kmem_allocator_size_of(r, obj);
+	objsize = kmem_allocator_size_of(a, obj);
 	spin_unlock(&kmem_lock);
 	if (objsize == 0) {
-		report_bad_free(p, r->name, "no kmalloc block starts there",
+		report_bad_free(p, a->name, "no kmalloc block starts there",
 		                caller);
 		return NULL;
 	}
@@ -290,24 +292,24 @@ void kfree(void *p)
 		[KMEM_FREE_UNKNOWN] = "not allocated (never, or freed already)",
 	};
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
-	struct kmem_allocator *r;
+	struct kmem_allocator *a;
 	enum kmem_free_error err;
 	size_t size;
 	int type;
 
 	if (p == NULL)
 		return;
-	r = region_of((vaddr_t)p);
-	if (r == NULL) {
+	a = allocator_of((vaddr_t)p);
+	if (a == NULL) {
 		const struct kva_region *kr = kva_region_of((vaddr_t)p);
 		report_bad_free(p, kr != NULL ? kr->name : "user space",
 		                "no allocator owns this address", caller);
 		return;
 	}
-	if (kmem_debug_enabled && (p = debug_unwrap(r, p, caller)) == NULL)
+	if (kmem_debug_enabled && (p = debug_unwrap(a, p, caller)) == NULL)
 		return;
 	spin_lock(&kmem_lock);
-	err = kmem_allocator_free(r, p, &type, &size);
+	err = kmem_allocator_free(a, p, &type, &size);
 	if (err == KMEM_FREE_OK) {
 		unaccount(type, size);
 		wake_memory_waiters();
@@ -316,20 +318,20 @@ void kfree(void *p)
 		pmm_reserve_refill();
 	spin_unlock(&kmem_lock);
 	if (err != KMEM_FREE_OK)
-		report_bad_free(p, r->name, why[err], caller);
+		report_bad_free(p, a->name, why[err], caller);
 }
 
 size_t kmalloc_size(const void *p)
 {
-	struct kmem_allocator *r = region_of((vaddr_t)p);
+	struct kmem_allocator *a = allocator_of((vaddr_t)p);
 	size_t size;
 
-	if (r == NULL)
+	if (a == NULL)
 		return 0;
 	if (kmem_debug_enabled)
 		return kmem_debug_user_size(p);
 	spin_lock(&kmem_lock);
-	size = kmem_allocator_size_of(r, p);
+	size = kmem_allocator_size_of(a, p);
 	spin_unlock(&kmem_lock);
 	return size;
 }
@@ -343,14 +345,14 @@ void kmem_set_debug(bool on)
 
 vaddr_t kmem_alloc_guarded(size_t size, int type)
 {
-	struct kmem_allocator *r = &allocators[KERNEL_MAP];
+	struct kmem_allocator *a = &allocators[KERNEL_MAP];
 	vaddr_t va = 0;
 
 	KASSERT(!in_interrupt());	/* kernel_map's page tables may grow */
 	spin_lock(&kmem_lock);
 	calls++;
 	if (!inject(type, true))
-		va = kmem_allocator_alloc_guarded(r, size, type);
+		va = kmem_allocator_alloc_guarded(a, size, type);
 	account(type, size, va != VMEM_FAIL);
 	spin_unlock(&kmem_lock);
 	return va;

@@ -14,14 +14,14 @@
  *                    boot, so an allocation only takes a frame and fills an
  *                    entry that already exists, with interrupts off for a
  *                    bounded time.  Buckets of 16 B .. PAGE_SIZE/2, and
- *                    whole pages from kmem_map's own arena.  A reserve of
- *                    frames and kmem_map pages is kept for interrupt
- *                    handlers, so thread-context M_NOWAIT callers cannot
- *                    drain it.
+ *                    whole pages from kmem_map's own arena.  Pages of
+ *                    kmem_map, and frames (mm/pmm.h), are kept for
+ *                    interrupt handlers, so thread-context M_NOWAIT callers
+ *                    cannot drain them.
  *   non-interrupt    (M_NOINTR)     kernel_map, many times larger: pools of
  *                    16 B .. PAGE_SIZE and page multiples from a vmem arena,
- *                    backed by any frame (high memory first).  Only this
- *                    allocator grows page tables, in thread context only.
+ *                    backed by any frame (high memory first).  Its page
+ *                    tables grow on demand, in thread context only.
  *
  * kfree() finds the allocator, and the size, from the address alone.
  */
@@ -77,7 +77,10 @@ void kmem_type_stats(int type, struct kmem_type_stats *out);
 /* Size and use of kmem_map (nointr false) or kernel_map (true). */
 void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out);
 
-/* Prints everything, like vmstat -m: the shell's `kmem`, and panic(). */
+/*
+ * Prints everything, like vmstat -m (the shell's `kmem`, and panic()):
+ * per type, per allocator with the interrupt reserve, fault injection.
+ */
 void kmem_print(void);
 
 /*

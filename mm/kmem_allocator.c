@@ -104,10 +104,12 @@ static void unback(vaddr_t va, size_t size)
 /* Maps a fresh frame behind every page of [va, va + size), or none. */
 static bool back(vaddr_t va, size_t size, bool interrupt)
 {
+	int frame_flags = PMM_ANY | context_flag(interrupt);
+
 	for (size_t off = 0; off < size; off += PAGE_SIZE) {
 		if (paging_back_page(paging_kernel_pd(), va + off,
 		                     paging_kernel_data_flags(),
-		                     PMM_ANY | context_flag(interrupt)) == NULL) {
+		                     frame_flags) == NULL) {
 			unback(va, off);
 			return false;
 		}
@@ -161,7 +163,7 @@ void kmem_allocator_init(struct kmem_allocator *a, const char *name,
 	static const char *const class_names[KMEM_NCLASSES] = {
 		"16", "32", "64", "128", "256", "512", "1024", "2048", "4096"
 	};
-	struct page *tags = page_alloc(0, PMM_LOW);	/* see supply_tags() */
+	struct page *tags = page_alloc(0, PMM_LOW);	/* supply_tags() */
 	enum vmem_error err;
 
 	a->name = name;
@@ -175,7 +177,8 @@ void kmem_allocator_init(struct kmem_allocator *a, const char *name,
 	for (int t = 0; t < M_NTYPES; t++)
 		for (unsigned c = 0; c < KMEM_NCLASSES; c++)
 			pool_init(&a->pools[t][c], class_names[c],
-			          (size_t)1 << (KMEM_MIN_SHIFT + c), &a->records);
+			          (size_t)1 << (KMEM_MIN_SHIFT + c),
+			          &a->records);
 	if (!nointr)
 		a->reserve_pages = (unsigned)MIN(PMM_RESERVE_MAX,
 		                                 MAX(RESERVE_MIN_PAGES,

@@ -30,7 +30,7 @@ struct kmem_allocator {
 	const char *name;
 	bool nointr;			/* kernel_map: M_NOINTR memory */
 	size_t max_object;		/* larger sizes take whole pages */
-	struct spinlock *lock;		/* held by the caller of every function */
+	struct spinlock *lock;		/* held around every call */
 	bool zero_new_pages;		/* kmem_debug: no stale headers */
 	struct vmem arena;
 	struct pool_records records;

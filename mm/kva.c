@@ -34,7 +34,8 @@
 
 struct kva_region kva_layout[KVA_NREGIONS] = {
 	[KVA_DIRECT] = { "direct map", KERNBASE, KVA_EARLY_DIRECT_END,
-	                 "all low RAM, va = pa + KERNBASE", KVA_TABLES_AT_BOOT },
+	                 "all low RAM, va = pa + KERNBASE",
+	                 KVA_TABLES_AT_BOOT },
 	[KVA_GUARD_LOW] = { "guard", 0, 0, "unmapped", KVA_TABLES_NONE },
 	[KVA_KMEM_MAP] = { "kmem_map", 0, 0, "interrupt-safe kmalloc",
 	                   KVA_TABLES_AT_BOOT },
@@ -179,7 +180,7 @@ void kva_print(void)
 			size++;	/* the top guard's end is inclusive */
 		kprintf("%-12s  %08x - %08x  %7lluK  %-11s  %s\n", r->name,
 		        (unsigned)r->start, (unsigned)(r->end - (i != KVA_GUARD_TOP)),
-		        (unsigned long long)(size >> 10), kva_tables_name(r->tables),
-		        r->use);
+		        (unsigned long long)(size >> 10),
+		        kva_tables_name(r->tables), r->use);
 	}
 }

@@ -116,25 +116,24 @@ static size_t region_size(enum kva_region_id id)
 	return kva_end(id) - kva_start(id);
 }
 
-/* The allocators' per-page metadata, for both regions. */
-static uint64_t kmem_metadata_bytes(void)
+/* The per-page metadata of the allocator over region id, in whole pages. */
+static uint64_t kmem_metadata_bytes(enum kva_region_id id)
 {
-	uint64_t n = 0;
+	size_t size = region_size(id);
 
-	n += ROUND_UP(kmem_allocator_index_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_allocator_records_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_allocator_index_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_allocator_records_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
-	return n;
+	return ROUND_UP(kmem_allocator_index_bytes(size), PAGE_SIZE) +
+	       ROUND_UP(kmem_allocator_records_bytes(size), PAGE_SIZE);
 }
 
 static struct kmem_boot_memory boot_alloc_kmem_metadata(void)
 {
+	size_t kmem = region_size(KVA_KMEM_MAP);
+	size_t kernel = region_size(KVA_KERNEL_MAP);
 	struct kmem_boot_memory m = {
-		boot_alloc_contiguous(kmem_allocator_index_bytes(region_size(KVA_KMEM_MAP))),
-		boot_alloc_contiguous(kmem_allocator_records_bytes(region_size(KVA_KMEM_MAP))),
-		boot_alloc_contiguous(kmem_allocator_index_bytes(region_size(KVA_KERNEL_MAP))),
-		boot_alloc_contiguous(kmem_allocator_records_bytes(region_size(KVA_KERNEL_MAP))),
+		boot_alloc_contiguous(kmem_allocator_index_bytes(kmem)),
+		boot_alloc_contiguous(kmem_allocator_records_bytes(kmem)),
+		boot_alloc_contiguous(kmem_allocator_index_bytes(kernel)),
+		boot_alloc_contiguous(kmem_allocator_records_bytes(kernel)),
 	};
 
 	/* mm_init() counted the bytes; a badly fragmented map may still fail. */
@@ -220,7 +219,9 @@ void mm_init(const struct size_option *kmem_map_request)
 	nframes = (pfn_t)(params.phys_top >> PAGE_SHIFT);
 	framedb_bytes = (uint64_t)nframes * sizeof(struct page);
 	needed = ROUND_UP(framedb_bytes, (uint64_t)PAGE_SIZE) +
-	         boot_tables_needed() * PAGE_SIZE + kmem_metadata_bytes();
+	         boot_tables_needed() * PAGE_SIZE +
+	         kmem_metadata_bytes(KVA_KMEM_MAP) +
+	         kmem_metadata_bytes(KVA_KERNEL_MAP);
 	if (needed > low_bytes_available())
 		panic("mm: booting needs %llu KiB of low memory for the frame "
 		      "database and page tables, but only %llu KiB is usable",

@@ -41,7 +41,7 @@ typedef uint64_t pte_t;
 
 #define PT_ENTRIES 512
 #define PDPT_ENTRIES 4
-#define PDPT_ALIGN 32	/* CR3 holds its address's bits 31:5 (SDM 3A, 4.4.1) */
+#define PDPT_ALIGN 32	/* CR3 holds its bits 31:5 (SDM Vol. 3A, 4.4.1) */
 #define PDPT_SHIFT 30
 #define PD_SHIFT 21
 #define PD_SPAN (1u << PD_SHIFT)	/* 2 MiB */

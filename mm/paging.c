@@ -117,6 +117,7 @@ static void map_direct(const struct mem_range *ram, size_t nram)
  */
 static void build_boot_tables(const paddr_t *tables, size_t ntables)
 {
+	pte_t pde_flags = pt_table_flags(paging_kernel_data_flags());
 	size_t used = 0;
 
 	for (int i = 0; i < KVA_NREGIONS; i++) {
@@ -126,7 +127,7 @@ static void build_boot_tables(const paddr_t *tables, size_t ntables)
 		for (vaddr_t va = r->start; va < r->end; va += PD_SPAN) {
 			KASSERT(used < ntables);
 			pt_install_table(kernel_pd, va, tables[used++],
-			                 pt_table_flags(paging_kernel_data_flags()));
+			                 pde_flags);
 		}
 	}
 	KASSERT(used == ntables);
@@ -196,7 +197,8 @@ static bool add_table(pte_t *pd, vaddr_t va, pte_t pte_flags,
 	table = paging_table_alloc();
 	if (table == NULL)
 		return false;
-	pt_install_table(pd, va, page_to_phys(table), pt_table_flags(pte_flags));
+	pt_install_table(pd, va, page_to_phys(table),
+	                 pt_table_flags(pte_flags));
 	if (pd == kernel_pd)
 		paging_stats.grown_tables++;
 	return true;

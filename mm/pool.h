@@ -12,7 +12,7 @@
  * for or take.  The owner drives:
  *
  *	obj = pool_get(pp);
- *	if (obj == NULL) {			// nothing free: a page is needed
+ *	if (obj == NULL) {		// nothing free: a page is needed
  *		page = ...the owner's page...;
  *		if (page == NULL)
  *			fail;
@@ -100,12 +100,12 @@ struct pool {
 	struct pool_records *pr_records;
 	size_t pr_size;			/* object size, a power of two */
 	unsigned pr_perpage;		/* objects per page */
-	struct list pr_partial;		/* pages with some objects free */
+	struct list pr_partial;		/* pages with some free */
 	struct pool_page *pr_empty;	/* a kept page with all free, or NULL */
 	size_t pr_npages;		/* pages held, pr_empty included */
 	uint64_t pr_nget;		/* successful pool_get()s */
 	uint64_t pr_nput;		/* successful pool_put()s */
-	uint64_t pr_nmiss;		/* pool_get()s that found nothing free */
+	uint64_t pr_nmiss;		/* pool_get()s that found none */
 };
 
 struct pool_stats {

@@ -198,7 +198,8 @@ find_fit(struct vmem *vm, size_t size)
 	fits = hi < VMEM_NLISTS ? vm->vm_freemap & (~0UL << hi) : 0;
 	if (fits != 0) {
 		vm->vm_steps++;
-		return free_of(list_front(&vm->vm_freelist[__builtin_ctzl(fits)]));
+		node = list_front(&vm->vm_freelist[__builtin_ctzl(fits)]);
+		return free_of(node);
 	}
 	/* Nothing bigger left: search list lo, whose segments may be short. */
 	list_for_each(node, &vm->vm_freelist[lo]) {

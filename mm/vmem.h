@@ -81,7 +81,7 @@ struct vmem_btag {
 	struct list_node bt_seglink;	/* segment list, in address order,
 					   or the spare list */
 	union {
-		struct list_node bt_freelink;	/* a free segment: its list */
+		struct list_node bt_freelink;	/* free: its free list */
 		void *bt_owner;		/* an allocated one: owner's cookie */
 	};
 	vaddr_t bt_start;
@@ -95,7 +95,7 @@ struct vmem {
 	size_t vm_size;
 	unsigned vm_qshift;		/* log2 of the quantum */
 	struct vmem_btag **vm_index;	/* per quantum: allocation there */
-	struct list vm_segs;		/* every segment, in address order */
+	struct list vm_segs;		/* all segments, address order */
 	struct list vm_freelist[VMEM_NLISTS];
 	unsigned long vm_freemap;	/* bit i: vm_freelist[i] not empty */
 	struct list vm_spare;		/* tags that describe nothing */

@@ -266,7 +266,8 @@ bench_hot(void)
 	for (h = hots; h < hots + 8; h++) {
 		h->size = (size_t)16 << (h - hots);
 		pool_init(&h->pool, "hot", h->size, &rs);
-		if (pool_get_or_add(&h->pool) == NULL)	/* the one object held */
+		/* The one object held. */
+		if (pool_get_or_add(&h->pool) == NULL)
 			die("no page");
 		for (i = 0; i < 4; i++)
 			bare_put(&h->bare, objs[i]);

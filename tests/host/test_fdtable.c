@@ -100,7 +100,7 @@ kfree(void *ptr)
 	char *p = (char *)ptr - HDR;
 	size_t bytes;
 
-	assert_non_null(ptr);		/* fdtable.c frees only its blocks */
+	assert_non_null(ptr);	/* fdtable.c frees only its blocks */
 	memcpy(&bytes, p, sizeof(bytes));
 	assert_true(bytes <= H.live);
 	H.live -= bytes;
@@ -609,7 +609,7 @@ test_asserts(void **state)
 	expect_assert_failure(fdtable_install(&T, 0, NULL));
 	expect_assert_failure(fdtable_init(&T, 11));
 	expect_assert_failure(fdtable_set_maxfiles(FD_MAXFILES_MAX + 1u));
-	assert_int_equal(fdtable_maxfiles(), 10);	/* refused: unchanged */
+	assert_int_equal(fdtable_maxfiles(), 10);	/* unchanged */
 	fdtable_set_maxfiles(FD_MAXFILES_MAX);
 	assert_int_equal(fdtable_maxfiles(), FD_MAXFILES_MAX);
 	fdtable_set_maxfiles(10);

@@ -422,7 +422,7 @@ test_drain_gives_the_kept_page_back(void **state)
 	assert_int_equal(put(s, &p, obj), POOL_OK);
 	assert_int_equal(stats(&p).ps_npages, 1);
 	page = pool_drain(&p);
-	assert_ptr_equal(page, obj);	/* the first object starts the page */
+	assert_ptr_equal(page, obj);	/* its first object starts it */
 	source_give(s, page);
 	assert_null(pool_drain(&p));
 	assert_int_equal(stats(&p).ps_npages, 0);
@@ -488,7 +488,7 @@ test_put_hands_back_an_emptied_page(void **state)
 	assert_int_equal((uintptr_t)second % PAGE_SIZE, 0);
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(pool_put(&p, obj[i], &emptied), POOL_OK);
-		assert_null(emptied);		/* the first empty page is kept */
+		assert_null(emptied);	/* the first empty page is kept */
 	}
 	assert_ptr_equal(pool_records_owner(&s->rs, first), &p);
 	for (i = 4; i < 7; i++) {
