@@ -3,10 +3,13 @@
  *
  * Notes on the implementation:
  *
- *  - A free object is a struct pool_free laid over its first two words.
- *    pool_get() clears the magic word, so that a live object carries it
- *    only if its user wrote it there; pool_put() then rarely has to walk
- *    a free list to rule out a double free.
+ *  - A free object is a struct pool_free laid over its first two words:
+ *    a link and the magic.  So a page's free objects are a one-way stack,
+ *    not a kernel/lib/list.h list, whose two links would leave no room
+ *    for the magic in a 16-byte object on LP64.  pool_get() clears the
+ *    magic word, so that a live object carries it only if its user wrote
+ *    it there; pool_put() then rarely has to walk a free list to rule out
+ *    a double free.
  *
  *  - Objects are aligned to their size within a page-aligned page, so
  *    "is obj the start of an object" is a mask test.

@@ -422,7 +422,7 @@ check_freelists(const struct vmem *vm)
 	unsigned i;
 
 	for (i = 0; i < VMEM_NLISTS; i++) {
-		if (list_empty(&vm->vm_freelist[i]) ==
+		if (!list_empty(&vm->vm_freelist[i]) !=
 		    ((vm->vm_freemap >> i) & 1))
 			return check_failed(vm, "free bitmap is wrong", i);
 		prev = &vm->vm_freelist[i].head;
