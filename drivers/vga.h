@@ -9,7 +9,7 @@
 #define VGA_TEXT_PHYS 0xb8000	/* text buffer, in the legacy video hole */
 
 void vga_init(void *buffer);	/* buffer: a kernel mapping of VGA_TEXT_PHYS */
-void vga_set_buffer(void *buffer);	/* the mapping moved (mm/paging.c) */
+void vga_set_buffer(void *buffer);	/* the mapping moved (kmain) */
 void vga_putc(char c);
 
 #endif

@@ -2,9 +2,10 @@
  * kernel/bootinfo.c - copying the Multiboot information (spec 3.3).
  *
  * Every pointer in it is physical; boot.S maps physical 0..1 GiB at
- * KERNBASE until mm/paging.c takes over, so P2V() reaches anything below
- * 1 GiB.  Anything a loader put higher is refused with a warning rather
- * than read through an address that is not mapped.
+ * KERNBASE until mm/paging.c takes over, and until then P2V() reaches what
+ * mm/kva.h's early layout calls the direct map: all of that but the top
+ * 2 MiB.  Anything a loader put higher is refused with a warning rather
+ * than read through an address the direct map does not cover.
  */
 #include "kernel/bootinfo.h"
 
@@ -14,13 +15,11 @@
 #include "kernel/debug/panic.h"
 #include "mm/kva.h"
 
-#define EARLY_MAPPED_TOP GiB(1)
-
 struct bootinfo bootinfo;
 
 static const void *early_ptr(uint64_t pa, uint64_t len, const char *what)
 {
-	if (pa + len > EARLY_MAPPED_TOP || pa + len < pa) {
+	if (pa + len > kva_direct_bytes() || pa + len < pa) {
 		kprintf("bootinfo: warning: %s at %llx is above the early "
 		        "mapping; ignored\n", what, (unsigned long long)pa);
 		return NULL;
@@ -32,15 +31,16 @@ static const void *early_ptr(uint64_t pa, uint64_t len, const char *what)
 static bool copy_string(char *dst, size_t cap, uint32_t pa, const char *what)
 {
 	const char *s = early_ptr(pa, 1, what);
+	paddr_t top = kva_direct_bytes();
 	size_t i;
 
 	dst[0] = '\0';
 	if (s == NULL)
 		return true;
-	for (i = 0; i + 1 < cap && s[i] != '\0' && pa + i < EARLY_MAPPED_TOP; i++)
+	for (i = 0; i + 1 < cap && s[i] != '\0' && pa + i < top; i++)
 		dst[i] = s[i];
 	dst[i] = '\0';
-	return pa + i >= EARLY_MAPPED_TOP || s[i] == '\0';
+	return pa + i >= top || s[i] == '\0';
 }
 
 /*

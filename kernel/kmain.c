@@ -7,6 +7,7 @@
 #include "drivers/pit.h"
 #include "drivers/power.h"
 #include "drivers/serial.h"
+#include "drivers/vga.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
 #include "kernel/cpu/cpu.h"
@@ -24,6 +25,7 @@
 #include "kernel/cpu/trap.h"
 #include "mm/kmem.h"
 #include "mm/mm.h"
+#include "mm/paging.h"
 
 void kmain(uint32_t magic, uint32_t mbi);
 
@@ -91,7 +93,17 @@ void kmain(uint32_t magic, uint32_t mbi)
 	}
 
 	/*
-	 * 5. Threads: from here on this flow is thread 0, "main", beside the
+	 * 5. The screen as device memory.  The new page tables keep the
+	 *    legacy area below 1 MiB mapped as boot.S had it, cacheable, so
+	 *    that the console could go on writing to the VGA text buffer all
+	 *    through mm_init().  The buffer is device memory, whose writes
+	 *    should reach it as they are made: map its page uncached (PCD and
+	 *    PWT, SDM Vol. 3A, 4.9).
+	 */
+	vga_set_buffer(paging_map_device(VGA_TEXT_PHYS, PAGE_SIZE));
+
+	/*
+	 * 6. Threads: from here on this flow is thread 0, "main", beside the
 	 *    idle thread.  The double-fault task reports thread stack
 	 *    overflows; it loads CR3, so it comes after the page tables.
 	 */
@@ -99,13 +111,13 @@ void kmain(uint32_t magic, uint32_t mbi)
 	thread_init();
 	proc_init();
 
-	/* 6. Devices that interrupt, then interrupts on; ticks now preempt. */
+	/* 7. Devices that interrupt, then interrupts on; ticks now preempt. */
 	pit_init();
 	serial_enable_rx_irq();
 	kbd_init();
 	irq_enable();
 
-	/* 7. Test mode runs the tests and reports through QEMU's exit code. */
+	/* 8. Test mode runs the tests and reports through QEMU's exit code. */
 	if (boot_options.test.present) {
 		int failed = ktest_run(boot_options.test.value, KTEST_AT_BOOT);
 		qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);

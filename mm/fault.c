@@ -24,7 +24,7 @@ static const char *region_name(vaddr_t va)
 		return "user space";
 	if (r->start == r->end)
 		return "unmapped (layout not set up yet)";
-	if (!r->mapped)
+	if (r->tables == KVA_TABLES_NONE)
 		return "a guard gap (never mapped: overflow or wild pointer?)";
 	return r->name;
 }

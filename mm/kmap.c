@@ -21,7 +21,9 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
-static uint32_t slot_bitmap[KMAP_SLOTS / 32];
+#define SLOTS_PER_WORD 32	/* bits of a slot_bitmap word */
+
+static uint32_t slot_bitmap[KMAP_SLOTS / SLOTS_PER_WORD];
 static unsigned slots_used;
 static unsigned atomic_depth;
 
@@ -38,7 +40,7 @@ static int take_slot(void)
 		unsigned bit = (unsigned)__builtin_ctz(~slot_bitmap[w]);
 		slot_bitmap[w] |= 1u << bit;
 		slots_used++;
-		return (int)(w * 32 + bit);
+		return (int)(w * SLOTS_PER_WORD + bit);
 	}
 	return -1;
 }
@@ -73,8 +75,9 @@ void kunmap(void *ptr)
 	slot = (unsigned)((va - kva_start(KVA_KMAP)) >> PAGE_SHIFT);
 	paging_unmap_kernel(va);
 	flags = irq_save();
-	KASSERT(slot_bitmap[slot / 32] & (1u << (slot % 32)));
-	slot_bitmap[slot / 32] &= ~(1u << (slot % 32));
+	KASSERT(slot_bitmap[slot / SLOTS_PER_WORD] &
+	        (1u << (slot % SLOTS_PER_WORD)));
+	slot_bitmap[slot / SLOTS_PER_WORD] &= ~(1u << (slot % SLOTS_PER_WORD));
 	slots_used--;
 	irq_restore(flags);
 }

@@ -17,8 +17,6 @@
 #ifndef KIVA_MM_KMAP_H
 #define KIVA_MM_KMAP_H
 
-#include "kernel/lib/types.h"
-
 struct page;
 
 #define KMAP_SLOTS 512

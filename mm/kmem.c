@@ -1,31 +1,32 @@
 /*
  * mm/kmem.c - kmalloc() and kfree(): flags, types, waiting, statistics,
  * fault injection, diagnostics.  The memory itself comes from the two
- * regions (mm/kmem_region.c).
+ * allocators, over kmem_map and kernel_map (mm/kmem_allocator.c).
  *
  * The path of an allocation:
  *
  *   kmalloc(size, type, flags)
  *     check the rules: M_NOWAIT xor M_WAITOK; in an interrupt handler
  *       neither M_WAITOK nor M_NOINTR (a caller's bug: panic naming it)
- *     region = M_NOINTR ? kernel_map : kmem_map
- *     size the region can never hold -> NULL, even for M_WAITOK
+ *     allocator = M_NOINTR ? kernel_map's : kmem_map's
+ *     size it can never hold -> NULL, even for M_WAITOK
  *     loop:
  *       fault injection picks this call -> NULL (M_NOWAIT) or a one-tick
  *         sleep and another try (M_WAITOK)
- *       kmem_region_alloc() -> got it: done
+ *       kmem_allocator_alloc(..., interrupt) -> got it: done
  *       M_NOWAIT -> NULL, counted as a failure of its type
  *       M_WAITOK -> sleep on `memory_freed` until kfree() or page_free()
  *         gives memory back, counted as a sleep; `ps` shows "kmem"
- *     thread context: top kmem_map's interrupt reserve back up
+ *     thread context: top the frame allocator's interrupt reserve back up
  *
- * kfree(p) picks the region from p's address (kva.h) and the region finds
- * the type and size from its pools or its arena.  Nothing here panics
- * when memory runs out.
+ * Whether the caller is an interrupt handler is found once, here, and
+ * passed down as an argument to everything below that treats handlers
+ * differently.  kfree(p) picks the allocator from p's address (kva.h),
+ * and the allocator finds the type and size from its pools or its arena.
+ * Nothing here panics when memory runs out.
  */
 #include "mm/kmem.h"
 
-#include "drivers/pit.h"
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/ksyms.h"
@@ -35,20 +36,32 @@
 #include "kernel/cpu/trap.h"
 #include "mm/failinject.h"
 #include "mm/kmem_debug.h"
-#include "mm/kmem_region.h"
+#include "mm/kmem_allocator.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
 
-enum { INTR_REGION, NOINTR_REGION, NREGIONS };
+/* The two allocators, named after their regions. */
+enum { KMEM_MAP, KERNEL_MAP, NALLOCATORS };
 
 /*
- * One lock covers both regions, the statistics and fault injection.  On
- * one CPU a spinlock already keeps everyone else out, so finer locks would
- * only add lock round trips to the fast path: each kmalloc() and kfree()
- * takes this one once.
+ * One lock covers both allocators, the statistics and fault injection.
+ * On one CPU a spinlock already keeps everyone else out, so finer locks
+ * would only add lock round trips to the fast path: kmalloc() takes this
+ * one once (again after each sleep, for M_WAITOK), and so does kfree(),
+ * except under kmem_debug, where it takes it once more to size the block
+ * it checks.
  */
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
-static struct kmem_region regions[NREGIONS];
+static struct kmem_allocator allocators[NALLOCATORS];
+
+/*
+ * M_WAITOK callers that found no memory sleep on this channel, and
+ * anything that gives memory back wakes them, if there are any: kfree()
+ * and, through the frame allocator's free hook, page_free().
+ */
+static const char memory_freed;
+static unsigned memory_waiters;
+
 static struct kmem_type_stats type_stats[M_NTYPES];
 static struct fail_state failing;
 static uint64_t bad_frees;
@@ -73,19 +86,27 @@ int kmem_type_lookup(const char *name)
 	return -1;
 }
 
+/* Wakes the M_WAITOK sleepers, if any; any context. */
+static void wake_memory_waiters(void)
+{
+	if (memory_waiters > 0)
+		wakeup(&memory_freed);
+}
+
 void kmem_init(const struct kmem_boot_memory *m)
 {
-	kmem_region_init(&regions[INTR_REGION], "kmem_map", false, &kmem_lock,
-	                 kva_start(KVA_KMEM_MAP),
-	                 kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP),
-	                 m->kmem_index, m->kmem_pages);
-	kmem_region_init(&regions[NOINTR_REGION], "kernel_map", true,
-	                 &kmem_lock, kva_start(KVA_KERNEL_MAP),
-	                 kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP),
-	                 m->kernel_index, m->kernel_pages);
-	spin_lock(&kmem_lock);
-	kmem_region_refill(&regions[INTR_REGION]);
-	spin_unlock(&kmem_lock);
+	kmem_allocator_init(&allocators[KMEM_MAP], "kmem_map", false,
+	                    &kmem_lock, kva_start(KVA_KMEM_MAP),
+	                    kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP),
+	                    m->kmem_index, m->kmem_records);
+	kmem_allocator_init(&allocators[KERNEL_MAP], "kernel_map", true,
+	                    &kmem_lock, kva_start(KVA_KERNEL_MAP),
+	                    kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP),
+	                    m->kernel_index, m->kernel_records);
+	/* A frame for every page of kmem_map kept for interrupt handlers. */
+	pmm_reserve_set_target(allocators[KMEM_MAP].reserve_pages);
+	pmm_reserve_refill();
+	pmm_set_free_hook(wake_memory_waiters);
 }
 
 /* A broken rule is the caller's bug, not a shortage: name it and stop. */
@@ -141,32 +162,23 @@ static bool inject(int type, bool nointr)
 
 /*
  * One try, fault injection first; kmem_lock held.  Before giving up, the
- * empty pages the pools keep cached go back to the region and the request
- * is tried once more.
+ * empty pages the pools keep cached go back to the allocator and the
+ * request is tried once more.
  */
-static void *attempt(struct kmem_region *r, size_t want, int type,
+static void *attempt(struct kmem_allocator *a, size_t want, int type,
                      bool interrupt, bool *injected)
 {
 	void *p;
 
-	*injected = inject(type, r->nointr);
+	*injected = inject(type, a->nointr);
 	if (*injected)
 		return NULL;
-	p = kmem_region_alloc(r, want, type, interrupt);
+	p = kmem_allocator_alloc(a, want, type, interrupt);
 	if (p == NULL) {
-		kmem_region_drain(r);
-		p = kmem_region_alloc(r, want, type, interrupt);
+		kmem_allocator_drain(a);
+		p = kmem_allocator_alloc(a, want, type, interrupt);
 	}
 	return p;
-}
-
-/* Keeps the interrupt reserve full; thread context, kmem_lock held. */
-static void refill_reserve(void)
-{
-	struct kmem_region *r = &regions[INTR_REGION];
-
-	if (r->nreserve < r->reserve_target)
-		kmem_region_refill(r);
 }
 
 /*
@@ -174,7 +186,7 @@ static void refill_reserve(void)
  * failure is not a shortage, so nothing would wake us: sleep one tick.
  * Called and returns with kmem_lock held.
  */
-static void *wait_and_retry(struct kmem_region *r, size_t want, int type,
+static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
                             bool injected)
 {
 	void *p = NULL;
@@ -190,7 +202,7 @@ static void *wait_and_retry(struct kmem_region *r, size_t want, int type,
 			sleep(&memory_freed, &kmem_lock, "kmem");
 			memory_waiters--;
 		}
-		p = attempt(r, want, type, false, &injected);
+		p = attempt(a, want, type, false, &injected);
 	}
 	return p;
 }
@@ -200,32 +212,32 @@ void *kmalloc(size_t size, int type, int flags)
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	bool interrupt = in_interrupt();
 	bool injected = false;
-	struct kmem_region *r;
+	struct kmem_allocator *a;
 	size_t want;
 	void *p = NULL;
 
 	check_rules(type, flags, interrupt, caller);
 	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
 		assert_may_sleep_at(NULL, __FILE__, __LINE__);
-	r = &regions[(flags & M_NOINTR) ? NOINTR_REGION : INTR_REGION];
+	a = &allocators[(flags & M_NOINTR) ? KERNEL_MAP : KMEM_MAP];
 	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 
 	spin_lock(&kmem_lock);
 	calls++;
 	if (size != 0 && want >= size &&
-	    kmem_region_can_ever_hold(r, want, interrupt)) {
-		p = attempt(r, want, type, interrupt, &injected);
+	    kmem_allocator_can_ever_hold(a, want, interrupt)) {
+		p = attempt(a, want, type, interrupt, &injected);
 		if (p == NULL && (flags & M_WAITOK))
-			p = wait_and_retry(r, want, type, injected);
+			p = wait_and_retry(a, want, type, injected);
 	}
 	if (!interrupt)
-		refill_reserve();
-	account(type, kmem_region_round(r, want), p != NULL);
+		pmm_reserve_refill();
+	account(type, kmem_allocator_round(a, want), p != NULL);
 	spin_unlock(&kmem_lock);
 
 	if (p != NULL && kmem_debug_enabled)
-		p = kmem_debug_alloc(p, kmem_region_round(r, want), size, type,
-		                     want > r->max_object, caller);
+		p = kmem_debug_alloc(p, kmem_allocator_round(a, want), size,
+		                     type, want > a->max_object, caller);
 	if (p != NULL && (flags & M_ZERO))
 		memset(p, 0, size);
 	return p;
@@ -236,12 +248,12 @@ uint64_t kmem_calls(void)
 	return calls;
 }
 
-static struct kmem_region *region_of(vaddr_t va)
+static struct kmem_allocator *allocator_of(vaddr_t va)
 {
 	if (kva_in(KVA_KMEM_MAP, va))
-		return &regions[INTR_REGION];
+		return &allocators[KMEM_MAP];
 	if (kva_in(KVA_KERNEL_MAP, va))
-		return &regions[NOINTR_REGION];
+		return &allocators[KERNEL_MAP];
 	return NULL;
 }
 
@@ -255,16 +267,16 @@ static void report_bad_free(const void *p, const char *where,
 }
 
 /* kmem_debug's checks; returns what to free, or NULL (reported). */
-static void *debug_unwrap(struct kmem_region *r, void *p, vaddr_t caller)
+static void *debug_unwrap(struct kmem_allocator *a, void *p, vaddr_t caller)
 {
 	void *obj = (char *)p - KMEM_DEBUG_HEADER;
 	size_t objsize;
 
 	spin_lock(&kmem_lock);
-	objsize = kmem_region_size_of(r, obj);
+	objsize = kmem_allocator_size_of(a, obj);
 	spin_unlock(&kmem_lock);
 	if (objsize == 0) {
-		report_bad_free(p, r->name, "no kmalloc block starts there",
+		report_bad_free(p, a->name, "no kmalloc block starts there",
 		                caller);
 		return NULL;
 	}
@@ -280,47 +292,46 @@ void kfree(void *p)
 		[KMEM_FREE_UNKNOWN] = "not allocated (never, or freed already)",
 	};
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
-	struct kmem_region *r;
+	struct kmem_allocator *a;
 	enum kmem_free_error err;
 	size_t size;
 	int type;
 
 	if (p == NULL)
 		return;
-	r = region_of((vaddr_t)p);
-	if (r == NULL) {
+	a = allocator_of((vaddr_t)p);
+	if (a == NULL) {
 		const struct kva_region *kr = kva_region_of((vaddr_t)p);
 		report_bad_free(p, kr != NULL ? kr->name : "user space",
 		                "no allocator owns this address", caller);
 		return;
 	}
-	if (kmem_debug_enabled && (p = debug_unwrap(r, p, caller)) == NULL)
+	if (kmem_debug_enabled && (p = debug_unwrap(a, p, caller)) == NULL)
 		return;
 	spin_lock(&kmem_lock);
-	err = kmem_region_free(r, p, &type, &size);
+	err = kmem_allocator_free(a, p, &type, &size);
 	if (err == KMEM_FREE_OK) {
 		unaccount(type, size);
-		if (memory_waiters > 0)
-			wakeup(&memory_freed);
+		wake_memory_waiters();
 	}
 	if (!in_interrupt())
-		refill_reserve();
+		pmm_reserve_refill();
 	spin_unlock(&kmem_lock);
 	if (err != KMEM_FREE_OK)
-		report_bad_free(p, r->name, why[err], caller);
+		report_bad_free(p, a->name, why[err], caller);
 }
 
 size_t kmalloc_size(const void *p)
 {
-	struct kmem_region *r = region_of((vaddr_t)p);
+	struct kmem_allocator *a = allocator_of((vaddr_t)p);
 	size_t size;
 
-	if (r == NULL)
+	if (a == NULL)
 		return 0;
 	if (kmem_debug_enabled)
 		return kmem_debug_user_size(p);
 	spin_lock(&kmem_lock);
-	size = kmem_region_size_of(r, p);
+	size = kmem_allocator_size_of(a, p);
 	spin_unlock(&kmem_lock);
 	return size;
 }
@@ -328,20 +339,20 @@ size_t kmalloc_size(const void *p)
 void kmem_set_debug(bool on)
 {
 	kmem_debug_enabled = on;
-	for (int i = 0; i < NREGIONS; i++)
-		regions[i].zero_new_pages = on;
+	for (int i = 0; i < NALLOCATORS; i++)
+		allocators[i].zero_new_pages = on;
 }
 
 vaddr_t kmem_alloc_guarded(size_t size, int type)
 {
-	struct kmem_region *r = &regions[NOINTR_REGION];
+	struct kmem_allocator *a = &allocators[KERNEL_MAP];
 	vaddr_t va = 0;
 
 	KASSERT(!in_interrupt());	/* kernel_map's page tables may grow */
 	spin_lock(&kmem_lock);
 	calls++;
 	if (!inject(type, true))
-		va = kmem_region_alloc_guarded(r, size, type);
+		va = kmem_allocator_alloc_guarded(a, size, type);
 	account(type, size, va != VMEM_FAIL);
 	spin_unlock(&kmem_lock);
 	return va;
@@ -353,10 +364,9 @@ void kmem_free_guarded(vaddr_t va)
 	int type;
 
 	spin_lock(&kmem_lock);
-	kmem_region_free_guarded(&regions[NOINTR_REGION], va, &type, &size);
+	kmem_allocator_free_guarded(&allocators[KERNEL_MAP], va, &type, &size);
 	unaccount(type, size);
-	if (memory_waiters > 0)
-		wakeup(&memory_freed);
+	wake_memory_waiters();
 	spin_unlock(&kmem_lock);
 }
 
@@ -385,8 +395,8 @@ bool kmem_fail_set(const char *spec, const char **why)
 /* Everything `kmem` prints, copied at one moment. */
 struct kmem_snapshot {
 	struct kmem_type_stats types[M_NTYPES];
-	struct kmem_region_stats regions[NREGIONS];
-	uint64_t reserve_used;
+	struct kmem_allocator_stats allocators[NALLOCATORS];
+	struct pmm_reserve_stats reserve;
 	struct fail_state failing;
 	uint64_t bad_frees;
 };
@@ -403,9 +413,9 @@ static void take_snapshot(struct kmem_snapshot *s)
 		spin_lock(&kmem_lock);
 	for (int t = 0; t < M_NTYPES; t++)
 		s->types[t] = type_stats[t];
-	for (int i = 0; i < NREGIONS; i++)
-		kmem_region_stats(&regions[i], &s->regions[i]);
-	s->reserve_used = regions[INTR_REGION].reserve_used;
+	for (int i = 0; i < NALLOCATORS; i++)
+		kmem_allocator_stats(&allocators[i], &s->allocators[i]);
+	pmm_reserve_stats(&s->reserve);
 	s->failing = failing;
 	s->bad_frees = bad_frees;
 	if (lock)
@@ -434,12 +444,12 @@ static void print_fail_state(const struct fail_state *f)
 	        (unsigned long long)f->injected);
 }
 
-void kmem_region_usage(bool nointr, struct kmem_region_stats *out)
+void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out)
 {
 	struct kmem_snapshot snap;
 
 	take_snapshot(&snap);
-	*out = snap.regions[nointr ? NOINTR_REGION : INTR_REGION];
+	*out = snap.allocators[nointr ? KERNEL_MAP : KMEM_MAP];
 }
 
 void kmem_fail_print(void)
@@ -468,18 +478,17 @@ void kmem_print(void)
 	}
 	kprintf("region      size(KiB)  used(KiB)  free(KiB)  largest(KiB)  "
 	        "reserve for handlers\n");
-	for (int i = 0; i < NREGIONS; i++) {
-		const struct kmem_region_stats *s = &snap.regions[i];
-		kprintf("%-10s  %9u  %9u  %9u  %12u  ", regions[i].name,
+	for (int i = 0; i < NALLOCATORS; i++) {
+		const struct kmem_allocator_stats *s = &snap.allocators[i];
+		kprintf("%-10s  %9u  %9u  %9u  %12u  ", allocators[i].name,
 		        (unsigned)(s->size >> 10), (unsigned)(s->used >> 10),
 		        (unsigned)(s->free >> 10), (unsigned)(s->largest_free >> 10));
-		if (regions[i].nointr)
+		if (allocators[i].nointr)
 			kprintf("-\n");
 		else
 			kprintf("%u/%u frames (%llu used by handlers)\n",
-			        (unsigned)s->reserve_frames,
-			        (unsigned)s->reserve_target,
-			        (unsigned long long)snap.reserve_used);
+			        snap.reserve.frames, snap.reserve.target,
+			        (unsigned long long)snap.reserve.used);
 	}
 	print_fail_state(&snap.failing);
 	kprintf("refused frees: %llu; kmem_debug %s, %llu problems found\n",

@@ -14,14 +14,14 @@
  *                    boot, so an allocation only takes a frame and fills an
  *                    entry that already exists, with interrupts off for a
  *                    bounded time.  Buckets of 16 B .. PAGE_SIZE/2, and
- *                    whole pages from kmem_map's own arena.  A reserve of
- *                    frames and kmem_map pages is kept for interrupt
- *                    handlers, so thread-context M_NOWAIT callers cannot
- *                    drain it.
+ *                    whole pages from kmem_map's own arena.  Pages of
+ *                    kmem_map, and frames (mm/pmm.h), are kept for
+ *                    interrupt handlers, so thread-context M_NOWAIT callers
+ *                    cannot drain them.
  *   non-interrupt    (M_NOINTR)     kernel_map, many times larger: pools of
  *                    16 B .. PAGE_SIZE and page multiples from a vmem arena,
- *                    backed by any frame (high memory first).  Only this
- *                    allocator grows page tables, in thread context only.
+ *                    backed by any frame (high memory first).  Its page
+ *                    tables grow on demand, in thread context only.
  *
  * kfree() finds the allocator, and the size, from the address alone.
  */
@@ -29,6 +29,7 @@
 #define KIVA_MM_KMEM_H
 
 #include "kernel/lib/types.h"
+#include "mm/kmem_types.h"
 
 /* Flags: exactly one of M_NOWAIT and M_WAITOK, plus any of the others. */
 #define M_NOWAIT 0x0001	/* never sleep; may return NULL; the only mode
@@ -38,19 +39,6 @@
 #define M_NOINTR 0x0004	/* the memory is never touched in interrupt
 			   context: take it from kernel_map */
 #define M_ZERO 0x0008	/* zero the memory */
-
-/* Malloc types: statistics are kept per type (see `kmem`). */
-enum kmem_type {
-	M_TEMP,		/* short-lived scratch */
-	M_DEVBUF,	/* device driver buffers */
-	M_FDESC,	/* file-descriptor tables */
-	M_PROC,		/* process structures */
-	M_THREAD,	/* thread structures and stacks */
-	M_TTY,		/* console input buffers */
-	M_VMEM,		/* allocator metadata (boundary tags) */
-	M_TEST,		/* in-kernel tests */
-	M_NTYPES
-};
 
 /*
  * Allocates size bytes of type `type`.  Returns NULL when:
@@ -82,31 +70,29 @@ struct kmem_type_stats {
 	uint64_t failures;	/* kmalloc calls that returned NULL */
 	uint64_t sleeps;	/* times an M_WAITOK caller slept */
 };
-/* Per-region statistics (printed by kmem_print()). */
-struct kmem_region_stats {
-	size_t size, used, free, largest_free;
-	size_t reserve_frames, reserve_target;	/* kmem_map only */
-};
-
 const char *kmem_type_name(int type);
 /* The type called name ("temp", "fdesc", ...), or -1. */
 int kmem_type_lookup(const char *name);
 void kmem_type_stats(int type, struct kmem_type_stats *out);
 /* Size and use of kmem_map (nointr false) or kernel_map (true). */
-void kmem_region_usage(bool nointr, struct kmem_region_stats *out);
+void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out);
 
-/* Prints everything, like vmstat -m: the shell's `kmem`, and panic(). */
+/*
+ * Prints everything, like vmstat -m (the shell's `kmem`, and panic()):
+ * per type, per allocator with the interrupt reserve, fault injection.
+ */
 void kmem_print(void);
 
 /*
  * Sets up both allocators over the regions kva_tune() sized, with the
  * metadata arrays mm_init() took from the boot allocator (zeroed, sized by
- * kmem_region_index_bytes() and kmem_region_pages_bytes() of each
- * region's size, mm/kmem_region.h).
+ * kmem_allocator_index_bytes() and kmem_allocator_records_bytes() of each
+ * region's size, mm/kmem_allocator.h), and the frame allocator's interrupt
+ * reserve.
  */
 struct kmem_boot_memory {
-	void *kmem_index, *kmem_pages;
-	void *kernel_index, *kernel_pages;
+	void *kmem_index, *kmem_records;
+	void *kernel_index, *kernel_records;
 };
 void kmem_init(const struct kmem_boot_memory *m);
 

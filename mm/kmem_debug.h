@@ -27,14 +27,14 @@
 
 extern bool kmem_debug_enabled;
 
-/* Bytes to ask the region for, to give the caller `size`. */
+/* Bytes to ask the allocator for, to give the caller `size`. */
 static inline size_t kmem_debug_size(size_t size)
 {
 	return size + KMEM_DEBUG_HEADER + KMEM_DEBUG_REDZONE;
 }
 
 /*
- * Prepares an object of `objsize` bytes the region just handed out for a
+ * Prepares an object of `objsize` bytes the allocator just handed out for a
  * caller who asked for `size`: checks the poison of a reused pool object
  * (`fresh` says it is new memory, with nothing to check), writes the
  * header and the redzone.  Returns the caller's pointer.
@@ -44,7 +44,7 @@ void *kmem_debug_alloc(void *obj, size_t objsize, size_t size, int type,
 
 /*
  * Checks and poisons a block the caller is freeing.  Returns the object
- * to give back to the region, or NULL when it must not be freed (it was
+ * to give back to the allocator, or NULL when it must not be freed (it was
  * freed already, or has no header: the report says which).
  */
 void *kmem_debug_free(void *user, size_t objsize, vaddr_t caller);

@@ -29,17 +29,38 @@
 
 #include "kernel/lib/kprintf.h"
 
+/* Before kva_tune(): boot.S's mapping (mm/kva.h). */
+#define KVA_EARLY_DIRECT_END (KERNBASE + (KVA_SPAN - KVA_GUARD_SIZE))
+
 struct kva_region kva_layout[KVA_NREGIONS] = {
-	[KVA_DIRECT] = { "direct map", 0, 0, "all low RAM, va = pa + KERNBASE", true },
-	[KVA_GUARD_LOW] = { "guard", 0, 0, "unmapped", false },
-	[KVA_KMEM_MAP] = { "kmem_map", 0, 0, "interrupt-safe kmalloc, PTs preallocated", true },
-	[KVA_GUARD_MID] = { "guard", 0, 0, "unmapped", false },
-	[KVA_KERNEL_MAP] = { "kernel_map", 0, 0, "M_NOINTR kmalloc, stacks; PTs on demand", true },
-	[KVA_GUARD_HIGH] = { "guard", 0, 0, "unmapped (and unused VA)", false },
-	[KVA_KMAP] = { "kmap", 0, 0, "windows onto high memory, PTs preallocated", true },
-	[KVA_KMAP_ATOMIC] = { "kmap_atomic", 0, 0, "interrupt-safe windows, PTs preallocated", true },
-	[KVA_GUARD_TOP] = { "guard", 0, 0, "unmapped top", false },
+	[KVA_DIRECT] = { "direct map", KERNBASE, KVA_EARLY_DIRECT_END,
+	                 "all low RAM, va = pa + KERNBASE",
+	                 KVA_TABLES_AT_BOOT },
+	[KVA_GUARD_LOW] = { "guard", 0, 0, "unmapped", KVA_TABLES_NONE },
+	[KVA_KMEM_MAP] = { "kmem_map", 0, 0, "interrupt-safe kmalloc",
+	                   KVA_TABLES_AT_BOOT },
+	[KVA_GUARD_MID] = { "guard", 0, 0, "unmapped", KVA_TABLES_NONE },
+	[KVA_KERNEL_MAP] = { "kernel_map", 0, 0, "M_NOINTR kmalloc, stacks",
+	                     KVA_TABLES_ON_DEMAND },
+	[KVA_GUARD_HIGH] = { "guard", 0, 0, "unmapped (and unused VA)",
+	                     KVA_TABLES_NONE },
+	[KVA_KMAP] = { "kmap", 0, 0, "windows onto high memory",
+	               KVA_TABLES_AT_BOOT },
+	[KVA_KMAP_ATOMIC] = { "kmap_atomic", 0, 0, "interrupt-safe windows",
+	                      KVA_TABLES_AT_BOOT },
+	[KVA_GUARD_TOP] = { "guard", 0, 0, "unmapped top", KVA_TABLES_NONE },
 };
+
+const char *kva_tables_name(enum kva_tables t)
+{
+	static const char *const names[] = {
+		[KVA_TABLES_NONE] = "none",
+		[KVA_TABLES_AT_BOOT] = "at boot",
+		[KVA_TABLES_ON_DEMAND] = "on demand",
+	};
+
+	return names[t];
+}
 
 static uint64_t clamp(uint64_t v, uint64_t lo, uint64_t hi)
 {
@@ -150,14 +171,16 @@ const struct kva_region *kva_region_of(vaddr_t va)
 
 void kva_print(void)
 {
-	kprintf("region        start      end        size(KiB)  use\n");
+	kprintf("region        start      end        size(KiB)  page tables  "
+	        "use\n");
 	for (int i = KVA_NREGIONS - 1; i >= 0; i--) {
 		const struct kva_region *r = &kva_layout[i];
 		uint64_t size = (uint64_t)r->end - r->start;
 		if (i == KVA_GUARD_TOP)
 			size++;	/* the top guard's end is inclusive */
-		kprintf("%-12s  %08x - %08x  %9llu  %s\n", r->name,
+		kprintf("%-12s  %08x - %08x  %9llu  %-11s  %s\n", r->name,
 		        (unsigned)r->start, (unsigned)(r->end - (i != KVA_GUARD_TOP)),
-		        (unsigned long long)(size >> 10), r->use);
+		        (unsigned long long)(size >> 10),
+		        kva_tables_name(r->tables), r->use);
 	}
 }

@@ -35,6 +35,15 @@
  *
  * The sizes marked "auto" are computed at boot by kva_tune() (mm/kva.c,
  * where the formula is) from the amount of RAM and the 1 GiB of kernel VA.
+ *
+ * Each row of kva_layout also says what happens to its page tables, and
+ * that is the one place it is said: mm_init() counts the tables to build
+ * from it, paging_init() builds them, mapping a page grows a table only
+ * where it says so, and `kva` prints it (as xv6's kmap[] table drives its
+ * kernel page tables).
+ *
+ * This header is also included by boot/boot.S, for KERNBASE: everything
+ * but the constants at the top is hidden from the assembler.
  */
 #ifndef KIVA_MM_KVA_H
 #define KIVA_MM_KVA_H
@@ -49,6 +58,7 @@
 #define KSTACK_SIZE 16384     /* a kernel thread's stack */
 
 #ifndef __ASSEMBLY__
+#include "kernel/lib/kassert.h"
 #include "kernel/lib/types.h"
 
 enum kva_region_id {
@@ -64,16 +74,32 @@ enum kva_region_id {
 	KVA_NREGIONS
 };
 
+/* What a region's page tables are (one table maps one 2 MiB span). */
+enum kva_tables {
+	KVA_TABLES_NONE,	/* a guard: nothing is ever mapped there */
+	KVA_TABLES_AT_BOOT,	/* all built by paging_init(), so mapping a
+				   page never allocates: interrupt-safe */
+	KVA_TABLES_ON_DEMAND,	/* built when a page first needs one, in
+				   thread context only */
+};
+
 struct kva_region {
 	const char *name;
 	vaddr_t start;
 	vaddr_t end;	 /* exclusive */
 	const char *use;
-	bool mapped;	 /* false for guards: nothing is ever mapped there */
+	enum kva_tables tables;
 };
 
-/* The layout in force, filled by kva_tune() at boot. */
+/*
+ * The layout in force, filled by kva_tune() at boot.  Before that, the
+ * direct map is what boot.S mapped: physical 0 .. 1 GiB, less the top
+ * guard's 2 MiB (whose end, 2^32, an exclusive vaddr_t cannot hold).
+ */
 extern struct kva_region kva_layout[KVA_NREGIONS];
+
+/* The name kva_print() shows for a table policy. */
+const char *kva_tables_name(enum kva_tables t);
 
 /* Sizes that do not depend on RAM. */
 #define KVA_GUARD_SIZE KVA_ALIGN
@@ -127,9 +153,31 @@ static inline bool kva_in(enum kva_region_id id, vaddr_t va)
 /* Prints the layout: start, end, size and use of every region. */
 void kva_print(void);
 
-/* Physical <-> virtual for the direct map (low memory only). */
-#define P2V(pa) ((void *)(vaddr_t)((paddr_t)(pa) + KERNBASE))
-#define V2P(va) ((paddr_t)((vaddr_t)(va) - KERNBASE))
+/* The bytes of physical memory the direct map covers, from 0. */
+static inline paddr_t kva_direct_bytes(void)
+{
+	return kva_end(KVA_DIRECT) - KERNBASE;
+}
+
+/*
+ * Physical <-> virtual for the direct map: va = pa + KERNBASE, for low
+ * memory only.  An address outside the direct map has no such partner
+ * (high memory is reached through kmap, mm/kmap.h): asserted.
+ */
+static inline void *P2V(paddr_t pa)
+{
+	KASSERT(pa < kva_direct_bytes());
+	return (void *)(vaddr_t)(pa + KERNBASE);
+}
+
+static inline paddr_t V2P(const void *va)
+{
+	/* Below KERNBASE the difference wraps around to a huge value. */
+	paddr_t pa = (vaddr_t)va - KERNBASE;
+
+	KASSERT(pa < kva_direct_bytes());
+	return pa;
+}
 #endif
 
 #endif

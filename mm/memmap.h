@@ -24,6 +24,13 @@
  */
 #define MEMMAP_PADDR_LIMIT	((paddr_t)UINT32_MAX << PAGE_SHIFT)
 
+/*
+ * The PC's legacy area, the first MiB: real-mode vectors and BIOS data,
+ * the video hole (VGA) and the option ROMs.  Never allocated (mm/mm.c),
+ * always mapped (mm/paging.c).
+ */
+#define MEMMAP_LEGACY_END	MiB(1)
+
 /* Memory map entry types (Multiboot 0.6.96, 3.3); any other is reserved. */
 enum memmap_type {
 	MEMMAP_AVAILABLE = 1,		/* RAM: the only usable type */

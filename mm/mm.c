@@ -7,11 +7,12 @@
  *   2. kva_tune() sizes the direct map, kmem_map and kernel_map from RAM.
  *   3. The boot allocator takes whole pages off the low end of the usable
  *      ranges, below the direct map's end, for the frame database, every
- *      page table paging_init() will build, and the allocators' per-page
- *      metadata, and nothing else.  It knows how much it needs before it
- *      starts, so a machine that is too small is told so up front instead
- *      of failing half-way.
- *   4. paging_init() switches to the real page tables.
+ *      page table paging_init() will build (one per 2 MiB of each region
+ *      whose tables are built at boot, mm/kva.h), and the allocators'
+ *      per-page metadata, and nothing else.  It knows how much it needs
+ *      before it starts, so a machine that is too small is told so up
+ *      front instead of failing half-way.
+ *   4. paging_init() builds those tables and switches to them.
  *   5. pmm_init() gives every page the boot allocator did not take to the
  *      zones; from then on page_alloc() is the only source of frames.
  *   6. kmem_init() starts kmalloc() over kmem_map and kernel_map.
@@ -25,7 +26,7 @@
 #include "kernel/lib/kstring.h"
 #include "kernel/debug/panic.h"
 #include "mm/kmem.h"
-#include "mm/kmem_region.h"
+#include "mm/kmem_allocator.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
@@ -41,12 +42,13 @@ static uint64_t boot_alloc_pages;
 
 static void find_usable_ram(struct mem_range *ram, size_t *nram)
 {
-	struct mem_range excl[BOOT_MODULES_MAX + 2];
+	/* The legacy area, the kernel image, the boot modules. */
+	struct mem_range excl[2 + BOOT_MODULES_MAX];
 	size_t nexcl = 0;
 	unsigned flags;
 	paddr_t maxphys = (paddr_t)1 << cpu.maxphyaddr;
 
-	excl[nexcl++] = (struct mem_range){ 0, MiB(1) };
+	excl[nexcl++] = (struct mem_range){ 0, MEMMAP_LEGACY_END };
 	excl[nexcl++] = (struct mem_range){ V2P(__kernel_start),
 	                                    V2P(__kernel_end) };
 	for (size_t i = 0; i < bootinfo.nmodules; i++)
@@ -66,9 +68,8 @@ static void find_usable_ram(struct mem_range *ram, size_t *nram)
  * One zeroed page from the low end of the usable ranges.  Returns false
  * when low memory is exhausted, which mm_init() rules out beforehand.
  */
-static bool boot_alloc_page(paddr_t *pa, void *arg)
+static bool boot_alloc_page(paddr_t *pa)
 {
-	(void)arg;
 	for (size_t i = 0; i < nusable; i++) {
 		struct mem_range *r = &usable[i];
 		if (r->base < r->end && r->base + PAGE_SIZE <= boot_alloc_limit) {
@@ -115,40 +116,57 @@ static size_t region_size(enum kva_region_id id)
 	return kva_end(id) - kva_start(id);
 }
 
-/* The allocators' per-page metadata, for both regions. */
-static uint64_t kmem_metadata_bytes(void)
+/* The per-page metadata of the allocator over region id, in whole pages. */
+static uint64_t kmem_metadata_bytes(enum kva_region_id id)
 {
-	uint64_t n = 0;
+	size_t size = region_size(id);
 
-	n += ROUND_UP(kmem_region_index_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_region_pages_bytes(region_size(KVA_KMEM_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_region_index_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
-	n += ROUND_UP(kmem_region_pages_bytes(region_size(KVA_KERNEL_MAP)), PAGE_SIZE);
-	return n;
+	return ROUND_UP(kmem_allocator_index_bytes(size), PAGE_SIZE) +
+	       ROUND_UP(kmem_allocator_records_bytes(size), PAGE_SIZE);
 }
 
 static struct kmem_boot_memory boot_alloc_kmem_metadata(void)
 {
+	size_t kmem = region_size(KVA_KMEM_MAP);
+	size_t kernel = region_size(KVA_KERNEL_MAP);
 	struct kmem_boot_memory m = {
-		boot_alloc_contiguous(kmem_region_index_bytes(region_size(KVA_KMEM_MAP))),
-		boot_alloc_contiguous(kmem_region_pages_bytes(region_size(KVA_KMEM_MAP))),
-		boot_alloc_contiguous(kmem_region_index_bytes(region_size(KVA_KERNEL_MAP))),
-		boot_alloc_contiguous(kmem_region_pages_bytes(region_size(KVA_KERNEL_MAP))),
+		boot_alloc_contiguous(kmem_allocator_index_bytes(kmem)),
+		boot_alloc_contiguous(kmem_allocator_records_bytes(kmem)),
+		boot_alloc_contiguous(kmem_allocator_index_bytes(kernel)),
+		boot_alloc_contiguous(kmem_allocator_records_bytes(kernel)),
 	};
 
 	/* mm_init() counted the bytes; a badly fragmented map may still fail. */
-	if (!m.kmem_index || !m.kmem_pages || !m.kernel_index || !m.kernel_pages)
+	if (!m.kmem_index || !m.kmem_records || !m.kernel_index ||
+	    !m.kernel_records)
 		panic("mm: no contiguous low memory for the allocators' "
 		      "metadata; the firmware map is too fragmented to boot");
 	return m;
 }
 
-/* Page tables paging_init() will build: one per 2 MiB mapped. */
-static uint64_t tables_needed(void)
+/* Page tables paging_init() builds: every 2 MiB span of every region
+ * whose tables are built at boot. */
+static size_t boot_tables_needed(void)
 {
-	return (kva_end(KVA_DIRECT) - kva_start(KVA_DIRECT)) / PD_SPAN +
-	       (kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP)) / PD_SPAN +
-	       (kva_end(KVA_KMAP_ATOMIC) - kva_start(KVA_KMAP)) / PD_SPAN;
+	size_t n = 0;
+
+	for (int i = 0; i < KVA_NREGIONS; i++)
+		if (kva_layout[i].tables == KVA_TABLES_AT_BOOT)
+			n += region_size(i) / PD_SPAN;
+	return n;
+}
+
+/* Pages for those tables: at most one per 2 MiB of the kernel's quarter. */
+static size_t boot_alloc_tables(paddr_t tables[PT_ENTRIES])
+{
+	size_t n = boot_tables_needed();
+
+	KASSERT(n <= PT_ENTRIES);
+	for (size_t i = 0; i < n; i++) {
+		bool ok = boot_alloc_page(&tables[i]);
+		KASSERT(ok);	/* mm_init() checked low memory */
+	}
+	return n;
 }
 
 static void record_stats(const struct mem_range *ram, size_t nram,
@@ -170,7 +188,8 @@ static void record_stats(const struct mem_range *ram, size_t nram,
 void mm_init(const struct size_option *kmem_map_request)
 {
 	static struct mem_range ram[RANGES_MAX];
-	size_t nram;
+	static paddr_t boot_tables[PT_ENTRIES];
+	size_t nram, ntables;
 	struct kva_params params = { 0 };
 	struct kva_sizes sizes;
 	uint64_t framedb_bytes, needed;
@@ -200,7 +219,9 @@ void mm_init(const struct size_option *kmem_map_request)
 	nframes = (pfn_t)(params.phys_top >> PAGE_SHIFT);
 	framedb_bytes = (uint64_t)nframes * sizeof(struct page);
 	needed = ROUND_UP(framedb_bytes, (uint64_t)PAGE_SIZE) +
-	         tables_needed() * PAGE_SIZE + kmem_metadata_bytes();
+	         boot_tables_needed() * PAGE_SIZE +
+	         kmem_metadata_bytes(KVA_KMEM_MAP) +
+	         kmem_metadata_bytes(KVA_KERNEL_MAP);
 	if (needed > low_bytes_available())
 		panic("mm: booting needs %llu KiB of low memory for the frame "
 		      "database and page tables, but only %llu KiB is usable",
@@ -211,7 +232,8 @@ void mm_init(const struct size_option *kmem_map_request)
 	if (framedb == NULL)
 		panic("mm: no contiguous %llu KiB of low memory for the frame "
 		      "database", (unsigned long long)(framedb_bytes >> 10));
-	paging_init(ram, nram, boot_alloc_page);
+	ntables = boot_alloc_tables(boot_tables);
+	paging_init(ram, nram, boot_tables, ntables);
 	kmem_memory = boot_alloc_kmem_metadata();
 	record_stats(ram, nram, framedb_bytes, nframes);
 	pmm_init(framedb, nframes, boot_alloc_limit, usable, nusable);

@@ -5,34 +5,35 @@
 
 #include "kernel/lib/kassert.h"
 
-pte_t *pt_walk(const struct pt_env *env, pte_t *pd, vaddr_t va, bool create,
-               pte_t pde_flags)
+pte_t *pt_walk(const struct pt_env *env, pte_t *pd, vaddr_t va)
+{
+	pte_t pde = pd[pd_index(va)];
+	pte_t *pt;
+
+	if (!(pde & PTE_P) || (pde & PTE_PS))
+		return NULL;
+	pt = env->p2v(pte_addr(pde));
+	return &pt[pt_index(va)];
+}
+
+void pt_install_table(pte_t *pd, vaddr_t va, paddr_t table, pte_t pde_flags)
 {
 	pte_t *pde = &pd[pd_index(va)];
-	paddr_t table;
 
-	if (!(*pde & PTE_P)) {
-		if (!create || !env->alloc_table(&table, env->arg))
-			return NULL;
-		KASSERT((table & PAGE_MASK) == 0);
-		pte_set(pde, pte_make(table, pde_flags | PTE_P));
-	}
-	if (*pde & PTE_PS)
-		return NULL;
-	pte_t *pt = env->p2v(pte_addr(*pde), env->arg);
-	return &pt[pt_index(va)];
+	KASSERT(!(*pde & PTE_P));	/* neither a table nor a 2 MiB page */
+	KASSERT((table & PAGE_MASK) == 0);
+	pte_set(pde, pte_make(table, pde_flags | PTE_P));
 }
 
 bool pt_map(const struct pt_env *env, pte_t *pd, vaddr_t va, paddr_t pa,
             pte_t flags)
 {
-	/* A PDE grants the most its tables may use; PTEs restrict it. */
-	pte_t *pte = pt_walk(env, pd, va, true, PTE_W | (flags & PTE_U));
+	pte_t *pte = pt_walk(env, pd, va);
 
 	KASSERT((pa & PAGE_MASK) == 0 && (va & PAGE_MASK) == 0);
 	if (pte == NULL)
 		return false;
-	/* The table may have been created for a kernel page: grant U now. */
+	/* The table may have been made for a kernel page: grant U now. */
 	pd[pd_index(va)] |= flags & PTE_U;
 	pte_set(pte, pte_make(pa, flags | PTE_P));
 	return true;
@@ -40,7 +41,7 @@ bool pt_map(const struct pt_env *env, pte_t *pd, vaddr_t va, paddr_t pa,
 
 pte_t pt_unmap(const struct pt_env *env, pte_t *pd, vaddr_t va)
 {
-	pte_t *pte = pt_walk(env, pd, va, false, 0);
+	pte_t *pte = pt_walk(env, pd, va);
 	pte_t old;
 
 	if (pte == NULL)
@@ -58,7 +59,7 @@ pte_t pt_lookup(const struct pt_env *env, const pte_t *pd, vaddr_t va)
 		return 0;
 	if (pde & PTE_PS)
 		return pde;
-	const pte_t *pt = env->p2v(pte_addr(pde), env->arg);
+	const pte_t *pt = env->p2v(pte_addr(pde));
 	return pt[pt_index(va)] & PTE_P ? pt[pt_index(va)] : 0;
 }
 

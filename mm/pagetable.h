@@ -13,10 +13,12 @@
  * table maps 2 MiB; one page directory 1 GiB.
  *
  * The functions here only read and write table memory, through an
- * environment that converts physical addresses to pointers and supplies
- * zeroed pages for new tables.  The kernel's environment is its direct map
- * (mm/paging.c); the host tests' is a plain array, so this file runs under
- * the sanitizers too.
+ * environment that converts physical addresses to pointers.  They never
+ * allocate: a walk that finds no page table says so, and the caller, who
+ * knows where table pages may come from and whether it may take one now,
+ * installs one with pt_install_table() and walks again.  The kernel's
+ * environment is its direct map (mm/paging.c); the host tests' is a plain
+ * array, so this file runs under the sanitizers too.
  */
 #ifndef KIVA_MM_PAGETABLE_H
 #define KIVA_MM_PAGETABLE_H
@@ -39,13 +41,14 @@ typedef uint64_t pte_t;
 
 #define PT_ENTRIES 512
 #define PDPT_ENTRIES 4
+#define PDPT_ALIGN 32	/* CR3 holds its bits 31:5 (SDM Vol. 3A, 4.4.1) */
 #define PDPT_SHIFT 30
 #define PD_SHIFT 21
 #define PD_SPAN (1u << PD_SHIFT)	/* 2 MiB */
 
 static inline unsigned pdpt_index(vaddr_t va)
 {
-	return (unsigned)((uint32_t)va >> PDPT_SHIFT) & 3;
+	return (unsigned)((uint32_t)va >> PDPT_SHIFT) & (PDPT_ENTRIES - 1);
 }
 static inline unsigned pd_index(vaddr_t va)
 {
@@ -91,14 +94,9 @@ static inline void pte_clear(pte_t *e)
 	h[1] = 0;
 }
 
+/* How table memory is reached: a physical address's kernel pointer. */
 struct pt_env {
-	void *(*p2v)(paddr_t pa, void *arg);	/* table memory */
-	/*
-	 * A zeroed page for a new page table.  Returns false when there is
-	 * none; *pa is then untouched.
-	 */
-	bool (*alloc_table)(paddr_t *pa, void *arg);
-	void *arg;
+	void *(*p2v)(paddr_t pa);
 };
 
 /*
@@ -108,18 +106,35 @@ struct pt_env {
  */
 
 /*
- * Returns a pointer to va's page-table entry, creating the page table if
- * `create` (with PDE flags pde_flags).  Returns NULL when the table is
- * missing and create is false, when creating it failed, or when va is
- * mapped by a 2 MiB page.
+ * Returns a pointer to va's page-table entry, or NULL when va's page table
+ * is missing, or va is mapped by a 2 MiB page (which has no table).
+ * Changes nothing.
  */
-pte_t *pt_walk(const struct pt_env *env, pte_t *pd, vaddr_t va, bool create,
-               pte_t pde_flags);
+pte_t *pt_walk(const struct pt_env *env, pte_t *pd, vaddr_t va);
 
 /*
- * Maps one 4 KiB page.  Returns false when a page table was needed and
- * could not be allocated.  The previous entry, if any, is overwritten: the
- * caller flushes the TLB.
+ * The PDE flags for a page table made for a page with page_flags.  A PDE
+ * grants the most the entries under it may use and the PTEs restrict it
+ * (SDM Vol. 3A, 4.6.1), so it is always writable, and user-accessible when
+ * the page is.
+ */
+static inline pte_t pt_table_flags(pte_t page_flags)
+{
+	return PTE_W | (page_flags & PTE_U);
+}
+
+/*
+ * Makes table, the physical address of a zeroed page, the page table of
+ * va's 2 MiB span, with PDE flags pde_flags (and P).  The span must have
+ * no table yet, and table must be page-aligned: both asserted.
+ */
+void pt_install_table(pte_t *pd, vaddr_t va, paddr_t table, pte_t pde_flags);
+
+/*
+ * Maps one 4 KiB page.  Returns false, changing nothing, when va's page
+ * table is missing (install one, then map again) or va lies in a 2 MiB
+ * page.  The previous entry, if any, is overwritten: the caller flushes
+ * the TLB.
  */
 bool pt_map(const struct pt_env *env, pte_t *pd, vaddr_t va, paddr_t pa,
             pte_t flags);

@@ -1,62 +1,50 @@
 /*
- * mm/paging.c - building and editing the kernel's PAE page tables.
+ * mm/paging.c - building and editing the kernel's PAE page tables, and
+ * giving pages of VA their frames.
  *
  * The kernel's quarter (KERNBASE and up) is one page directory,
- * kernel_pd, which every address space's PDPT will share as its fourth
+ * kernel_pd, which every address space's PDPT shares as its fourth
  * entry, so a kernel mapping made once is seen everywhere.  All page-table
  * pages come from low memory and are edited through the direct map.
  *
  * Order at boot (SDM Vol. 3A, 4.1 and 4.10):
  *   1. EFER.NXE on, if the CPU has NX, before any entry uses bit 63:
  *      with NXE off, bit 63 is reserved and would fault (PF_RSVD).
- *   2. Fill the tables while boot.S's mapping is still live.
+ *   2. Build every table of the regions the layout says are built at boot
+ *      (mm/kva.h), then fill in the direct map, while boot.S's mapping is
+ *      still live.
  *   3. Load CR3 with the new PDPT (this also reloads the four PDPTEs).
  *   4. CR4.PGE on, so global kernel entries survive later CR3 loads.
+ *
+ * After boot, every page of VA that gets a fresh frame gets it through
+ * paging_back_page(): kmalloc's pages in kmem_map and kernel_map, thread
+ * stacks, user pages.  It is also the one place a page table is made, from
+ * paging_table_alloc(), and only where the layout lets tables grow.
  */
 #include "mm/paging.h"
 
-#include "drivers/vga.h"
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/cpufeatures.h"
-#include "kernel/lib/kassert.h"
-#include "kernel/lib/kprintf.h"
-#include "kernel/lib/kstring.h"
 #include "kernel/cpu/trap.h"
+#include "kernel/lib/kassert.h"
+#include "kernel/lib/kstring.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
 
 extern const char __kernel_start[], __text_end[], __rodata_end[];
 
 static pte_t kernel_pd[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
-static pte_t kernel_pdpt[PDPT_ENTRIES] __attribute__((aligned(32)));
+static pte_t kernel_pdpt[PDPT_ENTRIES] __attribute__((aligned(PDPT_ALIGN)));
 static pte_t nx_bit, global_bit;
 
 struct paging_stats paging_stats;
 
-static void *direct_p2v(paddr_t pa, void *arg)
+static void *direct_p2v(paddr_t pa)
 {
-	(void)arg;
-	KASSERT(pa < kva_end(KVA_DIRECT) - KERNBASE);
 	return P2V(pa);
 }
 
-/* Page tables grown after boot: kernel_map only, never in an interrupt. */
-static bool grow_table(paddr_t *pa, void *arg)
-{
-	struct page *p;
-
-	(void)arg;
-	KASSERT(!in_interrupt());
-	p = page_alloc(0, PMM_LOW);
-	if (p == NULL)
-		return false;
-	memset(page_to_virt(p), 0, PAGE_SIZE);
-	*pa = page_to_phys(p);
-	paging_stats.grown_tables++;
-	return true;
-}
-
-static const struct pt_env grow_env = { direct_p2v, grow_table, NULL };
+const struct pt_env paging_env = { direct_p2v };
 
 pte_t paging_kernel_data_flags(void)
 {
@@ -78,6 +66,11 @@ uint32_t paging_kernel_cr3(void)
 	return (uint32_t)V2P(kernel_pdpt);
 }
 
+pte_t *paging_kernel_pd(void)
+{
+	return kernel_pd;
+}
+
 /* Text: read-only and executable; read-only data: read-only; rest: RW. */
 static pte_t direct_map_flags(paddr_t pa)
 {
@@ -90,28 +83,54 @@ static pte_t direct_map_flags(paddr_t pa)
 	return paging_kernel_data_flags();
 }
 
-static void map_direct(const struct pt_env *env, const struct mem_range *ram,
-                       size_t nram)
+/* Maps [base, end) of physical memory at P2V(base); the tables exist. */
+static void map_direct_range(paddr_t base, paddr_t end)
 {
-	paddr_t limit = kva_end(KVA_DIRECT) - KERNBASE;
-
-	for (size_t i = 0; i < nram; i++) {
-		paddr_t end = MIN(ram[i].end, limit);
-		for (paddr_t pa = ram[i].base; pa < end; pa += PAGE_SIZE) {
-			bool ok = pt_map(env, kernel_pd, (vaddr_t)P2V(pa), pa,
-			                 direct_map_flags(pa));
-			KASSERT(ok);	/* mm_init() reserved every table */
-		}
+	for (paddr_t pa = base; pa < end; pa += PAGE_SIZE) {
+		bool ok = pt_map(&paging_env, kernel_pd, (vaddr_t)P2V(pa), pa,
+		                 direct_map_flags(pa));
+		KASSERT(ok);	/* built by build_boot_tables() */
 	}
 }
 
-/* Builds every page table of a region now, so none is needed later. */
-static void preallocate(const struct pt_env *env, enum kva_region_id id)
+/*
+ * The legacy area below 1 MiB, RAM or not, then every page of RAM the
+ * direct map covers.  boot.S mapped the legacy area, with the VGA text
+ * buffer the console writes to, and it stays mapped, so that the console's
+ * next character after CR3 is loaded still has somewhere to go;
+ * kernel/kmain.c then remaps the VGA page as device memory.
+ */
+static void map_direct(const struct mem_range *ram, size_t nram)
 {
-	for (vaddr_t va = kva_start(id); va < kva_end(id); va += PD_SPAN) {
-		pte_t *pte = pt_walk(env, kernel_pd, va, true, PTE_W);
-		KASSERT(pte != NULL);	/* mm_init() reserved every table */
+	paddr_t limit = kva_direct_bytes();
+
+	map_direct_range(0, MEMMAP_LEGACY_END);
+	for (size_t i = 0; i < nram; i++)
+		map_direct_range(MAX(ram[i].base, MEMMAP_LEGACY_END),
+		                 MIN(ram[i].end, limit));
+}
+
+/*
+ * Installs a page table for every 2 MiB span of every region whose tables
+ * are built at boot (mm/kva.h), so that no page there ever needs one:
+ * mm_init() counted the same spans and gave exactly that many pages.
+ */
+static void build_boot_tables(const paddr_t *tables, size_t ntables)
+{
+	pte_t pde_flags = pt_table_flags(paging_kernel_data_flags());
+	size_t used = 0;
+
+	for (int i = 0; i < KVA_NREGIONS; i++) {
+		const struct kva_region *r = &kva_layout[i];
+		if (r->tables != KVA_TABLES_AT_BOOT)
+			continue;
+		for (vaddr_t va = r->start; va < r->end; va += PD_SPAN) {
+			KASSERT(used < ntables);
+			pt_install_table(kernel_pd, va, tables[used++],
+			                 pde_flags);
+		}
 	}
+	KASSERT(used == ntables);
 }
 
 unsigned paging_count_tables(vaddr_t start, vaddr_t end)
@@ -124,10 +143,8 @@ unsigned paging_count_tables(vaddr_t start, vaddr_t end)
 }
 
 void paging_init(const struct mem_range *ram, size_t nram,
-                 bool (*alloc_table)(paddr_t *pa, void *arg))
+                 const paddr_t *tables, size_t ntables)
 {
-	const struct pt_env boot_env = { direct_p2v, alloc_table, NULL };
-
 	if (cpu.nx) {
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 		nx_bit = PTE_NX;
@@ -137,48 +154,86 @@ void paging_init(const struct mem_range *ram, size_t nram,
 	paging_stats.nx = cpu.nx;
 	paging_stats.global = cpu.pge;
 
-	map_direct(&boot_env, ram, nram);
-	preallocate(&boot_env, KVA_KMEM_MAP);
-	preallocate(&boot_env, KVA_KMAP);
-	preallocate(&boot_env, KVA_KMAP_ATOMIC);
-	paging_stats.boot_tables = paging_count_tables(KERNBASE, 0xffffffffu);
+	build_boot_tables(tables, ntables);
+	map_direct(ram, nram);
+	paging_stats.boot_tables = paging_count_tables(KERNBASE,
+	                                               kva_end(KVA_GUARD_TOP));
 
 	pte_set(&kernel_pdpt[pdpt_index(KERNBASE)], pte_make(V2P(kernel_pd),
 	                                                     PTE_P));
 	write_cr3((uint32_t)V2P(kernel_pdpt));
 	if (cpu.pge)
 		write_cr4(read_cr4() | CR4_PGE);
-
-	vga_set_buffer(paging_map_device(VGA_TEXT_PHYS, PAGE_SIZE));
 }
 
-static bool needs_preallocated_table(vaddr_t va)
+struct page *paging_table_alloc(void)
 {
-	return kva_in(KVA_KMEM_MAP, va) || kva_in(KVA_KMAP, va) ||
-	       kva_in(KVA_KMAP_ATOMIC, va);
+	struct page *p;
+
+	KASSERT(!in_interrupt());
+	p = page_alloc(0, PMM_LOW);
+	if (p != NULL)
+		memset(page_to_virt(p), 0, PAGE_SIZE);
+	return p;
 }
 
-bool paging_map_kernel(vaddr_t va, paddr_t pa, pte_t flags)
+/* How va's page tables come to be: its region's rule; user space grows. */
+static enum kva_tables table_policy(vaddr_t va)
 {
-	pte_t *pte;
+	const struct kva_region *r = kva_region_of(va);
 
-	if (needs_preallocated_table(va)) {
-		pte = pt_walk(&grow_env, kernel_pd, va, false, 0);
-		KASSERT(pte != NULL);	/* built by paging_init() */
-	} else {
-		KASSERT(kva_in(KVA_KERNEL_MAP, va));
-		pte = pt_walk(&grow_env, kernel_pd, va, true, PTE_W);
-		if (pte == NULL)
-			return false;
+	return r != NULL ? r->tables : KVA_TABLES_ON_DEMAND;
+}
+
+/* Makes the missing page table of va, for a page with pte_flags. */
+static bool add_table(pte_t *pd, vaddr_t va, pte_t pte_flags,
+                      int frame_flags)
+{
+	struct page *table;
+
+	/* An interrupt handler cannot wait for a table, nor build one. */
+	KASSERT(!(frame_flags & PMM_INTR));
+	KASSERT(table_policy(va) == KVA_TABLES_ON_DEMAND);
+	table = paging_table_alloc();
+	if (table == NULL)
+		return false;
+	pt_install_table(pd, va, page_to_phys(table),
+	                 pt_table_flags(pte_flags));
+	if (pd == kernel_pd)
+		paging_stats.grown_tables++;
+	return true;
+}
+
+struct page *paging_back_page(pte_t *pd, vaddr_t va, pte_t pte_flags,
+                              int frame_flags)
+{
+	pte_t *pte = pt_walk(&paging_env, pd, va);
+	struct page *frame;
+
+	if (pte == NULL) {
+		if (!add_table(pd, va, pte_flags, frame_flags))
+			return NULL;
+		pte = pt_walk(&paging_env, pd, va);
 	}
 	KASSERT(!(*pte & PTE_P));	/* never silently replace a mapping */
+	frame = page_alloc(0, frame_flags);
+	if (frame != NULL)
+		pte_set(pte, pte_make(page_to_phys(frame), pte_flags | PTE_P));
+	return frame;
+}
+
+void paging_map_kernel(vaddr_t va, paddr_t pa, pte_t flags)
+{
+	pte_t *pte = pt_walk(&paging_env, kernel_pd, va);
+
+	KASSERT(pte != NULL);	/* built at boot (mm/kva.h) */
+	KASSERT(!(*pte & PTE_P));	/* never silently replace a mapping */
 	pte_set(pte, pte_make(pa, flags | PTE_P));
-	return true;
 }
 
 pte_t paging_unmap_kernel(vaddr_t va)
 {
-	pte_t old = pt_unmap(&grow_env, kernel_pd, va);
+	pte_t old = pt_unmap(&paging_env, kernel_pd, va);
 
 	invlpg(va);
 	return old;
@@ -192,16 +247,17 @@ pte_t paging_lookup(uint32_t cr3, vaddr_t va)
 
 	if (!(pdpte & PTE_P))
 		return 0;
-	return pt_lookup_effective(&grow_env, P2V(pte_addr(pdpte)), va);
+	return pt_lookup_effective(&paging_env, P2V(pte_addr(pdpte)), va);
 }
 
 bool paging_translate(vaddr_t va, paddr_t *pa)
 {
 	pte_t e;
 
-	if (va < KERNBASE || kernel_pdpt[3] == 0)
+	/* Before paging_init() there are no kernel tables to look in. */
+	if (va < KERNBASE || kernel_pdpt[pdpt_index(KERNBASE)] == 0)
 		return false;
-	e = pt_lookup(&grow_env, kernel_pd, va);
+	e = pt_lookup(&paging_env, kernel_pd, va);
 	if (e == 0)
 		return false;
 	if (e & PTE_PS)
@@ -222,11 +278,10 @@ void *paging_map_device(paddr_t pa, size_t len)
 	paddr_t first = ROUND_DOWN(pa, (paddr_t)PAGE_SIZE);
 	paddr_t end = ROUND_UP(pa + len, (paddr_t)PAGE_SIZE);
 
-	if (end > kva_end(KVA_DIRECT) - KERNBASE)
+	if (end > kva_direct_bytes())
 		return NULL;
 	for (paddr_t p = first; p < end; p += PAGE_SIZE) {
-		pte_t *pte = pt_walk(&grow_env, kernel_pd, (vaddr_t)P2V(p),
-		                     false, 0);
+		pte_t *pte = pt_walk(&paging_env, kernel_pd, (vaddr_t)P2V(p));
 		if (pte == NULL)
 			return NULL;	/* no table: would need an allocation */
 		pte_set(pte, pte_make(p, PTE_P | PTE_W | PTE_PCD | PTE_PWT |

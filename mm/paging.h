@@ -1,12 +1,14 @@
 /*
- * mm/paging.h - the kernel's page tables.
+ * mm/paging.h - the kernel's page tables, and giving pages of VA frames.
  *
  * paging_init() replaces boot.S's temporary 2 MiB mapping with the real
  * one: 4 KiB pages over every byte of low RAM (the direct map), kernel
- * text read-only, everything else no-execute when the CPU has NX, and the
- * page tables of every region interrupt code may touch (kmem_map, the kmap
- * windows) built in advance.  After it, the only page-table pages ever
- * allocated are kernel_map's, in thread context (asserted).
+ * text read-only, everything else no-execute when the CPU has NX, and
+ * every page table of the regions whose tables are built at boot (the
+ * direct map, kmem_map, the kmap windows: mm/kva.h) built in advance.
+ * After it, page tables are made only where the layout says they grow on
+ * demand (kernel_map) and in user address spaces (mm/uvm.c), always in
+ * thread context (asserted), always through paging_back_page().
  */
 #ifndef KIVA_MM_PAGING_H
 #define KIVA_MM_PAGING_H
@@ -14,6 +16,11 @@
 #include "kernel/lib/types.h"
 #include "mm/memmap.h"
 #include "mm/pagetable.h"
+
+struct page;
+
+/* Page-table memory is reached through the direct map: for pt_*(). */
+extern const struct pt_env paging_env;
 
 /* Flags for ordinary kernel data pages: writable, global, no-execute. */
 pte_t paging_kernel_data_flags(void);
@@ -26,22 +33,47 @@ pte_t paging_nx_bit(void);
 pte_t paging_kernel_pdpte(void);
 uint32_t paging_kernel_cr3(void);
 
+/* The kernel's page directory, for paging_back_page(). */
+pte_t *paging_kernel_pd(void);
+
 /*
  * Builds and loads the kernel page tables.  `ram` lists all RAM (for the
- * direct map); `alloc_table` hands out zeroed low pages for the tables.
+ * direct map); `tables` are ntables zeroed low pages for the tables built
+ * at boot, exactly as many as those regions have 2 MiB spans (asserted).
  */
 void paging_init(const struct mem_range *ram, size_t nram,
-                 bool (*alloc_table)(paddr_t *pa, void *arg));
+                 const paddr_t *tables, size_t ntables);
 
 /*
- * Maps one kernel page at va (kmem_map, kernel_map, kmap).  In kmem_map and
- * the kmap windows the page table already exists, so this cannot fail and
- * is interrupt-safe.  In kernel_map it may need a new page table: thread
- * context only; returns false when no frame could be had for it.
+ * A page for a page table, page directory or PDPT: a zeroed low frame,
+ * so the kernel edits it through the direct map (and a PDPT lies below
+ * 4 GiB, as PAE needs: SDM Vol. 3A, 4.4.1).  NULL when none is free.
+ * Thread context.  Give it back with page_free(p, 0).
  */
-bool paging_map_kernel(vaddr_t va, paddr_t pa, pte_t flags);
+struct page *paging_table_alloc(void);
 
-/* Unmaps va and flushes it from the TLB; returns the old entry. */
+/*
+ * Gives the page at va, which is not mapped, a fresh frame: takes it with
+ * page_alloc(0, frame_flags) and maps it with pte_flags in the page
+ * directory pd (the kernel's, or one of a process's).  If va's page table
+ * is missing, it first makes one with paging_table_alloc(): only thread
+ * context may (frame_flags without PMM_INTR), and only where tables grow
+ * on demand (user space, kernel_map); anywhere else a missing table is a
+ * bug (asserted).  Returns the frame, or NULL when no frame could be had
+ * for the page or its table; a table made for it stays.  No TLB flush is
+ * needed: the CPU caches no translation from a not-present entry (SDM
+ * Vol. 3A, 4.10.2).
+ */
+struct page *paging_back_page(pte_t *pd, vaddr_t va, pte_t pte_flags,
+                              int frame_flags);
+
+/*
+ * Maps the frame at pa at va, in a region whose page tables were built at
+ * boot (the kmap windows): never allocates, so it is interrupt-safe.
+ */
+void paging_map_kernel(vaddr_t va, paddr_t pa, pte_t flags);
+
+/* Unmaps a kernel va and flushes it from the TLB; returns the old entry. */
 pte_t paging_unmap_kernel(vaddr_t va);
 
 /*
@@ -58,14 +90,14 @@ bool paging_is_mapped(vaddr_t va);
 /*
  * Maps device memory (uncached) and returns its kernel address.  Only
  * device ranges inside the direct map's span are supported (the legacy
- * hole below 1 MiB, where VGA lives); returns NULL for anything else.
+ * area below 1 MiB, where VGA lives); returns NULL for anything else.
  */
 void *paging_map_device(paddr_t pa, size_t len);
 
 /* Page tables present for the kernel VA range [start, end). */
 unsigned paging_count_tables(vaddr_t start, vaddr_t end);
 
-/* Page-table pages built at boot and grown since. */
+/* Kernel page-table pages built at boot and grown since. */
 struct paging_stats {
 	uint32_t boot_tables;
 	uint32_t grown_tables;

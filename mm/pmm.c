@@ -1,9 +1,11 @@
 /*
- * mm/pmm.c - zones over the buddy allocator, with locking and diagnostics.
+ * mm/pmm.c - zones over the buddy allocator, with locking, the interrupt
+ * reserve and diagnostics.
  *
  * The buddy allocator (mm/buddy.c) is pure logic; this file adds what the
- * kernel needs around it: the zone choice, interrupts off while a zone
- * changes (page_alloc() is called from interrupt handlers through the
+ * kernel needs around it: the zone choice, the reserve of frames for
+ * interrupt handlers, interrupts off while a zone or the reserve changes
+ * (page_alloc() is called from interrupt handlers through the
  * interrupt-safe allocator), and diagnostics that name the culprit.
  */
 #include "mm/pmm.h"
@@ -13,7 +15,6 @@
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/ksyms.h"
-#include "kernel/thread/sched.h"
 #include "mm/kva.h"
 
 static struct page *frames;
@@ -21,10 +22,16 @@ static pfn_t nframes;
 static pfn_t low_end_pfn;	/* first frame not in the direct map */
 static struct buddy_zone zones[NZONES];
 static uint64_t bad_frees;
+static void (*free_hook)(void);
+
+/* Low frames for interrupt handlers; changed with interrupts off. */
+static struct {
+	struct page *frames[PMM_RESERVE_MAX];
+	unsigned nframes, target;
+	uint64_t used;
+} reserve;
 
 struct pmm_boot_stats pmm_boot_stats;
-const char memory_freed;
-unsigned memory_waiters;
 
 static void add_range(paddr_t base, paddr_t end)
 {
@@ -64,16 +71,67 @@ static struct page *alloc_from(enum zone_id z, unsigned order)
 	return p;
 }
 
-struct page *page_alloc(unsigned order, int where)
+/* A frame of the interrupt reserve, or NULL when it is empty. */
+static struct page *reserve_take(void)
+{
+	uint32_t flags = irq_save();
+	struct page *p = NULL;
+
+	if (reserve.nframes > 0) {
+		p = reserve.frames[--reserve.nframes];
+		reserve.used++;
+	}
+	irq_restore(flags);
+	return p;
+}
+
+struct page *page_alloc(unsigned order, int flags)
 {
 	struct page *p = NULL;
 
 	KASSERT(order <= BUDDY_MAX_ORDER);
-	if (where & PMM_ANY)
+	KASSERT(!(flags & PMM_INTR) || order == 0);
+	if (flags & PMM_ANY)
 		p = alloc_from(ZONE_HIGH, order);
 	if (p == NULL)
 		p = alloc_from(ZONE_LOW, order);
+	if (p == NULL && (flags & PMM_INTR))
+		p = reserve_take();
 	return p;
+}
+
+void pmm_reserve_set_target(unsigned n)
+{
+	KASSERT(n <= PMM_RESERVE_MAX);
+	reserve.target = n;
+}
+
+void pmm_reserve_refill(void)
+{
+	uint32_t flags = irq_save();
+
+	while (reserve.nframes < reserve.target) {
+		struct page *p = buddy_alloc(&zones[ZONE_LOW], 0);
+		if (p == NULL)
+			break;
+		reserve.frames[reserve.nframes++] = p;
+	}
+	irq_restore(flags);
+}
+
+void pmm_reserve_stats(struct pmm_reserve_stats *st)
+{
+	uint32_t flags = irq_save();
+
+	st->frames = reserve.nframes;
+	st->target = reserve.target;
+	st->used = reserve.used;
+	irq_restore(flags);
+}
+
+void pmm_set_free_hook(void (*hook)(void))
+{
+	free_hook = hook;
 }
 
 static void report_bad_free(const struct page *p, unsigned order,
@@ -109,8 +167,8 @@ void page_free(struct page *p, unsigned order)
 		report_bad_free(p, order, err, caller);
 		return;
 	}
-	if (memory_waiters > 0)
-		wakeup(&memory_freed);
+	if (free_hook != NULL)
+		free_hook();
 }
 
 paddr_t page_to_phys(const struct page *p)

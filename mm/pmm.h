@@ -12,6 +12,15 @@
  *
  * Owning a frame and having a kernel address for it are separate things:
  * page_alloc() hands out frames, never addresses.
+ *
+ * Beside the zones, a few low frames are kept for interrupt handlers: an
+ * interrupt cannot wait for memory, so when the zones are empty a
+ * handler's request (PMM_INTR) may take one of these.  Thread context
+ * tops the reserve back up (pmm_reserve_refill(), which kmalloc() and
+ * kfree() call), and a thread's request never takes from it, so threads
+ * cannot drain what handlers need.  The frames are low because a handler
+ * may need one for a boundary-tag page, used through the direct map
+ * (mm/kmem_allocator.c), as much as for a page of kmem_map.
  */
 #ifndef KIVA_MM_PMM_H
 #define KIVA_MM_PMM_H
@@ -22,16 +31,27 @@
 
 enum zone_id { ZONE_LOW, ZONE_HIGH, NZONES };
 
-/* Where page_alloc() may take frames from. */
-#define PMM_LOW 0x1	/* only low (direct-mapped) memory */
-#define PMM_ANY 0x2	/* high memory first, then low: keeps low memory */
+/*
+ * Flags for page_alloc(): PMM_LOW or PMM_ANY says where from, PMM_INTR
+ * who is asking (as Pintos's palloc flags say PAL_USER, PAL_ZERO).
+ */
+#define PMM_LOW 0x1	/* only low memory: the kernel reaches the frame at
+			   page_to_virt(), so page tables and metadata */
+#define PMM_ANY 0x2	/* high memory first, then low: keeps low memory
+			   for what needs it */
+#define PMM_INTR 0x4	/* an interrupt handler asks: when the zones are
+			   empty, take a frame of the reserve (order 0) */
+
+/* Frames the reserve can hold at most. */
+#define PMM_RESERVE_MAX 64
 
 /*
  * Allocates 2^order contiguous frames (order <= BUDDY_MAX_ORDER).
  * Interrupt-safe; never sleeps.  Returns NULL when no zone allowed by
- * `where` has a free block that large.
+ * `flags` has a free block that large and, with PMM_INTR, the reserve is
+ * empty too.
  */
-struct page *page_alloc(unsigned order, int where);
+struct page *page_alloc(unsigned order, int flags);
 
 /*
  * Frees a block page_alloc() returned, with the same order.  Freeing a
@@ -41,12 +61,29 @@ struct page *page_alloc(unsigned order, int where);
 void page_free(struct page *p, unsigned order);
 
 /*
- * A wait channel: threads waiting for memory (kmalloc M_WAITOK) sleep on
- * it, and page_free() and kfree() wake it.
+ * The one call the frame allocator makes upward: after every page_free()
+ * that gave frames back it calls hook(), from any context, so that the
+ * layer above can wake threads that wait for memory (kmalloc's M_WAITOK
+ * sleepers, mm/kmem.c) without this file knowing about the scheduler.
+ * NULL (the default) calls nothing.
  */
-extern const char memory_freed;
-/* How many sleep there: page_free() calls wakeup() only when some do. */
-extern unsigned memory_waiters;
+void pmm_set_free_hook(void (*hook)(void));
+
+/*
+ * The interrupt reserve: how many frames it should hold (at most
+ * PMM_RESERVE_MAX; set once, by kmem_init()), and topping it up to that
+ * from the low zone, as far as frames last.  Refilling is for thread
+ * context: an interrupt handler must leave the zones to threads' needs.
+ */
+void pmm_reserve_set_target(unsigned frames);
+void pmm_reserve_refill(void);
+
+struct pmm_reserve_stats {
+	unsigned frames;	/* in the reserve now */
+	unsigned target;	/* what refilling aims at */
+	uint64_t used;		/* frames handlers have taken from it */
+};
+void pmm_reserve_stats(struct pmm_reserve_stats *st);
 
 paddr_t page_to_phys(const struct page *p);
 /* The frame record of pa, or NULL when pa is beyond the database. */

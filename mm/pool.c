@@ -3,10 +3,13 @@
  *
  * Notes on the implementation:
  *
- *  - A free object is a struct pool_free laid over its first two words.
- *    pool_get() clears the magic word, so that a live object carries it
- *    only if its user wrote it there; pool_put() then rarely has to walk
- *    a free list to rule out a double free.
+ *  - A free object is a struct pool_free laid over its first two words:
+ *    a link and the magic.  So a page's free objects are a one-way stack,
+ *    not a kernel/lib/list.h list, whose two links would leave no room
+ *    for the magic in a 16-byte object on LP64.  pool_get() clears the
+ *    magic word, so that a live object carries it only if its user wrote
+ *    it there; pool_put() then rarely has to walk a free list to rule out
+ *    a double free.
  *
  *  - Objects are aligned to their size within a page-aligned page, so
  *    "is obj the start of an object" is a mask test.
@@ -14,7 +17,9 @@
  *  - The pool's partial list has the pages with 1 to perpage - 1 free
  *    objects.  Full pages are on no list (nothing needs to find them; the
  *    record of an object's page is found from its address), and the one
- *    kept empty page is in pr_empty.
+ *    kept empty page is in pr_empty; a page pool_add_page() is given
+ *    becomes that kept page, since it can only be given when there is
+ *    none.  So pg_link is linked exactly while the page is partial.
  */
 #include "mm/pool.h"
 
@@ -35,98 +40,62 @@ _Static_assert(sizeof(struct pool_free) <= POOL_MINSIZE,
 
 /* The record of the page of addr, or NULL if addr is not in the region. */
 static struct pool_page *
-map_record(const struct pool_map *pm, const void *addr)
+record_of(const struct pool_records *rs, const void *addr)
 {
-	vaddr_t off = (vaddr_t)addr - pm->pm_base;
+	vaddr_t off = (vaddr_t)addr - rs->rs_base;
 
-	/* An address below pm_base wraps around to a huge offset. */
-	if (off >> PAGE_SHIFT >= pm->pm_npages)
+	/* An address below rs_base wraps around to a huge offset. */
+	if (off >> PAGE_SHIFT >= rs->rs_npages)
 		return NULL;
-	return &pm->pm_pages[off >> PAGE_SHIFT];
+	return &rs->rs_pages[off >> PAGE_SHIFT];
 }
 
 /* The page that record pg describes. */
 static char *
-record_page(const struct pool_map *pm, const struct pool_page *pg)
+record_page(const struct pool_records *rs, const struct pool_page *pg)
 {
-	return (char *)(pm->pm_base + (vaddr_t)(pg - pm->pm_pages) * PAGE_SIZE);
+	return (char *)(rs->rs_base + (vaddr_t)(pg - rs->rs_pages) * PAGE_SIZE);
 }
 
 void
-pool_map_init(struct pool_map *pm, vaddr_t base, size_t npages,
-    struct pool_page *records, void *(*page_alloc)(void *arg),
-    void (*page_free)(void *arg, void *page), void *arg)
+pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
+    struct pool_page *records)
 {
 	KASSERT((base & PAGE_MASK) == 0);
-	pm->pm_base = base;
-	pm->pm_npages = npages;
-	pm->pm_pages = records;
-	pm->pm_page_alloc = page_alloc;
-	pm->pm_page_free = page_free;
-	pm->pm_arg = arg;
+	rs->rs_base = base;
+	rs->rs_npages = npages;
+	rs->rs_pages = records;
 	memset(records, 0, npages * sizeof(*records));
 }
 
 struct pool *
-pool_map_owner(const struct pool_map *pm, const void *addr)
+pool_records_owner(const struct pool_records *rs, const void *addr)
 {
-	struct pool_page *pg = map_record(pm, addr);
+	struct pool_page *pg = record_of(rs, addr);
 
 	return pg != NULL ? pg->pg_pool : NULL;
 }
 
 void
-pool_init(struct pool *pp, const char *name, size_t size, struct pool_map *pm)
+pool_init(struct pool *pp, const char *name, size_t size,
+    struct pool_records *rs)
 {
 	KASSERT(size >= POOL_MINSIZE && size <= PAGE_SIZE);
 	KASSERT((size & (size - 1)) == 0);
 	memset(pp, 0, sizeof(*pp));
 	pp->pr_name = name;
-	pp->pr_map = pm;
+	pp->pr_records = rs;
 	pp->pr_size = size;
 	pp->pr_perpage = PAGE_SIZE / size;
+	list_init(&pp->pr_partial);
 }
 
-/* Put pg at the head of the partial list. */
-static void
-partial_insert(struct pool *pp, struct pool_page *pg)
+/* The first page on the partial list, which is not empty. */
+static struct pool_page *
+partial_first(const struct pool *pp)
 {
-	pg->pg_prev = NULL;
-	pg->pg_next = pp->pr_partial;
-	if (pg->pg_next != NULL)
-		pg->pg_next->pg_prev = pg;
-	pp->pr_partial = pg;
-}
-
-static void
-partial_remove(struct pool *pp, struct pool_page *pg)
-{
-	if (pg->pg_prev != NULL)
-		pg->pg_prev->pg_next = pg->pg_next;
-	else
-		pp->pr_partial = pg->pg_next;
-	if (pg->pg_next != NULL)
-		pg->pg_next->pg_prev = pg->pg_prev;
-}
-
-/* Make page, described by pg, the pool's: thread all objects on its list. */
-static void
-page_carve(struct pool *pp, struct pool_page *pg, char *page)
-{
-	struct pool_free *f;
-	unsigned i;
-
-	pg->pg_pool = pp;
-	pg->pg_free = NULL;
-	/* From the top down, so that the list runs in address order. */
-	for (i = pp->pr_perpage; i-- > 0;) {
-		f = (struct pool_free *)(page + i * pp->pr_size);
-		f->pf_next = pg->pg_free;
-		f->pf_magic = POOL_FREE_MAGIC;
-		pg->pg_free = f;
-	}
-	pg->pg_nfree = pp->pr_perpage;
-	pp->pr_npages++;
+	return list_entry(list_front(&pp->pr_partial), struct pool_page,
+	    pg_link);
 }
 
 /* Take the first free object of pg, the first page on the partial list. */
@@ -137,51 +106,62 @@ page_take(struct pool *pp, struct pool_page *pg)
 
 	pg->pg_free = f->pf_next;
 	f->pf_magic = 0;
-	if (--pg->pg_nfree == 0) {
-		/* Full: off the list, of which it is the head. */
-		pp->pr_partial = pg->pg_next;
-		if (pg->pg_next != NULL)
-			pg->pg_next->pg_prev = NULL;
-	}
+	if (--pg->pg_nfree == 0)
+		list_remove(&pg->pg_link);	/* full: on no list */
 	pp->pr_nget++;
 	return f;
 }
 
 /*
- * pool_get() with no partial page: use the kept empty page, else a new
- * one.  Kept out of line so that pool_get() itself makes no call and so
- * saves no registers on its fast path.
+ * pool_get() with no partial page: use the kept empty page, or tell the
+ * owner that a page is needed.  Kept out of line so that pool_get()
+ * itself makes no call and so saves no registers on its fast path.
  */
 __attribute__((noinline)) static void *
-pool_get_page(struct pool *pp)
+pool_get_kept(struct pool *pp)
 {
-	struct pool_map *pm = pp->pr_map;
 	struct pool_page *pg = pp->pr_empty;
-	char *page;
 
-	if (pg != NULL) {
-		pp->pr_empty = NULL;
-	} else {
-		page = pm->pm_page_alloc(pm->pm_arg);
-		if (page == NULL) {
-			pp->pr_nfail++;
-			return NULL;
-		}
-		pg = map_record(pm, page);
-		KASSERT(pg != NULL && pg->pg_pool == NULL);
-		KASSERT(((vaddr_t)page & PAGE_MASK) == 0);
-		page_carve(pp, pg, page);
+	if (pg == NULL) {
+		pp->pr_nmiss++;
+		return NULL;
 	}
-	partial_insert(pp, pg);
+	pp->pr_empty = NULL;
+	list_push_front(&pp->pr_partial, &pg->pg_link);
 	return page_take(pp, pg);
 }
 
 void *
 pool_get(struct pool *pp)
 {
-	if (pp->pr_partial == NULL)
-		return pool_get_page(pp);
-	return page_take(pp, pp->pr_partial);
+	if (list_empty(&pp->pr_partial))
+		return pool_get_kept(pp);
+	return page_take(pp, partial_first(pp));
+}
+
+void
+pool_add_page(struct pool *pp, void *page)
+{
+	struct pool_page *pg = record_of(pp->pr_records, page);
+	struct pool_free *f;
+	unsigned i;
+
+	KASSERT(pg != NULL && pg->pg_pool == NULL);
+	KASSERT(((vaddr_t)page & PAGE_MASK) == 0);
+	KASSERT(list_empty(&pp->pr_partial) && pp->pr_empty == NULL);
+	pg->pg_pool = pp;
+	pg->pg_free = NULL;
+	/* From the top down, so that the list runs in address order. */
+	for (i = pp->pr_perpage; i-- > 0;) {
+		f = (struct pool_free *)((char *)page + i * pp->pr_size);
+		f->pf_next = pg->pg_free;
+		f->pf_magic = POOL_FREE_MAGIC;
+		pg->pg_free = f;
+	}
+	pg->pg_nfree = pp->pr_perpage;
+	pp->pr_npages++;
+	/* All free: it is the kept page, which pool_get() takes next. */
+	pp->pr_empty = pg;
 }
 
 /* Is f on pg's free list?  Only asked when f carries the magic. */
@@ -197,38 +177,37 @@ page_has_free(const struct pool_page *pg, const struct pool_free *f)
 	return false;
 }
 
-/* Give pg, all of whose objects are free and which is on no list, back. */
-static void
+/* pg, all of whose objects are free and which is on no list, leaves pp. */
+static void *
 page_release(struct pool *pp, struct pool_page *pg)
 {
-	struct pool_map *pm = pp->pr_map;
-
 	pg->pg_pool = NULL;
 	pp->pr_npages--;
-	pm->pm_page_free(pm->pm_arg, record_page(pm, pg));
+	return record_page(pp->pr_records, pg);
 }
 
 /*
- * All of pg is free again: keep it if no other page is kept, else give it
- * back.  Out of line, like pool_get_page(), so that pool_put() makes no
- * call on its fast path.
+ * All of pg is free again: keep it if no other page is kept, else hand it
+ * to the owner through *emptied.  Out of line, like pool_get_kept(), so
+ * that pool_put() makes no call on its fast path.
  */
 __attribute__((noinline)) static void
-page_empty(struct pool *pp, struct pool_page *pg)
+page_empty(struct pool *pp, struct pool_page *pg, void **emptied)
 {
-	partial_remove(pp, pg);
+	list_remove(&pg->pg_link);
 	if (pp->pr_empty == NULL)
 		pp->pr_empty = pg;
 	else
-		page_release(pp, pg);
+		*emptied = page_release(pp, pg);
 }
 
 enum pool_error
-pool_put(struct pool *pp, void *obj)
+pool_put(struct pool *pp, void *obj, void **emptied)
 {
-	struct pool_page *pg = map_record(pp->pr_map, obj);
+	struct pool_page *pg = record_of(pp->pr_records, obj);
 	struct pool_free *f = obj;
 
+	*emptied = NULL;
 	if (pg == NULL || pg->pg_pool != pp)
 		return POOL_NOT_OURS;
 	if (((vaddr_t)obj & (pp->pr_size - 1)) != 0)
@@ -240,21 +219,21 @@ pool_put(struct pool *pp, void *obj)
 	pg->pg_free = f;
 	pp->pr_nput++;
 	if (++pg->pg_nfree == 1)		/* it was full */
-		partial_insert(pp, pg);
+		list_push_front(&pp->pr_partial, &pg->pg_link);
 	if (pg->pg_nfree == pp->pr_perpage)
-		page_empty(pp, pg);
+		page_empty(pp, pg, emptied);
 	return POOL_OK;
 }
 
-void
+void *
 pool_drain(struct pool *pp)
 {
 	struct pool_page *pg = pp->pr_empty;
 
-	if (pg != NULL) {
-		pp->pr_empty = NULL;
-		page_release(pp, pg);
-	}
+	if (pg == NULL)
+		return NULL;
+	pp->pr_empty = NULL;
+	return page_release(pp, pg);
 }
 
 void
@@ -265,7 +244,7 @@ pool_stats(const struct pool *pp, struct pool_stats *st)
 	st->ps_npages = pp->pr_npages;
 	st->ps_nget = pp->pr_nget;
 	st->ps_nput = pp->pr_nput;
-	st->ps_nfail = pp->pr_nfail;
+	st->ps_nmiss = pp->pr_nmiss;
 }
 
 const char *
@@ -299,7 +278,7 @@ check_failed(const struct pool *pp, const char *what, const void *addr)
 static bool
 check_page(const struct pool *pp, const struct pool_page *pg)
 {
-	const char *page = record_page(pp->pr_map, pg);
+	const char *page = record_page(pp->pr_records, pg);
 	const struct pool_free *f;
 	size_t n = 0, off;
 
@@ -323,17 +302,20 @@ check_page(const struct pool *pp, const struct pool_page *pg)
 static bool
 check_partial(const struct pool *pp, size_t npartial)
 {
-	const struct pool_page *pg, *prev = NULL;
+	const struct list_node *n, *prev = &pp->pr_partial.head;
+	const struct pool_page *pg;
 
-	for (pg = pp->pr_partial; pg != NULL; prev = pg, pg = pg->pg_next) {
-		if (pg->pg_pool != pp || pg->pg_prev != prev ||
+	list_for_each(n, &pp->pr_partial) {
+		pg = list_entry(n, struct pool_page, pg_link);
+		if (pg->pg_pool != pp || n->prev != prev ||
 		    pg->pg_nfree == 0 || pg->pg_nfree == pp->pr_perpage)
 			return check_failed(pp, "partial list broken",
-			    record_page(pp->pr_map, pg));
+			    record_page(pp->pr_records, pg));
 		/* Each step checks a distinct page, or the count runs out. */
 		if (npartial-- == 0)
 			return check_failed(pp, "page on partial list twice",
-			    record_page(pp->pr_map, pg));
+			    record_page(pp->pr_records, pg));
+		prev = n;
 	}
 	if (npartial != 0)
 		return check_failed(pp, "partial page not on the list", NULL);
@@ -343,19 +325,19 @@ check_partial(const struct pool *pp, size_t npartial)
 bool
 pool_check(const struct pool *pp)
 {
-	const struct pool_map *pm = pp->pr_map;
+	const struct pool_records *rs = pp->pr_records;
 	const struct pool_page *pg;
 	size_t i, npages = 0, npartial = 0, inuse = 0;
 
-	for (i = 0; i < pm->pm_npages; i++) {
-		pg = &pm->pm_pages[i];
+	for (i = 0; i < rs->rs_npages; i++) {
+		pg = &rs->rs_pages[i];
 		if (pg->pg_pool != pp)
 			continue;
 		if (!check_page(pp, pg))
 			return false;
 		if (pg->pg_nfree == pp->pr_perpage && pg != pp->pr_empty)
 			return check_failed(pp, "empty page not given back",
-			    record_page(pm, pg));
+			    record_page(rs, pg));
 		if (pg->pg_nfree > 0 && pg->pg_nfree < pp->pr_perpage)
 			npartial++;
 		inuse += pp->pr_perpage - pg->pg_nfree;

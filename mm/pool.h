@@ -7,27 +7,48 @@
  * on its partial list.  Each page's free objects are on a list linked
  * through their first word.
  *
+ * The pool never gets or gives back a page by itself: its owner does, the
+ * only one who knows where pages come from and what the caller may wait
+ * for or take.  The owner drives:
+ *
+ *	obj = pool_get(pp);
+ *	if (obj == NULL) {		// nothing free: a page is needed
+ *		page = ...the owner's page...;
+ *		if (page == NULL)
+ *			fail;
+ *		pool_add_page(pp, page);
+ *		obj = pool_get(pp);		// cannot fail now
+ *	}
+ *	...
+ *	pool_put(pp, obj, &emptied);
+ *	if (emptied != NULL)
+ *		...the owner takes its page back...
+ *
  *  - pool_get() takes the first free object of the first partial page:
- *    constant time.  With no partial page it takes a new page from the
- *    owner and threads all its objects onto the page's free list at once,
- *    at most PAGE_SIZE / 16 = 256 stores.  Cutting pages up lazily would
- *    save that, but would need a second kind of free object (never used)
- *    beside the free list; doing it at once keeps one kind, and the cost
- *    spread over the page's objects is constant.
+ *    constant time.  With no partial page it uses the one kept empty page
+ *    (below), if there is one, and otherwise returns NULL.
+ *
+ *  - pool_add_page() threads all the objects of a page onto the page's
+ *    free list at once, at most PAGE_SIZE / 16 = 256 stores.  Cutting
+ *    pages up lazily would save that, but would need a second kind of free
+ *    object (never used) beside the free list; doing it at once keeps one
+ *    kind, and the cost spread over the page's objects is constant.
  *
  *  - pool_put() pushes the object on its page's free list: constant time.
  *    A page that was full goes back on the partial list.  A page that is
- *    completely free again goes back to the owner, except that the pool
- *    keeps one such page: a pool whose use swings up and down across a
- *    page boundary would otherwise get and give back a page every time.
- *    pool_drain() gives that page back too, when the owner needs it.
+ *    completely free again is handed back to the owner through pool_put()'s
+ *    out-parameter, except that the pool keeps one such page: a pool whose
+ *    use swings up and down across a page boundary would otherwise need
+ *    and give back a page every time.  pool_drain() hands that page back
+ *    too, when the owner needs it.
  *
  * Per-page records (struct pool_page) are not in the page, so that a
  * PAGE_SIZE class has a whole page per object.  The owner keeps one record
- * for every page of the region the pages come from, in a struct pool_map
- * shared by every pool of that region: on i386 a record is 20 bytes per
- * page of the region.  The record also says which pool holds a page, which
- * is how a free() that is given only an address finds the pool.
+ * for every page of the region the pages come from, in a struct
+ * pool_records shared by every pool of that region: on i386 a record is
+ * 20 bytes per page of the region.  The record also says which pool holds
+ * a page, which is how a free() that is given only an address finds the
+ * pool.
  *
  * pool_put() rejects, without changing anything, an address that is not
  * in a page of this pool, not the start of an object (an interior
@@ -42,6 +63,7 @@
 #ifndef KIVA_MM_POOL_H
 #define KIVA_MM_POOL_H
 
+#include "kernel/lib/list.h"
 #include "kernel/lib/types.h"
 
 #define POOL_MINSIZE 16		/* the smallest class: two words on LP64 */
@@ -55,41 +77,35 @@ enum pool_error {
 
 struct pool;
 
-/* Per page of a pool_map's region.  Only mm/pool.c changes it. */
+/* Per page of a pool_records' region.  Only mm/pool.c changes it. */
 struct pool_page {
-	struct pool_page *pg_next;	/* the pool's partial list */
-	struct pool_page *pg_prev;
+	struct list_node pg_link;	/* on the pool's partial list */
 	struct pool_free *pg_free;	/* free objects on the page */
 	struct pool *pg_pool;		/* holder, NULL if none */
 	unsigned pg_nfree;		/* objects on pg_free */
 };
 
 /*
- * Where the pages of a group of pools come from: a region of kernel
- * virtual addresses, one record per page of it, and the owner's callbacks.
- * page_alloc(arg) returns a page-aligned PAGE_SIZE page of the region, or
- * NULL; page_free(arg, page) takes one back.
+ * The records of every page of one region of kernel virtual addresses,
+ * where the pages of a group of pools come from.
  */
-struct pool_map {
-	vaddr_t pm_base;
-	size_t pm_npages;
-	struct pool_page *pm_pages;	/* pm_npages records */
-	void *(*pm_page_alloc)(void *arg);
-	void (*pm_page_free)(void *arg, void *page);
-	void *pm_arg;
+struct pool_records {
+	vaddr_t rs_base;
+	size_t rs_npages;
+	struct pool_page *rs_pages;	/* rs_npages records */
 };
 
 struct pool {
 	const char *pr_name;
-	struct pool_map *pr_map;
+	struct pool_records *pr_records;
 	size_t pr_size;			/* object size, a power of two */
 	unsigned pr_perpage;		/* objects per page */
-	struct pool_page *pr_partial;	/* pages with some objects free */
+	struct list pr_partial;		/* pages with some free */
 	struct pool_page *pr_empty;	/* a kept page with all free, or NULL */
 	size_t pr_npages;		/* pages held, pr_empty included */
 	uint64_t pr_nget;		/* successful pool_get()s */
 	uint64_t pr_nput;		/* successful pool_put()s */
-	uint64_t pr_nfail;		/* pool_get()s that found no page */
+	uint64_t pr_nmiss;		/* pool_get()s that found none */
 };
 
 struct pool_stats {
@@ -98,38 +114,51 @@ struct pool_stats {
 	size_t ps_npages;	/* pages held */
 	uint64_t ps_nget;
 	uint64_t ps_nput;
-	uint64_t ps_nfail;
+	uint64_t ps_nmiss;	/* the owner was asked for a page */
 };
 
 /*
  * Describe the region [base, base + npages * PAGE_SIZE), base page-aligned,
- * with records, an array of npages that pool_map_init() clears.
+ * with records, an array of npages that pool_records_init() clears.
  */
-void pool_map_init(struct pool_map *pm, vaddr_t base, size_t npages,
-    struct pool_page *records, void *(*page_alloc)(void *arg),
-    void (*page_free)(void *arg, void *page), void *arg);
+void pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
+    struct pool_page *records);
 
 /* The pool that holds the page of addr; NULL if none does. */
-struct pool *pool_map_owner(const struct pool_map *pm, const void *addr);
+struct pool *pool_records_owner(const struct pool_records *rs,
+    const void *addr);
 
 /* Set up pp for objects of size bytes, a power of two, 16 to PAGE_SIZE. */
 void pool_init(struct pool *pp, const char *name, size_t size,
-    struct pool_map *pm);
+    struct pool_records *rs);
 
-/* An object of the pool's size, aligned to it; NULL if no page is left. */
+/*
+ * An object of the pool's size, aligned to it; NULL when no object is free
+ * and no empty page is kept: the owner then adds a page and asks again.
+ */
 void *pool_get(struct pool *pp);
 
 /*
- * Give obj back.  Returns POOL_OK, or without changing anything:
- * POOL_NOT_OURS, POOL_INTERIOR or POOL_DOUBLE_FREE.
+ * Give the pool page, a page-aligned PAGE_SIZE page of the records'
+ * region that no pool holds, to cut into objects.  Only when the pool has
+ * nothing free, as after pool_get() returned NULL.  All asserted.
  */
-enum pool_error pool_put(struct pool *pp, void *obj);
+void pool_add_page(struct pool *pp, void *page);
 
 /*
- * Give the kept empty page, if any, back to the owner: for an owner short
- * of pages, and before abandoning a pool that has no objects out.
+ * Give obj back.  Returns POOL_OK, or without changing anything:
+ * POOL_NOT_OURS, POOL_INTERIOR or POOL_DOUBLE_FREE.  Sets *emptied to a
+ * page that became free and that the pool does not keep, which is the
+ * owner's again, or to NULL.
  */
-void pool_drain(struct pool *pp);
+enum pool_error pool_put(struct pool *pp, void *obj, void **emptied);
+
+/*
+ * Give up the kept empty page, if any: returns it, the owner's again, or
+ * NULL.  For an owner short of pages, and before abandoning a pool that
+ * has no objects out.
+ */
+void *pool_drain(struct pool *pp);
 
 void pool_stats(const struct pool *pp, struct pool_stats *st);
 
@@ -137,7 +166,7 @@ void pool_stats(const struct pool *pp, struct pool_stats *st);
 const char *pool_strerror(enum pool_error err);
 
 /*
- * Check every invariant of pp, walking all the records of its map and
+ * Check every invariant of pp, walking all the records of its region and
  * every free list.  Returns true if all hold; otherwise prints the first
  * broken one with kprintf() and returns false.
  */

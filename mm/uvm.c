@@ -18,34 +18,16 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 
-static void *low_p2v(paddr_t pa, void *arg)
-{
-	(void)arg;
-	return P2V(pa);
-}
-
-static bool alloc_low_zeroed(paddr_t *pa, void *arg)
-{
-	struct uvm *vm = arg;
-	struct page *p = page_alloc(0, PMM_LOW);
-
-	if (p == NULL)
-		return false;
-	memset(page_to_virt(p), 0, PAGE_SIZE);
-	*pa = page_to_phys(p);
-	vm->table_pages++;
-	return true;
-}
-
 bool uvm_init(struct uvm *vm)
 {
-	paddr_t pa;
+	struct page *p;
 
 	memset(vm, 0, sizeof(*vm));
-	if (!alloc_low_zeroed(&pa, vm))
+	p = paging_table_alloc();
+	if (p == NULL)
 		return false;
-	vm->pdpt_pa = pa;
-	vm->pdpt = P2V(pa);
+	vm->pdpt_pa = page_to_phys(p);
+	vm->pdpt = page_to_virt(p);
 	pte_set(&vm->pdpt[pdpt_index(KERNBASE)], paging_kernel_pdpte());
 	return true;
 }
@@ -59,35 +41,30 @@ static bool is_current(const struct uvm *vm)
 static pte_t *directory(struct uvm *vm, vaddr_t va)
 {
 	unsigned i = pdpt_index(va);
-	paddr_t pa;
+	struct page *p;
 
-	KASSERT(i < 3);
+	KASSERT(i < USER_PDS);
 	if (vm->pd[i] == NULL) {
-		if (!alloc_low_zeroed(&pa, vm))
+		p = paging_table_alloc();
+		if (p == NULL)
 			return NULL;
-		vm->pd[i] = P2V(pa);
+		vm->pd[i] = page_to_virt(p);
 		/* PDPTEs have only P and the address (SDM Vol. 3A, 4.4.1). */
-		pte_set(&vm->pdpt[i], pte_make(pa, PTE_P));
+		pte_set(&vm->pdpt[i], pte_make(page_to_phys(p), PTE_P));
 		if (is_current(vm))
 			write_cr3(read_cr3());
 	}
 	return vm->pd[i];
 }
 
-static struct pt_env env_of(struct uvm *vm)
-{
-	return (struct pt_env){ low_p2v, alloc_low_zeroed, vm };
-}
-
 static pte_t unmap_page(struct uvm *vm, vaddr_t va)
 {
-	struct pt_env env = env_of(vm);
 	pte_t *pd = vm->pd[pdpt_index(va)];
 	pte_t old;
 
 	if (pd == NULL)
 		return 0;
-	old = pt_unmap(&env, pd, va);
+	old = pt_unmap(&paging_env, pd, va);
 	if (old & PTE_P) {
 		page_free(phys_to_page(pte_addr(old)), 0);
 		vm->pages--;
@@ -97,27 +74,29 @@ static pte_t unmap_page(struct uvm *vm, vaddr_t va)
 	return old;
 }
 
+/*
+ * A fresh zeroed page at va, unless one is there.  The frame may be high
+ * memory, so it is zeroed through kmap_atomic, just after it is mapped:
+ * nothing can read it in between, since an address space is used only by
+ * its process's one thread, and that is either the caller (a system call)
+ * or not started yet.
+ */
 static bool map_one(struct uvm *vm, vaddr_t va, pte_t flags)
 {
-	struct pt_env env = env_of(vm);
 	pte_t *pd = directory(vm, va);
 	struct page *p;
 	void *w;
 
 	if (pd == NULL)
 		return false;
-	if (pt_lookup(&env, pd, va) != 0)
+	if (pt_lookup(&paging_env, pd, va) != 0)
 		return true;		/* already there: keep it */
-	p = page_alloc(0, PMM_ANY);
+	p = paging_back_page(pd, va, flags, PMM_ANY);
 	if (p == NULL)
 		return false;
 	w = kmap_atomic(p);
 	memset(w, 0, PAGE_SIZE);
 	kunmap_atomic(w);
-	if (!pt_map(&env, pd, va, page_to_phys(p), flags)) {
-		page_free(p, 0);
-		return false;
-	}
 	vm->pages++;
 	return true;
 }
@@ -155,12 +134,11 @@ void uvm_unmap(struct uvm *vm, vaddr_t va, size_t len)
 
 bool uvm_copy_to(struct uvm *vm, vaddr_t va, const void *src, size_t len)
 {
-	struct pt_env env = env_of(vm);
 	const uint8_t *s = src;
 
 	while (len > 0) {
 		pte_t *pd = vm->pd[pdpt_index(va)];
-		pte_t e = pd != NULL ? pt_lookup(&env, pd, va) : 0;
+		pte_t e = pd != NULL ? pt_lookup(&paging_env, pd, va) : 0;
 		size_t off = va & PAGE_MASK, n = MIN(len, PAGE_SIZE - off);
 		uint8_t *w;
 
@@ -193,7 +171,7 @@ static void free_table(struct uvm *vm, pte_t pde)
 void uvm_destroy(struct uvm *vm)
 {
 	KASSERT(!is_current(vm));	/* switch to another address space first */
-	for (int i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < USER_PDS; i++) {
 		if (vm->pd[i] == NULL)
 			continue;
 		for (int j = 0; j < PT_ENTRIES; j++)

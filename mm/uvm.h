@@ -5,10 +5,12 @@
  * entries point at the process's own page directories (the 3 GiB of user
  * space, made on demand); the fourth points at the kernel's one page
  * directory, so the kernel is mapped identically in every process (SDM
- * Vol. 3A, 4.4.1; mm/kva.h).  The PDPT, directories and page tables come
- * from low memory, where the kernel edits them through the direct map; the
- * pages they map come from any zone, high memory first, so user memory
- * does not eat the memory the kernel itself needs.
+ * Vol. 3A, 4.4.1; mm/kva.h).  The PDPT, directories and page tables are
+ * paging_table_alloc()'s low frames, which the kernel edits through the
+ * direct map; the pages they map come from any zone, high memory first,
+ * so user memory does not eat the memory the kernel itself needs.  A page
+ * and its page table are made by paging_back_page(), as for the kernel's
+ * own pages (mm/paging.h).
  */
 #ifndef KIVA_MM_UVM_H
 #define KIVA_MM_UVM_H
@@ -22,12 +24,14 @@
 #define USER_STACK_TOP (USER_TOP - PAGE_SIZE)	/* a guard page above */
 #define USER_STACK_SIZE (64 * 1024)
 
+/* User space's page directories: one per GiB below KERNBASE. */
+#define USER_PDS (USER_TOP >> PDPT_SHIFT)
+
 struct uvm {
 	pte_t *pdpt;		/* direct-mapped; its physical address: cr3 */
 	paddr_t pdpt_pa;
-	pte_t *pd[3];		/* the user page directories, or NULL */
+	pte_t *pd[USER_PDS];	/* the user page directories, or NULL */
 	size_t pages;		/* user pages mapped */
-	size_t table_pages;	/* directories and page tables */
 };
 
 /* Sets up an empty address space.  Returns false when no low frame is free. */

@@ -9,7 +9,13 @@
  *  - A split keeps the segment's tag for the low, allocated part and takes
  *    a spare tag for the free rest; a merge keeps the lower tag and gives
  *    the higher one back.  So the tag of the lowest segment is never given
- *    back, and vm_first stays valid for the life of the arena.
+ *    back, and the segment list is never empty.
+ *
+ *  - A tag is on one of two lists through bt_seglink: the segment list if
+ *    it describes a segment, the spare list if not.  A free segment's tag
+ *    is also on its free list, through bt_freelink; an allocated one's
+ *    holds the owner's cookie in the same place instead.  Free lists are
+ *    used as stacks (push and pop at the front).
  *
  *  - vm_steps counts every tag that vmem_alloc() and vmem_free() look at,
  *    including the fallback search and the walk that diagnoses a bad
@@ -27,8 +33,8 @@
 /* The bit scans work on unsigned long, which must be as wide as size_t. */
 _Static_assert(sizeof(unsigned long) == sizeof(size_t),
     "unsigned long and size_t differ in width");
-/* vmem_init() takes one tag from its page and must keep the reserve. */
-_Static_assert(PAGE_SIZE / sizeof(struct vmem_btag) > VMEM_MINSPARE,
+/* vmem_init() takes one tag from its page and must leave spares. */
+_Static_assert(PAGE_SIZE / sizeof(struct vmem_btag) > 1,
     "a page holds too few boundary tags");
 
 /* floor(log2 n), for n > 0. */
@@ -45,17 +51,38 @@ freelist_of(const struct vmem *vm, size_t size)
 	return log2_floor(size >> vm->vm_qshift);
 }
 
+/* The tag of a node on the segment list (or the spare list). */
+static struct vmem_btag *
+seg_of(struct list_node *n)
+{
+	return list_entry(n, struct vmem_btag, bt_seglink);
+}
+
+/* The segment after bt, or NULL if bt is the last. */
+static struct vmem_btag *
+seg_next(struct vmem *vm, struct vmem_btag *bt)
+{
+	struct list_node *n = list_next(&vm->vm_segs, &bt->bt_seglink);
+
+	return n != NULL ? seg_of(n) : NULL;
+}
+
+/* The segment before bt, or NULL if bt is the first. */
+static struct vmem_btag *
+seg_prev(struct vmem *vm, struct vmem_btag *bt)
+{
+	struct list_node *n = list_prev(&vm->vm_segs, &bt->bt_seglink);
+
+	return n != NULL ? seg_of(n) : NULL;
+}
+
 static void
 freelist_insert(struct vmem *vm, struct vmem_btag *bt)
 {
 	unsigned i = freelist_of(vm, bt->bt_size);
 
 	bt->bt_type = VMEM_SEG_FREE;
-	bt->bt_fprev = NULL;
-	bt->bt_fnext = vm->vm_freelist[i];
-	if (bt->bt_fnext != NULL)
-		bt->bt_fnext->bt_fprev = bt;
-	vm->vm_freelist[i] = bt;
+	list_push_front(&vm->vm_freelist[i], &bt->bt_freelink);
 	vm->vm_freemap |= 1UL << i;
 	vm->vm_nfree++;
 }
@@ -66,80 +93,47 @@ freelist_remove(struct vmem *vm, struct vmem_btag *bt)
 {
 	unsigned i = freelist_of(vm, bt->bt_size);
 
-	if (bt->bt_fprev != NULL)
-		bt->bt_fprev->bt_fnext = bt->bt_fnext;
-	else
-		vm->vm_freelist[i] = bt->bt_fnext;
-	if (bt->bt_fnext != NULL)
-		bt->bt_fnext->bt_fprev = bt->bt_fprev;
-	if (vm->vm_freelist[i] == NULL)
+	list_remove(&bt->bt_freelink);
+	if (list_empty(&vm->vm_freelist[i]))
 		vm->vm_freemap &= ~(1UL << i);
 	vm->vm_nfree--;
 }
 
+/* A spare tag; the caller has checked that there is one. */
 static struct vmem_btag *
 tag_get(struct vmem *vm)
 {
-	struct vmem_btag *bt = vm->vm_spare;
+	struct list_node *n = list_pop_front(&vm->vm_spare);
 
-	KASSERT(bt != NULL);
-	vm->vm_spare = bt->bt_next;
+	KASSERT(n != NULL);
 	vm->vm_nspare--;
-	return bt;
+	return seg_of(n);
 }
 
 static void
 tag_put(struct vmem *vm, struct vmem_btag *bt)
 {
 	bt->bt_type = VMEM_SEG_SPARE;
-	bt->bt_next = vm->vm_spare;
-	vm->vm_spare = bt;
+	list_push_front(&vm->vm_spare, &bt->bt_seglink);
 	vm->vm_nspare++;
 }
 
-/*
- * Are there enough spares to split a segment?  A nested call from inside
- * tag_page() may use the last one: keeping it is what the reserve is for.
- */
-static bool
-tag_enough(const struct vmem *vm)
+bool
+vmem_wants_tags(const struct vmem *vm)
 {
-	return vm->vm_nspare >= (vm->vm_refilling ? 1 : VMEM_MINSPARE);
+	return vm->vm_nspare == 0;
 }
 
-/*
- * Get a page of tags from the owner.  Returns false if tag_page() has
- * none, or if this is a nested call from inside tag_page(), which must
- * make do with the reserve rather than recurse.
- */
-static bool
-tag_refill(struct vmem *vm)
+void
+vmem_add_tags(struct vmem *vm, void *page)
 {
-	struct vmem_btag *tags;
+	struct vmem_btag *tags = page;
 	size_t i, n = PAGE_SIZE / sizeof(*tags);
 
-	if (vm->vm_refilling)
-		return false;
-	vm->vm_refilling = true;
-	tags = vm->vm_tag_page(vm->vm_arg);
-	vm->vm_refilling = false;
-	if (tags == NULL)
-		return false;
+	KASSERT(page != NULL && (uintptr_t)page % sizeof(void *) == 0);
 	for (i = 0; i < n; i++)
 		tag_put(vm, &tags[i]);
 	vm->vm_ntags += n;
-	return true;
-}
-
-/* Put nbt on the segment list right after bt. */
-static void
-seglist_insert_after(struct vmem_btag *bt, struct vmem_btag *nbt)
-{
-	nbt->bt_prev = bt;
-	nbt->bt_next = bt->bt_next;
-	if (bt->bt_next != NULL)
-		bt->bt_next->bt_prev = nbt;
-	bt->bt_next = nbt;
 }
 
 /* Is bt (maybe NULL) a free segment?  Looking at it is a step. */
@@ -157,9 +151,7 @@ static void
 seg_merge(struct vmem *vm, struct vmem_btag *lo, struct vmem_btag *hi)
 {
 	lo->bt_size += hi->bt_size;
-	lo->bt_next = hi->bt_next;
-	if (hi->bt_next != NULL)
-		hi->bt_next->bt_prev = lo;
+	list_remove(&hi->bt_seglink);
 	tag_put(vm, hi);
 }
 
@@ -182,6 +174,13 @@ lookup(const struct vmem *vm, vaddr_t addr)
 	return *index_slot(vm, addr);
 }
 
+/* The tag of a node on a free list. */
+static struct vmem_btag *
+free_of(struct list_node *n)
+{
+	return list_entry(n, struct vmem_btag, bt_freelink);
+}
+
 /*
  * The free segment that an allocation of size bytes would take, or NULL.
  * Changes nothing but vm_steps.
@@ -193,29 +192,30 @@ find_fit(struct vmem *vm, size_t size)
 	unsigned lo = log2_floor(n);
 	unsigned hi = (n & (n - 1)) == 0 ? lo : lo + 1;	/* ceil(log2 n) */
 	unsigned long fits;
-	struct vmem_btag *bt;
+	struct list_node *node;
 
 	/* Every segment on list hi or above is big enough: take the first. */
 	fits = hi < VMEM_NLISTS ? vm->vm_freemap & (~0UL << hi) : 0;
 	if (fits != 0) {
 		vm->vm_steps++;
-		return vm->vm_freelist[__builtin_ctzl(fits)];
+		node = list_front(&vm->vm_freelist[__builtin_ctzl(fits)]);
+		return free_of(node);
 	}
 	/* Nothing bigger left: search list lo, whose segments may be short. */
-	for (bt = vm->vm_freelist[lo]; bt != NULL; bt = bt->bt_fnext) {
+	list_for_each(node, &vm->vm_freelist[lo]) {
 		vm->vm_steps++;
-		if (bt->bt_size >= size)
-			return bt;
+		if (free_of(node)->bt_size >= size)
+			return free_of(node);
 	}
 	return NULL;
 }
 
 enum vmem_error
 vmem_init(struct vmem *vm, const char *name, vaddr_t base, size_t size,
-    size_t quantum, struct vmem_btag **index, void *(*tag_page)(void *arg),
-    void *arg)
+    size_t quantum, struct vmem_btag **index, void *tags)
 {
 	struct vmem_btag *bt;
+	unsigned i;
 
 	KASSERT(quantum != 0 && (quantum & (quantum - 1)) == 0);
 	KASSERT(base != 0 && base % quantum == 0);
@@ -227,17 +227,18 @@ vmem_init(struct vmem *vm, const char *name, vaddr_t base, size_t size,
 	vm->vm_size = size;
 	vm->vm_qshift = log2_floor(quantum);
 	vm->vm_index = index;
-	vm->vm_tag_page = tag_page;
-	vm->vm_arg = arg;
+	list_init(&vm->vm_segs);
+	list_init(&vm->vm_spare);
+	for (i = 0; i < VMEM_NLISTS; i++)
+		list_init(&vm->vm_freelist[i]);
 	memset(index, 0, (size / quantum) * sizeof(*index));
-	if (!tag_refill(vm))
+	if (tags == NULL)
 		return VMEM_NO_TAGS;
+	vmem_add_tags(vm, tags);
 	bt = tag_get(vm);
-	bt->bt_prev = NULL;
-	bt->bt_next = NULL;
 	bt->bt_start = base;
 	bt->bt_size = size;
-	vm->vm_first = bt;
+	list_push_back(&vm->vm_segs, &bt->bt_seglink);
 	freelist_insert(vm, bt);
 	return VMEM_OK;
 }
@@ -252,17 +253,9 @@ vmem_alloc(struct vmem *vm, size_t size)
 	if (size > vm->vm_size)
 		return VMEM_FAIL;
 	size = ROUND_UP(size, (size_t)1 << vm->vm_qshift);
-	/*
-	 * Find the segment before fetching tags, and only fetch them if it
-	 * must be split.  tag_page() may allocate from this arena, so the
-	 * segment found before it may be gone after it: look again.
-	 */
-	while ((bt = find_fit(vm, size)) != NULL && bt->bt_size != size &&
-	    !tag_enough(vm)) {
-		if (!tag_refill(vm))
-			return VMEM_FAIL;
-	}
-	if (bt == NULL)
+	bt = find_fit(vm, size);
+	/* A split needs a spare tag for the rest; an exact fit needs none. */
+	if (bt == NULL || (bt->bt_size != size && vmem_wants_tags(vm)))
 		return VMEM_FAIL;
 	freelist_remove(vm, bt);
 	if (bt->bt_size != size) {
@@ -270,7 +263,7 @@ vmem_alloc(struct vmem *vm, size_t size)
 		rest->bt_start = bt->bt_start + size;
 		rest->bt_size = bt->bt_size - size;
 		bt->bt_size = size;
-		seglist_insert_after(bt, rest);
+		list_insert_after(&bt->bt_seglink, &rest->bt_seglink);
 		freelist_insert(vm, rest);
 	}
 	bt->bt_type = VMEM_SEG_ALLOC;
@@ -292,9 +285,9 @@ diagnose(struct vmem *vm, vaddr_t addr)
 
 	if (addr < vm->vm_base || addr - vm->vm_base >= vm->vm_size)
 		return VMEM_OUT_OF_RANGE;
-	/* The segments cover the arena, so the walk stops before NULL. */
-	for (bt = vm->vm_first; addr >= bt->bt_start + bt->bt_size;
-	    bt = bt->bt_next)
+	/* The segments cover the arena, so the walk stops before the end. */
+	for (bt = seg_of(list_front(&vm->vm_segs));
+	    addr >= bt->bt_start + bt->bt_size; bt = seg_next(vm, bt))
 		vm->vm_steps++;
 	return bt->bt_type == VMEM_SEG_ALLOC ? VMEM_INTERIOR :
 	    VMEM_NOT_ALLOCATED;
@@ -317,12 +310,12 @@ vmem_free(struct vmem *vm, vaddr_t addr, size_t *sizep)
 	vm->vm_nalloc--;
 
 	/* Merge with free neighbours, so that no two free ones touch. */
-	nbt = bt->bt_next;
+	nbt = seg_next(vm, bt);
 	if (seg_is_free(vm, nbt)) {
 		freelist_remove(vm, nbt);
 		seg_merge(vm, bt, nbt);
 	}
-	nbt = bt->bt_prev;
+	nbt = seg_prev(vm, bt);
 	if (seg_is_free(vm, nbt)) {
 		freelist_remove(vm, nbt);
 		seg_merge(vm, nbt, bt);
@@ -364,7 +357,7 @@ vmem_owner(const struct vmem *vm, vaddr_t addr)
 void
 vmem_stats(const struct vmem *vm, struct vmem_stats *st)
 {
-	const struct vmem_btag *bt;
+	struct list_node *n;
 
 	st->vs_size = vm->vm_size;
 	st->vs_inuse = vm->vm_inuse;
@@ -377,9 +370,8 @@ vmem_stats(const struct vmem *vm, struct vmem_stats *st)
 	st->vs_largest = 0;
 	if (vm->vm_freemap == 0)
 		return;
-	for (bt = vm->vm_freelist[log2_floor(vm->vm_freemap)]; bt != NULL;
-	    bt = bt->bt_fnext)
-		st->vs_largest = MAX(st->vs_largest, bt->bt_size);
+	list_for_each(n, &vm->vm_freelist[log2_floor(vm->vm_freemap)])
+		st->vs_largest = MAX(st->vs_largest, free_of(n)->bt_size);
 }
 
 const char *
@@ -412,34 +404,44 @@ check_failed(const struct vmem *vm, const char *what, vaddr_t addr)
 	return false;
 }
 
+/* Is the segment-list node n linked both ways to its neighbours? */
+static bool
+seglinks_ok(const struct list_node *n)
+{
+	return list_linked(n) && n->prev->next == n && n->next->prev == n;
+}
+
 /* Check the free lists and the bitmap against each other. */
 static bool
 check_freelists(const struct vmem *vm)
 {
-	const struct vmem_btag *bt, *prev;
+	const struct list_node *prev;
+	struct list_node *n;
+	const struct vmem_btag *bt;
 	size_t nfree = 0;
 	unsigned i;
 
 	for (i = 0; i < VMEM_NLISTS; i++) {
-		if ((vm->vm_freelist[i] != NULL) != ((vm->vm_freemap >> i) & 1))
+		if (!list_empty(&vm->vm_freelist[i]) !=
+		    ((vm->vm_freemap >> i) & 1))
 			return check_failed(vm, "free bitmap is wrong", i);
-		prev = NULL;
-		for (bt = vm->vm_freelist[i]; bt != NULL; bt = bt->bt_fnext) {
+		prev = &vm->vm_freelist[i].head;
+		list_for_each(n, &vm->vm_freelist[i]) {
+			bt = free_of(n);
 			if (bt->bt_type != VMEM_SEG_FREE)
 				return check_failed(vm, "non-free on free list",
 				    bt->bt_start);
 			if (freelist_of(vm, bt->bt_size) != i)
 				return check_failed(vm, "on the wrong free list",
 				    bt->bt_start);
-			if (bt->bt_fprev != prev)
+			if (n->prev != prev)
 				return check_failed(vm, "free list link broken",
 				    bt->bt_start);
 			/* Is it on the segment list, not just a stray tag? */
-			if (bt->bt_prev != NULL ? bt->bt_prev->bt_next != bt :
-			    bt != vm->vm_first)
+			if (!seglinks_ok(&bt->bt_seglink))
 				return check_failed(vm, "free tag not a segment",
 				    bt->bt_start);
-			prev = bt;
+			prev = n;
 			nfree++;
 		}
 	}
@@ -452,13 +454,16 @@ check_freelists(const struct vmem *vm)
 static bool
 check_segments(const struct vmem *vm)
 {
-	const struct vmem_btag *bt, *prev = NULL;
+	const struct list_node *prev = &vm->vm_segs.head;
+	struct list_node *n;
+	const struct vmem_btag *bt, *prevbt = NULL;
 	vaddr_t qmask = ((vaddr_t)1 << vm->vm_qshift) - 1;
 	vaddr_t end = vm->vm_base;
 	size_t nalloc = 0, nfree = 0, inuse = 0, nindex = 0, i;
 
-	for (bt = vm->vm_first; bt != NULL; prev = bt, bt = bt->bt_next) {
-		if (bt->bt_prev != prev)
+	list_for_each(n, &vm->vm_segs) {
+		bt = seg_of(n);
+		if (n->prev != prev)
 			return check_failed(vm, "segment link broken", end);
 		if (bt->bt_start != end)
 			return check_failed(vm, "gap or overlap", end);
@@ -466,7 +471,7 @@ check_segments(const struct vmem *vm)
 		    bt->bt_size > vm->vm_base + vm->vm_size - end)
 			return check_failed(vm, "bad segment size", end);
 		if (bt->bt_type == VMEM_SEG_FREE) {
-			if (prev != NULL && prev->bt_type == VMEM_SEG_FREE)
+			if (prevbt != NULL && prevbt->bt_type == VMEM_SEG_FREE)
 				return check_failed(vm, "free segments touch",
 				    end);
 			nfree++;
@@ -480,6 +485,8 @@ check_segments(const struct vmem *vm)
 			    end);
 		}
 		end += bt->bt_size;
+		prev = n;
+		prevbt = bt;
 	}
 	if (end != vm->vm_base + vm->vm_size)
 		return check_failed(vm, "segments end early", end);
@@ -497,15 +504,18 @@ check_segments(const struct vmem *vm)
 bool
 vmem_check(const struct vmem *vm)
 {
-	const struct vmem_btag *bt;
+	struct list_node *n;
+	const struct vmem_btag *first;
 	size_t nspare = 0;
 
-	if (vm->vm_first == NULL || vm->vm_first->bt_start != vm->vm_base)
+	first = list_empty(&vm->vm_segs) ? NULL :
+	    seg_of(list_front(&vm->vm_segs));
+	if (first == NULL || first->bt_start != vm->vm_base)
 		return check_failed(vm, "no first segment", vm->vm_base);
-	for (bt = vm->vm_spare; bt != NULL; bt = bt->bt_next) {
-		if (bt->bt_type != VMEM_SEG_SPARE)
+	list_for_each(n, &vm->vm_spare) {
+		if (seg_of(n)->bt_type != VMEM_SEG_SPARE)
 			return check_failed(vm, "segment on spare list",
-			    bt->bt_start);
+			    seg_of(n)->bt_start);
 		nspare++;
 	}
 	if (nspare != vm->vm_nspare)

@@ -33,21 +33,24 @@
  *
  * Boundary tags come from a spare list.  An allocation needs at most one
  * new tag (to split a segment); a free needs none (merging gives tags
- * back).  When spares run low, the arena asks its owner for a page through
- * tag_page() and cuts it into tags: 146 tags of 28 bytes on i386.  Tags
- * are never given back, so they cost what the arena's busiest moment
- * needed.  The owner may take the page's address from this very arena, so
- * tag_page() may call vmem_alloc() on the same arena: an allocation at the
- * top level insists on VMEM_MINSPARE spares before it splits, which keeps
- * one tag in reserve for such a nested call, and a nested call never asks
- * for a page itself.  tag_page() is called before the allocation changes
- * anything.
+ * back).  The arena never asks for memory: its owner gives it the first
+ * page of tags in vmem_init(), asks vmem_wants_tags() before an
+ * allocation, and when the spares have run out gives it another page with
+ * vmem_add_tags(), which cuts it into tags (146 of 28 bytes on i386):
+ *
+ *	if (vmem_wants_tags(vm) && (page = ...the owner's page...) != NULL)
+ *		vmem_add_tags(vm, page);
+ *	addr = vmem_alloc(vm, size);	// without tags, only an exact fit
+ *
+ * Tags are never given back, so they cost what the arena's busiest moment
+ * needed.
  *
  * The arena does no locking; its owner serialises calls.
  */
 #ifndef KIVA_MM_VMEM_H
 #define KIVA_MM_VMEM_H
 
+#include "kernel/lib/list.h"
 #include "kernel/lib/types.h"
 
 /* What vmem_alloc() returns when it fails; an arena never starts at 0. */
@@ -56,12 +59,9 @@
 /* Free lists: one per power of two a size in quanta can have. */
 #define VMEM_NLISTS (sizeof(size_t) * 8)
 
-/* Spare tags a top-level split insists on: one to use, one in reserve. */
-#define VMEM_MINSPARE 2
-
 enum vmem_error {
 	VMEM_OK = 0,
-	VMEM_NO_TAGS,		/* init: tag_page() gave no page */
+	VMEM_NO_TAGS,		/* init: no page of tags was given */
 	VMEM_NOT_ALLOCATED,	/* free: the address is not allocated */
 	VMEM_INTERIOR,		/* free: inside an allocation, not its start */
 	VMEM_OUT_OF_RANGE,	/* free: outside [base, base + size) */
@@ -78,13 +78,10 @@ enum vmem_segtype {
  * so that owners can size the index and tests can count bytes.
  */
 struct vmem_btag {
-	struct vmem_btag *bt_prev;	/* segment list, in address order */
-	struct vmem_btag *bt_next;	/* ... and the spare list */
+	struct list_node bt_seglink;	/* segment list, in address order,
+					   or the spare list */
 	union {
-		struct {		/* a free segment: its free list */
-			struct vmem_btag *bt_fprev;
-			struct vmem_btag *bt_fnext;
-		};
+		struct list_node bt_freelink;	/* free: its free list */
 		void *bt_owner;		/* an allocated one: owner's cookie */
 	};
 	vaddr_t bt_start;
@@ -98,18 +95,15 @@ struct vmem {
 	size_t vm_size;
 	unsigned vm_qshift;		/* log2 of the quantum */
 	struct vmem_btag **vm_index;	/* per quantum: allocation there */
-	struct vmem_btag *vm_first;	/* lowest segment; never merged away */
-	struct vmem_btag *vm_freelist[VMEM_NLISTS];
+	struct list vm_segs;		/* all segments, address order */
+	struct list vm_freelist[VMEM_NLISTS];
 	unsigned long vm_freemap;	/* bit i: vm_freelist[i] not empty */
-	struct vmem_btag *vm_spare;
+	struct list vm_spare;		/* tags that describe nothing */
 	size_t vm_nspare;
-	void *(*vm_tag_page)(void *arg);
-	void *vm_arg;
-	bool vm_refilling;		/* inside tag_page() */
 	size_t vm_inuse;		/* bytes allocated */
 	size_t vm_nalloc;		/* allocated segments */
 	size_t vm_nfree;		/* free segments */
-	size_t vm_ntags;		/* tags cut from tag_page() pages */
+	size_t vm_ntags;		/* tags cut from the owner's pages */
 	/*
 	 * Tags looked at by the last vmem_alloc() or vmem_free(), for the
 	 * tests and the benchmark: it must not grow with the number of
@@ -125,7 +119,7 @@ struct vmem_stats {
 	size_t vs_nalloc;	/* allocated segments */
 	size_t vs_nfree;	/* free segments */
 	size_t vs_largest;	/* largest free segment, bytes */
-	size_t vs_ntags;	/* tags obtained from tag_page() */
+	size_t vs_ntags;	/* tags cut from the owner's pages */
 	size_t vs_nspare;	/* of which on the spare list */
 };
 
@@ -133,21 +127,27 @@ struct vmem_stats {
  * Set up vm to manage [base, base + size) in units of quantum, a power of
  * two.  base and size are multiples of quantum, base is not 0 and
  * base + size does not overflow.  index has size / quantum slots; vmem_init
- * clears it and the arena owns it from then on.  tag_page(arg) returns
- * PAGE_SIZE bytes (pointer-aligned) to cut into tags, or NULL; its first
- * call comes from here, before the arena exists, so that one must not
- * use this arena (a static page will do).
- * Returns VMEM_OK, or VMEM_NO_TAGS if tag_page() returned NULL, which
- * leaves vm unusable.
+ * clears it and the arena owns it from then on.  tags is the first page of
+ * boundary tags: PAGE_SIZE bytes, pointer-aligned, the arena's for good.
+ * Returns VMEM_OK, or VMEM_NO_TAGS if tags is NULL (the owner had no
+ * page), which leaves vm unusable.
  */
 enum vmem_error vmem_init(struct vmem *vm, const char *name, vaddr_t base,
-    size_t size, size_t quantum, struct vmem_btag **index,
-    void *(*tag_page)(void *arg), void *arg);
+    size_t size, size_t quantum, struct vmem_btag **index, void *tags);
+
+/*
+ * True when no spare tag is left, so that an allocation that has to split
+ * a segment would fail: the owner should vmem_add_tags() first.
+ */
+bool vmem_wants_tags(const struct vmem *vm);
+
+/* Cut page (PAGE_SIZE bytes, pointer-aligned) into spare tags, for good. */
+void vmem_add_tags(struct vmem *vm, void *page);
 
 /*
  * Allocate size bytes (not 0), rounded up to the quantum.  Returns the
- * start, or VMEM_FAIL when no free segment is big enough or when a tag is
- * needed and tag_page() returns NULL; a failure changes nothing.
+ * start, or VMEM_FAIL when no free segment is big enough, or when the one
+ * found must be split and no spare tag is left; a failure changes nothing.
  */
 vaddr_t vmem_alloc(struct vmem *vm, size_t size);
 

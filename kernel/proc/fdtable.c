@@ -10,10 +10,10 @@
  *    whole point of the NetBSD thread this module follows: failing must
  *    be safe for the caller to report.
  *
- *  - hold() and release() are called with the table consistent: a slot is
- *    filled (or emptied) and its bits set before the callback for it, so
- *    a release() that sleeps, or a check from a debugger, sees a valid
- *    table.
+ *  - file_hold() and file_release() are called with the table consistent:
+ *    a slot is filled (or emptied) and its bits set before the call for
+ *    it, so a file_release() that sleeps, or a check from a debugger, sees
+ *    a valid table.
  *
  *  - Bits of lomap beyond the capacity (in the last, partial word) are
  *    always clear, so that word is never "all open" and a search that
@@ -21,9 +21,8 @@
  *    "nothing free below the capacity" by returning an index at or above
  *    it, without a special case for the last word.
  *
- *  - The effective limit is recomputed from the ops on every call, so the
- *    kernel may change fo_maxfiles at run time (a sysctl, say) and every
- *    table obeys the new value at once.
+ *  - The effective limit is recomputed from fdtable_maxfiles on every
+ *    call, so a new system maximum binds every table at once.
  */
 #include "kernel/proc/fdtable.h"
 
@@ -31,6 +30,8 @@
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/proc/file.h"
+#include "mm/kmem.h"
 
 _Static_assert(FD_INLINE >= 1, "doubling needs a nonzero start");
 _Static_assert(sizeof(unsigned int) == sizeof(uint32_t),
@@ -41,11 +42,27 @@ _Static_assert(sizeof(struct file *) % sizeof(uint32_t) == 0,
 
 #define ALL_OPEN	0xffffffffu
 
+/* The system maximum (fdtable.h); 0 until the kernel sets it. */
+static unsigned maxfiles;
+
+void
+fdtable_set_maxfiles(unsigned n)
+{
+	KASSERT(n <= FD_MAXFILES_MAX);
+	maxfiles = n;
+}
+
+unsigned
+fdtable_maxfiles(void)
+{
+	return maxfiles;
+}
+
 /* Effective limit: no descriptor at or above it may be made. */
 static unsigned
 fd_limit(const struct fdtable *t)
 {
-	return MIN(t->fdt_limit, t->fdt_ops->fo_maxfiles);
+	return MIN(t->fdt_limit, maxfiles);
 }
 
 /* Words of the maps, in 64 bits: n may be any unsigned here. */
@@ -90,16 +107,9 @@ fd_reset_inline(struct fdtable *t)
 }
 
 void
-fdtable_init(struct fdtable *t, const struct fdtable_ops *ops, void *arg,
-    unsigned limit)
+fdtable_init(struct fdtable *t, unsigned limit)
 {
-	KASSERT(ops != NULL && ops->fo_hold != NULL &&
-	    ops->fo_release != NULL && ops->fo_alloc != NULL &&
-	    ops->fo_free != NULL);
-	KASSERT(ops->fo_maxfiles <= FD_MAXFILES_MAX);
-	KASSERT(limit <= ops->fo_maxfiles);
-	t->fdt_ops = ops;
-	t->fdt_arg = arg;
+	KASSERT(limit <= maxfiles);
 	t->fdt_limit = limit;
 	fd_reset_inline(t);
 }
@@ -169,13 +179,12 @@ fd_find_free(const struct fdtable *t, unsigned want)
 /*
  * Grows t so that slot fd exists: doubles the capacity until it covers
  * fd, then trims it to the effective limit lim (fd < lim).  Returns 0, or
- * -ENOMEM if alloc() failed or the size does not fit a size_t; then t is
- * untouched.
+ * -ENOMEM if kmalloc() failed or the size does not fit a size_t; then t
+ * is untouched.
  */
 static int
 fd_grow(struct fdtable *t, unsigned fd, unsigned lim)
 {
-	const struct fdtable_ops *ops = t->fdt_ops;
 	unsigned oldn = t->fdt_nfiles, n;
 	unsigned oldlo, oldhi, newlo, newhi;
 	uint64_t want = oldn;
@@ -190,7 +199,8 @@ fd_grow(struct fdtable *t, unsigned fd, unsigned lim)
 	bytes = fdtable_bytes_for(n);
 	if (bytes == 0)
 		return -ENOMEM;
-	files = ops->fo_alloc(bytes, t->fdt_arg);
+	/* Never touched by an interrupt handler: kernel_map, not kmem_map. */
+	files = kmalloc(bytes, M_FDESC, M_NOWAIT | M_NOINTR);
 	if (files == NULL)
 		return -ENOMEM;
 	KASSERT((uintptr_t)files % _Alignof(struct file *) == 0);
@@ -215,7 +225,7 @@ fd_grow(struct fdtable *t, unsigned fd, unsigned lim)
 	memset(himap + oldhi, 0, (newhi - oldhi) * sizeof(*himap));
 
 	if (t->fdt_bytes != 0)
-		ops->fo_free(t->fdt_files, t->fdt_arg);
+		kfree(t->fdt_files);
 	t->fdt_files = files;
 	t->fdt_lomap = lomap;
 	t->fdt_himap = himap;
@@ -252,7 +262,7 @@ fdtable_alloc(struct fdtable *t, unsigned minfd, struct file *f)
 	 */
 	if (minfd <= t->fdt_freefile)
 		t->fdt_freefile = fd + 1;
-	t->fdt_ops->fo_hold(f);
+	file_hold(f);
 	return (int)fd;
 }
 
@@ -270,12 +280,12 @@ fdtable_install(struct fdtable *t, unsigned fd, struct file *f)
 	if (fd >= t->fdt_nfiles && (error = fd_grow(t, fd, lim)) != 0)
 		return error;
 
-	/* Hold first: if old == f, release() must not see its last ref. */
-	t->fdt_ops->fo_hold(f);
+	/* Hold first: if old == f, releasing it must not drop its last ref. */
+	file_hold(f);
 	old = t->fdt_files[fd];
 	t->fdt_files[fd] = f;
 	if (old != NULL) {
-		t->fdt_ops->fo_release(old);
+		file_release(old);
 		return (int)fd;
 	}
 	fd_mark_open(t, fd);
@@ -305,7 +315,7 @@ fdtable_close(struct fdtable *t, unsigned fd)
 	t->fdt_nopen--;
 	if (fd < t->fdt_freefile)
 		t->fdt_freefile = fd;
-	t->fdt_ops->fo_release(f);
+	file_release(f);
 	return 0;
 }
 
@@ -325,19 +335,19 @@ fdtable_close_all(struct fdtable *t)
 			t->fdt_files[fd] = NULL;
 			fd_mark_free(t, fd);
 			t->fdt_nopen--;
-			t->fdt_ops->fo_release(f);
+			file_release(f);
 		}
 	}
 	KASSERT(t->fdt_nopen == 0);
 	if (t->fdt_bytes != 0)
-		t->fdt_ops->fo_free(t->fdt_files, t->fdt_arg);
+		kfree(t->fdt_files);
 	fd_reset_inline(t);
 }
 
 int
 fdtable_set_limit(struct fdtable *t, unsigned limit)
 {
-	if (limit > t->fdt_ops->fo_maxfiles)
+	if (limit > maxfiles)
 		return -EINVAL;
 	t->fdt_limit = limit;
 	return 0;

@@ -3,7 +3,7 @@
  *
  * A table maps small integers (descriptors) to open files.  It never
  * looks inside a struct file: it holds one reference per slot, taken and
- * dropped through the owner's hold() and release() callbacks.
+ * dropped with file_hold() and file_release() (kernel/proc/file.h).
  *
  * Why the memory comes from where it does.  In NetBSD PR kern/14721 a
  * program that opened 100,000 descriptors panicked the kernel: fdexpand()
@@ -13,17 +13,17 @@
  * fix discussed there, and done here, is twofold:
  *
  *  - A descriptor table is never touched in interrupt context, so it has
- *    no business in the interrupt-safe region.  The module does not
- *    allocate by itself: it calls the alloc() and free() of its ops, which
- *    the kernel wires to kmalloc(bytes, M_FDESC, M_WAITOK | M_NOINTR) and
- *    kfree(), i.e. to kernel_map (mm/kmem.h).
+ *    no business in the interrupt-safe region.  It grows with
+ *    kmalloc(bytes, M_FDESC, M_NOWAIT | M_NOINTR), i.e. in kernel_map
+ *    (mm/kmem.h), and shrinks with kfree().  M_NOWAIT: a program that
+ *    asks for more than there is gets an answer at once, not a sleep.
  *
  *  - Growth can fail, and failing is an answer, not a panic: the system
  *    call gets -ENOMEM and the table is exactly as it was.  Growth is also
  *    bounded by a per-process soft limit (RLIMIT_NOFILE's current value)
- *    and by a system-wide maximum that the kernel derives at boot from the
- *    size of kernel_map (see fdtable_bytes_for()), so that even root
- *    cannot ask for a table the kernel could never hold.
+ *    and by a system-wide maximum, fdtable_maxfiles, that the kernel
+ *    derives at boot from the size of kernel_map (see fdtable_bytes_for()),
+ *    so that even root cannot ask for a table the kernel could never hold.
  *
  * Layout.  The first FD_INLINE slots live inside struct fdtable, which is
  * embedded in the process structure, so a process that never opens more
@@ -50,10 +50,10 @@
  * growth.  fdtable_close_all() is O(capacity).
  *
  * The module does no locking: the owner serialises every call on one
- * table with a lock it may sleep under, since growth calls alloc(),
- * which may sleep (M_WAITOK).  Callbacks must not call back into the
- * same table.  struct fdtable points into itself (the inline slots), so it
- * is initialised in place and never copied or moved.
+ * table (in Kiva only the process's one thread uses its table).  Nothing
+ * here sleeps: growth is M_NOWAIT.
+ * struct fdtable points into itself (the inline slots), so it is
+ * initialised in place and never copied or moved.
  */
 #ifndef KIVA_KERNEL_PROC_FDTABLE_H
 #define KIVA_KERNEL_PROC_FDTABLE_H
@@ -75,24 +75,13 @@ struct file;	/* opaque: the table only stores and compares pointers */
 	(((n) + FD_MAPBITS * FD_MAPBITS - 1) / (FD_MAPBITS * FD_MAPBITS))
 
 /*
- * What the owner provides; one instance serves every table in the system.
- *	hold(f)		the table now refers to f from one more slot
- *	release(f)	... from one slot fewer (may free f)
- *	alloc(n, arg)	n bytes for a grown table, or NULL; the kernel's is
- *			kmalloc(n, M_FDESC, M_WAITOK | M_NOINTR)
- *	free(p, arg)	gives back what alloc() returned
- *	maxfiles	the system maximum of descriptors per table, at most
- *			FD_MAXFILES_MAX; the kernel sets it at boot, before
- *			the first table, from kernel_map's capacity
- * arg is the one given to fdtable_init().
+ * The system maximum of descriptors per table, at most FD_MAXFILES_MAX.
+ * The kernel sets it at boot, before the first table, from kernel_map's
+ * capacity (proc_init()).  Every table obeys a new value at once, so it
+ * could also change at run time (a sysctl, say).
  */
-struct fdtable_ops {
-	void	(*fo_hold)(struct file *f);
-	void	(*fo_release)(struct file *f);
-	void	*(*fo_alloc)(size_t bytes, void *arg);
-	void	(*fo_free)(void *p, void *arg);
-	unsigned fo_maxfiles;
-};
+void fdtable_set_maxfiles(unsigned maxfiles);
+unsigned fdtable_maxfiles(void);
 
 struct fdtable {
 	struct file **fdt_files;	/* fdt_nfiles slots: inline or grown */
@@ -103,8 +92,6 @@ struct fdtable {
 	unsigned fdt_freefile;		/* every slot below it is open */
 	unsigned fdt_limit;		/* soft limit (RLIMIT_NOFILE) */
 	size_t fdt_bytes;		/* size of the grown block, or 0 */
-	const struct fdtable_ops *fdt_ops;
-	void *fdt_arg;
 	struct file *fdt_inline[FD_INLINE];
 	uint32_t fdt_inline_lomap[FD_LOMAP_WORDS(FD_INLINE)];
 	uint32_t fdt_inline_himap[FD_HIMAP_WORDS(FD_INLINE)];
@@ -112,27 +99,27 @@ struct fdtable {
 
 /*
  * Makes t an empty table of FD_INLINE slots; allocates nothing.  limit is
- * the soft limit; it must not exceed ops->fo_maxfiles (asserted: the
+ * the soft limit; it must not exceed the system maximum (asserted: the
  * caller copies it from a limit that fdtable_set_limit() accepted).
  */
-void fdtable_init(struct fdtable *t, const struct fdtable_ops *ops, void *arg,
-    unsigned limit);
+void fdtable_init(struct fdtable *t, unsigned limit);
 
 /*
  * Opens the lowest free descriptor >= minfd on f (open, dup, F_DUPFD)
- * and calls hold(f).  Returns the descriptor, or:
+ * and calls file_hold(f).  Returns the descriptor, or:
  *   -EMFILE  it would be at or above the effective limit
- *   -ENOMEM  the table had to grow and alloc() failed
- * On failure nothing has changed and hold() was not called.  f != NULL.
+ *   -ENOMEM  the table had to grow and kmalloc() failed
+ * On failure nothing has changed and file_hold() was not called.
+ * f != NULL.
  */
 int fdtable_alloc(struct fdtable *t, unsigned minfd, struct file *f);
 
 /*
- * Puts f at descriptor fd (dup2): hold(f), then release() of the file
- * that was there, if any.  Grows the table if fd is beyond it.  Returns
- * fd, or:
+ * Puts f at descriptor fd (dup2): file_hold(f), then file_release() of
+ * the file that was there, if any.  Grows the table if fd is beyond it.
+ * Returns fd, or:
  *   -EBADF   fd is at or above the effective limit
- *   -ENOMEM  the table had to grow and alloc() failed
+ *   -ENOMEM  the table had to grow and kmalloc() failed
  * On failure nothing has changed.  Installing the file already at fd is
  * allowed: its reference count goes up and back down.  f != NULL.
  */
@@ -142,13 +129,13 @@ int fdtable_install(struct fdtable *t, unsigned fd, struct file *f);
 struct file *fdtable_get(const struct fdtable *t, unsigned fd);
 
 /*
- * Closes fd: empties the slot, then calls release() on its file.
+ * Closes fd: empties the slot, then calls file_release() on its file.
  * Returns 0, or -EBADF if fd is not open.
  */
 int fdtable_close(struct fdtable *t, unsigned fd);
 
 /*
- * Closes every descriptor, calling release() once per open slot, and
+ * Closes every descriptor, calling file_release() once per open slot, and
  * frees a grown block: the table is back to its FD_INLINE inline slots,
  * with the same limit, ready for use (exit, or exec of a new image).
  */
@@ -176,7 +163,7 @@ fdtable_capacity(const struct fdtable *t)
 	return t->fdt_nfiles;
 }
 
-/* Bytes taken from alloc() for this table now; 0 while it is inline. */
+/* Bytes taken from kmalloc() for this table now; 0 while it is inline. */
 static inline size_t
 fdtable_bytes(const struct fdtable *t)
 {
@@ -191,8 +178,8 @@ fdtable_limit(const struct fdtable *t)
 
 /*
  * The size of a grown table of n slots: what the kernel divides its
- * kernel_map budget by to pick fo_maxfiles.  Returns 0 if it does not fit
- * in a size_t (only possible on i386, for n near FD_MAXFILES_MAX).
+ * kernel_map budget by to pick the system maximum.  Returns 0 if it does
+ * not fit in a size_t (only possible on i386, for n near FD_MAXFILES_MAX).
  */
 size_t fdtable_bytes_for(unsigned n);
 

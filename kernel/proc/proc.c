@@ -32,7 +32,6 @@
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
 #include "mm/fault.h"
-#include "mm/kmem.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 
@@ -40,26 +39,6 @@ static struct proc procs[NPROC];
 static struct spinlock proc_lock = SPINLOCK_INIT("procs");
 static int next_pid = 1;
 unsigned proc_fd_max;
-
-/* Descriptor tables grow in kernel_map, never in kmem_map (the 2003 failure). */
-static void *fd_alloc(size_t bytes, void *arg)
-{
-	(void)arg;
-	return kmalloc(bytes, M_FDESC, M_NOWAIT | M_NOINTR);
-}
-
-static void fd_free(void *p, void *arg)
-{
-	(void)arg;
-	kfree(p);
-}
-
-static struct fdtable_ops fd_ops = {
-	.fo_hold = file_hold,
-	.fo_release = file_release,
-	.fo_alloc = fd_alloc,
-	.fo_free = fd_free,
-};
 
 /*
  * At most a quarter of kernel_map may hold descriptor tables of one
@@ -78,7 +57,7 @@ void proc_init(void)
 	       (next = fdtable_bytes_for(n * 2)) != 0 && next <= budget)
 		n *= 2;
 	proc_fd_max = n;
-	fd_ops.fo_maxfiles = n;
+	fdtable_set_maxfiles(n);
 }
 
 struct proc *curproc(void)
@@ -238,7 +217,7 @@ int proc_spawn(const char *name, int argc, char *const argv[],
 		return -ENOMEM;
 	}
 	fpu_state_init(&p->fpu);
-	fdtable_init(&p->fds, &fd_ops, p, MIN(NOFILE_DEFAULT, proc_fd_max));
+	fdtable_init(&p->fds, MIN(NOFILE_DEFAULT, proc_fd_max));
 	p->nofile = (struct rlimit){ MIN(NOFILE_DEFAULT, proc_fd_max),
 	                             proc_fd_max };
 	sp = 0;

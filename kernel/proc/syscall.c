@@ -234,7 +234,7 @@ static int sys_setrlimit(uint32_t resource, uint32_t urlim, uint32_t c)
 static int sys_kmemstats(uint32_t ubuf, uint32_t b, uint32_t c)
 {
 	struct kmemstats_user k = { .fd_max = proc_fd_max };
-	struct kmem_region_stats intr, nointr;
+	struct kmem_allocator_stats intr, nointr;
 
 	(void)b, (void)c;
 	for (int t = 0; t < M_NTYPES && t < KMEMSTATS_TYPES; t++) {
@@ -242,8 +242,8 @@ static int sys_kmemstats(uint32_t ubuf, uint32_t b, uint32_t c)
 		kmem_type_stats(t, &s);
 		k.inuse[t] = (uint32_t)s.inuse;
 	}
-	kmem_region_usage(false, &intr);
-	kmem_region_usage(true, &nointr);
+	kmem_allocator_usage(false, &intr);
+	kmem_allocator_usage(true, &nointr);
 	k.kmem_map_used = (uint32_t)intr.used;
 	k.kmem_map_size = (uint32_t)intr.size;
 	k.kernel_map_used = (uint32_t)nointr.used;

@@ -23,10 +23,12 @@
  *      objects live: each step frees a random live object and allocates a
  *      new one in its place.  The pool side does what a kmalloc()/kfree()
  *      glue would: pick the class from the size, find the pool from the
- *      address.  Against glibc.
+ *      address, add a page when a pool has nothing free and take back the
+ *      pages a pool hands over.  Against glibc.
  *  (c) vmem_free + vmem_alloc of 1..16 pages with 10, 1,000 and 100,000
  *      allocations live, as a random replacement and as a hot pair (alloc
- *      then free), against the 10-live case.  The arena's work is the
+ *      then free), against the 10-live case; each allocation first asks
+ *      vmem_wants_tags(), as an owner does.  The arena's work is the
  *      same in all cases (tests/host/test_vmem.c counts it), but a random
  *      replacement among 100,000 allocations finds its tags and index
  *      slots in no cache; so (c) also measures a load that misses every
@@ -122,23 +124,47 @@ die(const char *what)
 #define REGION_PAGES 32768	/* 128 MiB of pages for the pools */
 
 static struct pool_page records[REGION_PAGES];
-static struct pool_map map;
+static struct pool_records rs;
 static char *region;
 static void *free_pages[REGION_PAGES];
 static size_t nfree_pages;
 
 static void *
-page_alloc(void *arg)
+page_alloc(void)
 {
-	(void)arg;
 	return nfree_pages > 0 ? free_pages[--nfree_pages] : NULL;
 }
 
 static void
-page_free(void *arg, void *page)
+page_free(void *page)
 {
-	(void)arg;
 	free_pages[nfree_pages++] = page;
+}
+
+/* What an owner does around pool_get(): a page when the pool has none. */
+static void *
+pool_get_or_add(struct pool *pp)
+{
+	void *obj = pool_get(pp), *page;
+
+	if (obj != NULL)
+		return obj;
+	if ((page = page_alloc()) == NULL)
+		return NULL;
+	pool_add_page(pp, page);
+	return pool_get(pp);
+}
+
+/* ... and around pool_put(): the pages the pool hands back. */
+static enum pool_error
+pool_put_and_free(struct pool *pp, void *obj)
+{
+	void *emptied;
+	enum pool_error err = pool_put(pp, obj, &emptied);
+
+	if (emptied != NULL)
+		page_free(emptied);
+	return err;
 }
 
 static void
@@ -152,8 +178,7 @@ region_init(void)
 	for (i = 0; i < REGION_PAGES; i++)
 		free_pages[i] = region + (REGION_PAGES - 1 - i) * PAGE_SIZE;
 	nfree_pages = REGION_PAGES;
-	pool_map_init(&map, (vaddr_t)region, REGION_PAGES, records,
-	    page_alloc, page_free, NULL);
+	pool_records_init(&rs, (vaddr_t)region, REGION_PAGES, records);
 }
 
 /* ------------------------------------------------------ (a) hot pairs */
@@ -189,12 +214,13 @@ static void
 hot_pool(void *ctx, size_t n)
 {
 	struct hot *h = ctx;
-	void *p;
+	void *p, *emptied;
 
 	while (n-- > 0) {
 		p = pool_get(&h->pool);
 		KEEP(p);
-		if (pool_put(&h->pool, p) != POOL_OK)
+		if (pool_put(&h->pool, p, &emptied) != POOL_OK ||
+		    emptied != NULL)
 			die("pool_put failed");
 	}
 }
@@ -239,8 +265,9 @@ bench_hot(void)
 	printf("  size    pool    bare   glibc  pool/bare  pool/glibc\n");
 	for (h = hots; h < hots + 8; h++) {
 		h->size = (size_t)16 << (h - hots);
-		pool_init(&h->pool, "hot", h->size, &map);
-		if (pool_get(&h->pool) == NULL)	/* the one object held */
+		pool_init(&h->pool, "hot", h->size, &rs);
+		/* The one object held. */
+		if (pool_get_or_add(&h->pool) == NULL)
 			die("no page");
 		for (i = 0; i < 4; i++)
 			bare_put(&h->bare, objs[i]);
@@ -275,13 +302,13 @@ size_class(size_t size)
 static void *
 kmalloc(struct mix *m, size_t size)
 {
-	return pool_get(&m->pools[size_class(size)]);
+	return pool_get_or_add(&m->pools[size_class(size)]);
 }
 
 static void
 kfree(void *p)
 {
-	if (pool_put(pool_map_owner(&map, p), p) != POOL_OK)
+	if (pool_put_and_free(pool_records_owner(&rs, p), p) != POOL_OK)
 		die("pool_put failed");
 }
 
@@ -348,6 +375,7 @@ bench_mix(size_t nlive)
 {
 	struct mix m;
 	double tp, tm;
+	void *page;
 	unsigned c;
 	size_t i;
 
@@ -362,13 +390,14 @@ bench_mix(size_t nlive)
 		m.size[i] = random_size();
 	}
 	for (c = 0; c < NCLASSES; c++)
-		pool_init(&m.pools[c], "mix", (size_t)16 << c, &map);
+		pool_init(&m.pools[c], "mix", (size_t)16 << c, &rs);
 	mix_fill(&m, kmalloc);
 	tp = measure1(mix_pool, &m);
 	for (i = 0; i < nlive; i++)
 		kfree(m.slot[i]);
 	for (c = 0; c < NCLASSES; c++) {
-		pool_drain(&m.pools[c]);
+		if ((page = pool_drain(&m.pools[c])) != NULL)
+			page_free(page);
 		if (!pool_check(&m.pools[c]) || m.pools[c].pr_npages != 0)
 			die("pool_check failed");
 	}
@@ -401,13 +430,23 @@ static void *tag_pages[4096];
 static size_t ntag_pages;
 
 static void *
-tag_page(void *arg)
+tag_page(void)
 {
-	(void)arg;
 	if (ntag_pages == 4096)
 		return NULL;
 	tag_pages[ntag_pages] = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
 	return tag_pages[ntag_pages++];
+}
+
+/* What an owner does before an allocation: tags, if the arena wants. */
+static vaddr_t
+vm_alloc(struct vmem *vm, size_t size)
+{
+	void *page;
+
+	if (vmem_wants_tags(vm) && (page = tag_page()) != NULL)
+		vmem_add_tags(vm, page);
+	return vmem_alloc(vm, size);
 }
 
 static void
@@ -422,7 +461,7 @@ vm_replace(void *ctx, size_t n)
 		slot = &v->live[v->victim[i] % v->nlive];
 		if (vmem_free(&v->vm, *slot, NULL) != VMEM_OK)
 			die("vmem_free failed");
-		*slot = vmem_alloc(&v->vm, v->quanta[i] * PAGE_SIZE);
+		*slot = vm_alloc(&v->vm, v->quanta[i] * PAGE_SIZE);
 		if (*slot == VMEM_FAIL)
 			die("vmem_alloc failed");
 	}
@@ -435,7 +474,7 @@ vm_pair(void *ctx, size_t n)
 	vaddr_t a;
 
 	while (n-- > 0) {
-		a = vmem_alloc(&v->vm, v->quanta[v->step++ % VM_STEPS] *
+		a = vm_alloc(&v->vm, v->quanta[v->step++ % VM_STEPS] *
 		    PAGE_SIZE);
 		if (a == VMEM_FAIL || vmem_free(&v->vm, a, NULL) != VMEM_OK)
 			die("vmem alloc/free failed");
@@ -449,12 +488,12 @@ vm_setup(struct vbench *v, struct vmem_btag **index, size_t nlive)
 	size_t i;
 
 	if (vmem_init(&v->vm, "bench", ARENA_BASE,
-	    (size_t)ARENA_QUANTA * PAGE_SIZE, PAGE_SIZE, index, tag_page,
-	    NULL) != VMEM_OK)
+	    (size_t)ARENA_QUANTA * PAGE_SIZE, PAGE_SIZE, index,
+	    tag_page()) != VMEM_OK)
 		die("vmem_init failed");
 	v->nlive = nlive;
 	for (i = 0; i < nlive; i++)
-		v->live[i] = vmem_alloc(&v->vm,
+		v->live[i] = vm_alloc(&v->vm,
 		    (1 + rng_below(16)) * PAGE_SIZE);
 	/* Churn, so that the live set is scattered among free holes. */
 	v->step = 0;

@@ -1,13 +1,16 @@
 /*
  * tests/host/test_fdtable.c - unit tests for kernel/proc/fdtable.c.
  *
- * Files are fake: struct file is defined here as a pair of counters, so
- * every hold() and release() the table makes is counted per file, and a
- * release() of a file with no reference left fails the test.  Grown
- * tables come from a counting heap that records the bytes it has out
- * (each block carries its size in a header), can be told to fail every
- * request or any request that would take it over a byte budget, and
- * fills new blocks with garbage, as kmalloc() without M_ZERO may.
+ * fdtable.c calls the kernel's file_hold(), file_release(), kmalloc()
+ * and kfree(); this file provides all four, as host_support.c provides
+ * kprintf().  Files are the kernel's struct file, never opened: every
+ * file_hold() and file_release() the table makes is counted per file, and
+ * a release of a file with no reference left fails the test.  kmalloc()
+ * is a counting heap that checks it is asked for M_FDESC memory with
+ * M_NOWAIT | M_NOINTR, records the bytes it has out (each block carries
+ * its size in a header), can be told to fail every request or any request
+ * that would take it over a byte budget, and fills new blocks with
+ * garbage, as kmalloc() without M_ZERO may.
  *
  * One test per contract of kernel/proc/fdtable.h, then the "fdbomb" of NetBSD
  * PR kern/14721 (dup() until it fails, with limits of 100,000 and a heap
@@ -25,99 +28,98 @@
 #include <cmocka.h>
 
 #include "kernel/lib/errno.h"
-#include "kernel/proc/fdtable.h"
 #include "kernel/lib/types.h"
+#include "kernel/proc/fdtable.h"
+#include "kernel/proc/file.h"
+#include "mm/kmem.h"
 #include "tests/host/test_rng.h"
 
 /* ------------------------------------------------------------ fakes */
 
-struct file {
-	int refs;			/* slots holding it now */
-	unsigned holds, releases;	/* calls since the test began */
-};
+#define NFILES 64
+static struct file F[NFILES];
+/* Calls since the test began, per file of F. */
+static struct {
+	unsigned holds, releases;
+} C[NFILES];
 
-static void
+void
 file_hold(struct file *f)
 {
+	assert_true(f >= F && f < F + NFILES);
 	f->refs++;
-	f->holds++;
+	C[f - F].holds++;
 }
 
-static void
+void
 file_release(struct file *f)
 {
+	assert_true(f >= F && f < F + NFILES);
 	assert_true(f->refs > 0);
 	f->refs--;
-	f->releases++;
+	C[f - F].releases++;
 }
 
-struct heap {
+static struct heap {
 	size_t live;		/* bytes out now */
 	size_t budget;		/* refuse a request that would pass it */
 	size_t last;		/* size of the last request */
 	unsigned nalloc, nfree, nfail;
 	bool fail;		/* refuse every request */
-};
+} H;
 
 /* Room for the size in front of a block, keeping it aligned. */
 #define HDR	sizeof(max_align_t)
 
-static void *
-heap_alloc(size_t bytes, void *arg)
+void *
+kmalloc(size_t bytes, int type, int flags)
 {
-	struct heap *h = arg;
 	char *p;
 
 	assert_true(bytes > 0);
-	h->last = bytes;
-	if (h->fail || bytes > h->budget - h->live) {
-		h->nfail++;
+	/* Descriptor tables: kernel_map, and an answer rather than a sleep. */
+	assert_int_equal(type, M_FDESC);
+	assert_int_equal(flags, M_NOWAIT | M_NOINTR);
+	H.last = bytes;
+	if (H.fail || bytes > H.budget - H.live) {
+		H.nfail++;
 		return NULL;
 	}
 	p = malloc(HDR + bytes);
 	assert_non_null(p);
 	memcpy(p, &bytes, sizeof(bytes));
 	memset(p + HDR, 0xa5, bytes);	/* not zeroed, like kmalloc() */
-	h->live += bytes;
-	h->nalloc++;
+	H.live += bytes;
+	H.nalloc++;
 	return p + HDR;
 }
 
-static void
-heap_free(void *ptr, void *arg)
+void
+kfree(void *ptr)
 {
-	struct heap *h = arg;
 	char *p = (char *)ptr - HDR;
 	size_t bytes;
 
+	assert_non_null(ptr);	/* fdtable.c frees only its blocks */
 	memcpy(&bytes, p, sizeof(bytes));
-	assert_true(bytes <= h->live);
-	h->live -= bytes;
-	h->nfree++;
+	assert_true(bytes <= H.live);
+	H.live -= bytes;
+	H.nfree++;
 	free(p);
 }
 
 /* Every test works on this table, heap and set of files. */
-#define NFILES 64
 static struct fdtable T;
-static struct heap H;
-static struct fdtable_ops OPS;
-static struct file F[NFILES];
 
 static void
 setup(unsigned limit, unsigned maxfiles)
 {
 	memset(&H, 0, sizeof(H));
 	memset(F, 0, sizeof(F));
+	memset(C, 0, sizeof(C));
 	H.budget = SIZE_MAX;
-	OPS = (struct fdtable_ops){
-		.fo_hold = file_hold,
-		.fo_release = file_release,
-		.fo_alloc = heap_alloc,
-		.fo_free = heap_free,
-		.fo_maxfiles = maxfiles,
-	};
-	fdtable_init(&T, &OPS, &H, limit);
+	fdtable_set_maxfiles(maxfiles);
+	fdtable_init(&T, limit);
 }
 
 /* The layout of fdtable.h, worked out independently of fdtable.c. */
@@ -154,7 +156,7 @@ teardown_table(void)
 	assert_int_equal(H.nfree, H.nalloc);
 	for (i = 0; i < NFILES; i++) {
 		assert_int_equal(F[i].refs, 0);
-		assert_int_equal(F[i].holds, F[i].releases);
+		assert_int_equal(C[i].holds, C[i].releases);
 	}
 }
 
@@ -341,11 +343,11 @@ test_enomem_leaves_table(void **state)
 	assert_int_equal(fdtable_capacity(&T), FD_INLINE);
 	assert_int_equal(fdtable_nopen(&T), 8);
 	assert_int_equal(fdtable_bytes(&T), 0);
-	assert_int_equal(F[8].holds, 0);
+	assert_int_equal(C[8].holds, 0);
 	for (i = 0; i < 8; i++) {
 		assert_ptr_equal(fdtable_get(&T, i), &F[i]);
 		assert_int_equal(F[i].refs, 1);
-		assert_int_equal(F[i].releases, 0);
+		assert_int_equal(C[i].releases, 0);
 	}
 	check_table();
 
@@ -366,7 +368,7 @@ test_enomem_leaves_table(void **state)
 	assert_int_equal(H.nfree, nalloc - 1);
 	assert_int_equal(fdtable_capacity(&T), 16);
 	assert_int_equal(fdtable_nopen(&T), 16);
-	assert_int_equal(F[16].holds, 0);
+	assert_int_equal(C[16].holds, 0);
 	for (i = 0; i < 16; i++)
 		assert_ptr_equal(fdtable_get(&T, i), &F[i]);
 	check_table();
@@ -394,7 +396,7 @@ test_emfile_at_limit(void **state)
 	assert_int_equal(fdtable_alloc(&T, 9, &F[10]), -EMFILE);
 	assert_int_equal(fdtable_alloc(&T, 10, &F[10]), -EMFILE);
 	assert_int_equal(fdtable_alloc(&T, 0xffffffffu, &F[10]), -EMFILE);
-	assert_int_equal(F[10].holds, 0);
+	assert_int_equal(C[10].holds, 0);
 	assert_int_equal(fdtable_capacity(&T), 10);
 	assert_int_equal(H.nalloc, 1);
 	/* The limit is checked first: no allocation is even tried. */
@@ -418,7 +420,7 @@ test_emfile_at_limit(void **state)
 	setup(0, 1000);
 	assert_int_equal(fdtable_alloc(&T, 0, &F[0]), -EMFILE);
 	assert_int_equal(fdtable_install(&T, 0, &F[0]), -EBADF);
-	assert_int_equal(F[0].holds, 0);
+	assert_int_equal(C[0].holds, 0);
 	teardown_table();
 
 	/* The system maximum bounds it the same way. */
@@ -451,14 +453,14 @@ test_install(void **state)
 	/* Replacing releases the old file, once, after holding the new. */
 	assert_int_equal(fdtable_install(&T, 100, &F[2]), 100);
 	assert_int_equal(F[0].refs, 0);
-	assert_int_equal(F[0].releases, 1);
+	assert_int_equal(C[0].releases, 1);
 	assert_int_equal(F[2].refs, 1);
 	assert_int_equal(fdtable_nopen(&T), 2);
 	/* The file already there: net zero. */
 	assert_int_equal(fdtable_install(&T, 100, &F[2]), 100);
 	assert_int_equal(F[2].refs, 1);
-	assert_int_equal(F[2].holds, 2);
-	assert_int_equal(F[2].releases, 1);
+	assert_int_equal(C[2].holds, 2);
+	assert_int_equal(C[2].releases, 1);
 	assert_int_equal(fdtable_nopen(&T), 2);
 	check_table();
 
@@ -472,7 +474,7 @@ test_install(void **state)
 	/* Out of range is EBADF; the last slot trims the table. */
 	assert_int_equal(fdtable_install(&T, 1000, &F[6]), -EBADF);
 	assert_int_equal(fdtable_install(&T, 0xffffffffu, &F[6]), -EBADF);
-	assert_int_equal(F[6].holds, 0);
+	assert_int_equal(C[6].holds, 0);
 	assert_int_equal(fdtable_install(&T, 999, &F[6]), 999);
 	assert_int_equal(fdtable_capacity(&T), 1000);
 	assert_int_equal(fdtable_nopen(&T), 5);	/* 0, 1, 2, 100, 999 */
@@ -494,9 +496,9 @@ test_close(void **state)
 	assert_int_equal(fdtable_close(&T, 40), 0);
 	assert_null(fdtable_get(&T, 40));
 	assert_int_equal(F[0].refs, 1);
-	assert_int_equal(F[0].releases, 1);
+	assert_int_equal(C[0].releases, 1);
 	assert_int_equal(fdtable_close(&T, 40), -EBADF);
-	assert_int_equal(F[0].releases, 1);
+	assert_int_equal(C[0].releases, 1);
 	assert_int_equal(fdtable_close(&T, 0), 0);
 	assert_int_equal(fdtable_nopen(&T), 0);
 	/* Closing does not shrink: the block stays until close_all. */
@@ -522,9 +524,9 @@ test_close_all(void **state)
 	fdtable_close_all(&T);
 	for (i = 0; i < NFILES; i++) {
 		assert_int_equal(F[i].refs, 0);
-		assert_int_equal(F[i].holds, F[i].releases);
-		holds += F[i].holds;
-		releases += F[i].releases;
+		assert_int_equal(C[i].holds, C[i].releases);
+		holds += C[i].holds;
+		releases += C[i].releases;
 	}
 	assert_int_equal(holds, 3002);
 	assert_int_equal(releases, 3002);
@@ -547,11 +549,11 @@ test_close_all(void **state)
 	assert_int_equal(fdtable_alloc(&T, 0, &F[0]), 0);
 	assert_int_equal(fdtable_alloc(&T, 0, &F[0]), 1);
 	fdtable_close_all(&T);
-	assert_int_equal(F[0].releases, 2);
+	assert_int_equal(C[0].releases, 2);
 	assert_int_equal(H.nfree, 0);
 	/* And on an empty one: nothing. */
 	fdtable_close_all(&T);
-	assert_int_equal(F[0].releases, 2);
+	assert_int_equal(C[0].releases, 2);
 	teardown_table();
 }
 
@@ -589,7 +591,7 @@ test_set_limit(void **state)
 	assert_int_equal(fdtable_alloc(&T, 0, &F[54]), 50);
 
 	/* The system maximum lowered at run time binds at once. */
-	OPS.fo_maxfiles = 40;
+	fdtable_set_maxfiles(40);
 	assert_int_equal(fdtable_alloc(&T, 0, &F[55]), -EMFILE);
 	assert_int_equal(fdtable_install(&T, 45, &F[55]), -EBADF);
 	assert_int_equal(fdtable_set_limit(&T, 41), -EINVAL);
@@ -605,10 +607,46 @@ test_asserts(void **state)
 	setup(10, 10);
 	expect_assert_failure(fdtable_alloc(&T, 0, NULL));
 	expect_assert_failure(fdtable_install(&T, 0, NULL));
-	expect_assert_failure(fdtable_init(&T, &OPS, &H, 11));
-	OPS.fo_maxfiles = FD_MAXFILES_MAX + 1u;
-	expect_assert_failure(fdtable_init(&T, &OPS, &H, 0));
-	OPS.fo_maxfiles = 10;
+	expect_assert_failure(fdtable_init(&T, 11));
+	expect_assert_failure(fdtable_set_maxfiles(FD_MAXFILES_MAX + 1u));
+	assert_int_equal(fdtable_maxfiles(), 10);	/* unchanged */
+	fdtable_set_maxfiles(FD_MAXFILES_MAX);
+	assert_int_equal(fdtable_maxfiles(), FD_MAXFILES_MAX);
+	fdtable_set_maxfiles(10);
+	teardown_table();
+}
+
+/*
+ * The system maximum is fdtable's own: one value for every table, read on
+ * every call, so lowering it binds two tables at once, and a table cannot
+ * start with a soft limit above it.
+ */
+static void
+test_system_maximum_binds_every_table(void **state)
+{
+	static struct fdtable other;
+	unsigned fd;
+
+	(void)state;
+	setup(100, 100);
+	fdtable_init(&other, 100);
+	assert_int_equal(fdtable_maxfiles(), 100);
+	for (fd = 0; fd < 20; fd++) {
+		assert_int_equal(fdtable_alloc(&T, 0, &F[0]), fd);
+		assert_int_equal(fdtable_alloc(&other, 0, &F[1]), fd);
+	}
+	fdtable_set_maxfiles(20);
+	assert_int_equal(fdtable_alloc(&T, 0, &F[0]), -EMFILE);
+	assert_int_equal(fdtable_alloc(&other, 0, &F[1]), -EMFILE);
+	assert_int_equal(fdtable_set_limit(&other, 21), -EINVAL);
+	expect_assert_failure(fdtable_init(&other, 21));
+	fdtable_set_maxfiles(100);
+	assert_int_equal(fdtable_alloc(&T, 0, &F[0]), 20);
+	assert_int_equal(fdtable_alloc(&other, 0, &F[1]), 20);
+	/* Both tables' blocks came from kmalloc() and go back to kfree(). */
+	fdtable_close_all(&other);
+	assert_int_equal(F[1].refs, 0);
+	assert_int_equal(C[1].holds, C[1].releases);
 	teardown_table();
 }
 
@@ -658,13 +696,13 @@ fdbomb(size_t budget)
 	if (last != 0)
 		assert_int_equal(H.last, last);
 	assert_int_equal(f->refs, n);
-	assert_int_equal(f->holds, n);
+	assert_int_equal(C[f - F].holds, n);
 	for (fd = 0; fd < n; fd++)
 		assert_ptr_equal(fdtable_get(&T, fd), f);
 	assert_null(fdtable_get(&T, n));
 	check_table();
 	teardown_table();
-	assert_int_equal(f->releases, n);
+	assert_int_equal(C[f - F].releases, n);
 	return r;
 }
 
@@ -879,6 +917,7 @@ main(void)
 		cmocka_unit_test(test_close_all),
 		cmocka_unit_test(test_set_limit),
 		cmocka_unit_test(test_asserts),
+		cmocka_unit_test(test_system_maximum_binds_every_table),
 		cmocka_unit_test(test_fdbomb),
 		cmocka_unit_test(test_random_against_model),
 	};

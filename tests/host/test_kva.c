@@ -565,15 +565,49 @@ static void
 test_guards_are_unmapped(void **state)
 {
 	(void)state;
-	assert_false(kva_layout[KVA_GUARD_LOW].mapped);
-	assert_false(kva_layout[KVA_GUARD_MID].mapped);
-	assert_false(kva_layout[KVA_GUARD_HIGH].mapped);
-	assert_false(kva_layout[KVA_GUARD_TOP].mapped);
-	assert_true(kva_layout[KVA_DIRECT].mapped);
-	assert_true(kva_layout[KVA_KMEM_MAP].mapped);
-	assert_true(kva_layout[KVA_KERNEL_MAP].mapped);
-	assert_true(kva_layout[KVA_KMAP].mapped);
-	assert_true(kva_layout[KVA_KMAP_ATOMIC].mapped);
+	assert_int_equal(kva_layout[KVA_GUARD_LOW].tables, KVA_TABLES_NONE);
+	assert_int_equal(kva_layout[KVA_GUARD_MID].tables, KVA_TABLES_NONE);
+	assert_int_equal(kva_layout[KVA_GUARD_HIGH].tables, KVA_TABLES_NONE);
+	assert_int_equal(kva_layout[KVA_GUARD_TOP].tables, KVA_TABLES_NONE);
+	assert_int_not_equal(kva_layout[KVA_DIRECT].tables, KVA_TABLES_NONE);
+	assert_int_not_equal(kva_layout[KVA_KMEM_MAP].tables, KVA_TABLES_NONE);
+	assert_int_not_equal(kva_layout[KVA_KERNEL_MAP].tables,
+	                     KVA_TABLES_NONE);
+	assert_int_not_equal(kva_layout[KVA_KMAP].tables, KVA_TABLES_NONE);
+	assert_int_not_equal(kva_layout[KVA_KMAP_ATOMIC].tables,
+	                     KVA_TABLES_NONE);
+}
+
+/*
+ * What interrupt code may map into has every table built at boot (so
+ * mapping never allocates); only kernel_map grows its tables.
+ */
+static void
+test_each_region_table_policy(void **state)
+{
+	static const enum kva_tables want[KVA_NREGIONS] = {
+		[KVA_DIRECT] = KVA_TABLES_AT_BOOT,
+		[KVA_GUARD_LOW] = KVA_TABLES_NONE,
+		[KVA_KMEM_MAP] = KVA_TABLES_AT_BOOT,
+		[KVA_GUARD_MID] = KVA_TABLES_NONE,
+		[KVA_KERNEL_MAP] = KVA_TABLES_ON_DEMAND,
+		[KVA_GUARD_HIGH] = KVA_TABLES_NONE,
+		[KVA_KMAP] = KVA_TABLES_AT_BOOT,
+		[KVA_KMAP_ATOMIC] = KVA_TABLES_AT_BOOT,
+		[KVA_GUARD_TOP] = KVA_TABLES_NONE,
+	};
+	int i;
+
+	(void)state;
+	for (i = 0; i < KVA_NREGIONS; i++)
+		assert_int_equal(kva_layout[i].tables, want[i]);
+	/* kva_tune() moves the regions, never their policy. */
+	tune_and_check(GiB(16), GiB(17), 0);
+	for (i = 0; i < KVA_NREGIONS; i++)
+		assert_int_equal(kva_layout[i].tables, want[i]);
+	assert_string_equal(kva_tables_name(KVA_TABLES_NONE), "none");
+	assert_string_equal(kva_tables_name(KVA_TABLES_AT_BOOT), "at boot");
+	assert_string_equal(kva_tables_name(KVA_TABLES_ON_DEMAND), "on demand");
 }
 
 /* The direct map: va = pa + KERNBASE, both ways. */
@@ -581,9 +615,31 @@ static void
 test_p2v_v2p(void **state)
 {
 	(void)state;
+	tune_and_check(GiB(1), GiB(1), 0);
 	assert_int_equal((vaddr_t)P2V(0x100000), 0xc0100000u);
-	assert_int_equal(V2P(0xc0100000u), 0x100000);
+	assert_int_equal(V2P((void *)(vaddr_t)0xc0100000u), 0x100000);
 	assert_int_equal(V2P(P2V(MiB(600) + 0x123)), MiB(600) + 0x123);
+	/* The last byte of the direct map, both ways. */
+	assert_int_equal((vaddr_t)P2V(kva_direct_bytes() - 1),
+	                 kva_end(KVA_DIRECT) - 1);
+	assert_int_equal(V2P((void *)(kva_end(KVA_DIRECT) - 1)),
+	                 kva_direct_bytes() - 1);
+}
+
+/* Outside the direct map there is no va = pa + KERNBASE: asserted. */
+static void
+test_p2v_v2p_outside_direct_map_assert(void **state)
+{
+	(void)state;
+	tune_and_check(MiB(128), MiB(128), 0);
+	expect_assert_failure(P2V(MiB(128)));
+	expect_assert_failure(P2V(GiB(5)));
+	expect_assert_failure(V2P((void *)kva_start(KVA_KMEM_MAP)));
+	expect_assert_failure(V2P((void *)(vaddr_t)(KERNBASE - 1)));
+	expect_assert_failure(V2P(NULL));
+	/* The same address is fine once the direct map covers it. */
+	tune_and_check(GiB(1), GiB(1), 0);
+	assert_int_equal((vaddr_t)P2V(MiB(128)), KERNBASE + MiB(128));
 }
 
 /* kva_print shows the top guard ending at ffffffff, 2048K in size. */
@@ -607,8 +663,13 @@ test_print_top_guard_inclusive(void **state)
 	close(saved);
 	len = pread(capture_fd, printed, sizeof(printed) - 1, 0);
 	printed[len > 0 ? len : 0] = '\0';
-	assert_non_null(strstr(printed, "ffe00000 - ffffffff     2048K"));
-	assert_non_null(strstr(printed, "c0000000 - c7ffffff   131072K"));
+	assert_non_null(strstr(printed, "size(KiB)"));
+	assert_non_null(strstr(printed, "ffe00000 - ffffffff       2048"));
+	assert_non_null(strstr(printed, "c0000000 - c7ffffff     131072"));
+	/* Each row's page tables, from the table. */
+	assert_non_null(strstr(printed, "131072  at boot      all low RAM"));
+	assert_non_null(strstr(printed, "65536  on demand    M_NOINTR"));
+	assert_non_null(strstr(printed, "2048  none         unmapped top"));
 }
 
 int
@@ -639,7 +700,9 @@ main(void)
 		cmocka_unit_test(test_region_of_last_byte_is_top_guard),
 		cmocka_unit_test(test_region_of_follows_new_layout),
 		cmocka_unit_test(test_guards_are_unmapped),
+		cmocka_unit_test(test_each_region_table_policy),
 		cmocka_unit_test(test_p2v_v2p),
+		cmocka_unit_test(test_p2v_v2p_outside_direct_map_assert),
 		cmocka_unit_test(test_print_top_guard_inclusive),
 	};
 

@@ -7,9 +7,11 @@
  * "physical" address POOL_PA + n * 4096 is pool page n.  POOL_PA is above
  * 4 GiB, so every page-directory entry holds a table address with bits
  * above 31 set, as on a PAE machine whose tables live in high memory.
- * Page 0 is the page directory; alloc_table() hands out the others, zeroed,
+ * Page 0 is the page directory; new_table() hands out the others, zeroed,
  * counts them, and can be told to fail.  Pages not yet handed out are
  * filled with garbage, so using memory that was never allocated shows.
+ * pagetable.c never allocates: map() does what its callers do, mapping,
+ * and when the table is missing installing a new one and mapping again.
  *
  * After one test per rule, a random run maps, unmaps and looks up 20,000
  * pages over the whole 1 GiB a page directory maps, against a model.
@@ -36,39 +38,36 @@ struct pool {
 	uint8_t *mem;
 	unsigned next;		/* next page to hand out */
 	unsigned allocs;	/* tables handed out */
-	bool fail;		/* alloc_table() says there is no memory */
-	bool misalign;		/* alloc_table() returns a bad address */
+	bool fail;		/* new_table() says there is no memory */
+	bool misalign;		/* new_table() returns a bad address */
 };
 
 static struct pool pool;
 
 static void *
-pool_p2v(paddr_t pa, void *arg)
+pool_p2v(paddr_t pa)
 {
-	struct pool *p = arg;
-
 	assert_true(pa >= POOL_PA);
 	assert_true(pa < POOL_PA + (paddr_t)POOL_PAGES * PAGE_SIZE);
-	return p->mem + (pa - POOL_PA);
+	return pool.mem + (pa - POOL_PA);
 }
 
-static bool
-pool_alloc_table(paddr_t *pa, void *arg)
-{
-	struct pool *p = arg;
+static const struct pt_env env = { pool_p2v };
 
-	if (p->fail || p->next == POOL_PAGES)
+/* A zeroed pool page for a page table; false when told to fail. */
+static bool
+new_table(paddr_t *pa)
+{
+	if (pool.fail || pool.next == POOL_PAGES)
 		return false;
-	memset(p->mem + (size_t)p->next * PAGE_SIZE, 0, PAGE_SIZE);
-	*pa = POOL_PA + (paddr_t)p->next * PAGE_SIZE;
-	if (p->misalign)
+	memset(pool.mem + (size_t)pool.next * PAGE_SIZE, 0, PAGE_SIZE);
+	*pa = POOL_PA + (paddr_t)pool.next * PAGE_SIZE;
+	if (pool.misalign)
 		*pa += 8;
-	p->next++;
-	p->allocs++;
+	pool.next++;
+	pool.allocs++;
 	return true;
 }
-
-static const struct pt_env env = { pool_p2v, pool_alloc_table, &pool };
 
 /* The page directory: pool page 0. */
 static pte_t *
@@ -81,7 +80,34 @@ pd(void)
 static pte_t *
 pool_table(paddr_t pa)
 {
-	return pool_p2v(pa, &pool);
+	return pool_p2v(pa);
+}
+
+/* A new page table for va's span, with the PDE flags for page_flags. */
+static bool
+add_table(vaddr_t va, pte_t page_flags)
+{
+	paddr_t table;
+
+	if (!new_table(&table))
+		return false;
+	pt_install_table(pd(), va, table, pt_table_flags(page_flags));
+	return true;
+}
+
+/*
+ * What the kernel does to map a page (mm/paging.c): pt_map(), and when the
+ * page table is missing, a new one and pt_map() again.  False when there
+ * is no page for the table, or va lies in a 2 MiB page.
+ */
+static bool
+map(vaddr_t va, paddr_t pa, pte_t flags)
+{
+	if (pt_map(&env, pd(), va, pa, flags))
+		return true;
+	if ((pd()[pd_index(va)] & PTE_P) || !add_table(va, flags))
+		return false;
+	return pt_map(&env, pd(), va, pa, flags);
 }
 
 static int
@@ -188,7 +214,7 @@ static void
 test_lookup_unmapped_page_in_table_is_zero(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 0), 0x5000, PTE_W));
+	assert_true(map(VA(3, 0), 0x5000, PTE_W));
 	assert_int_equal(pt_lookup(&env, pd(), VA(3, 1)), 0);
 	assert_int_equal(pt_lookup(&env, pd(), VA(3, 511)), 0);
 }
@@ -197,7 +223,7 @@ static void
 test_map_then_lookup(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 7), 0x5000, PTE_W));
+	assert_true(map(VA(3, 7), 0x5000, PTE_W));
 	assert_int_equal(pt_lookup(&env, pd(), VA(3, 7)),
 	                 pte_make(0x5000, PTE_P | PTE_W));
 	/* Any byte of the page finds the same entry. */
@@ -212,8 +238,7 @@ test_map_high_frame_with_nx(void **state)
 	pte_t e;
 
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(9, 9), 0xfedcba98000ull,
-	                   PTE_W | PTE_NX | PTE_G));
+	assert_true(map(VA(9, 9), 0xfedcba98000ull, PTE_W | PTE_NX | PTE_G));
 	e = pt_lookup(&env, pd(), VA(9, 9));
 	assert_int_equal(pte_addr(e), 0xfedcba98000ull);
 	assert_int_equal(e & ~PTE_ADDR_MASK, PTE_P | PTE_W | PTE_NX | PTE_G);
@@ -224,8 +249,8 @@ static void
 test_map_overwrites(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 7), 0x5000, PTE_W));
-	assert_true(pt_map(&env, pd(), VA(3, 7), 0x9000, 0));
+	assert_true(map(VA(3, 7), 0x5000, PTE_W));
+	assert_true(map(VA(3, 7), 0x9000, 0));
 	assert_int_equal(pt_lookup(&env, pd(), VA(3, 7)),
 	                 pte_make(0x9000, PTE_P));
 }
@@ -240,10 +265,9 @@ test_one_table_per_span(void **state)
 
 	(void)state;
 	for (i = 0; i < PT_ENTRIES; i++)
-		assert_true(pt_map(&env, pd(), VA(5, i),
-		                   (paddr_t)i * PAGE_SIZE, PTE_W));
+		assert_true(map(VA(5, i), (paddr_t)i * PAGE_SIZE, PTE_W));
 	assert_int_equal(pool.allocs, 1);
-	assert_true(pt_map(&env, pd(), VA(6, 0), 0, PTE_W));
+	assert_true(map(VA(6, 0), 0, PTE_W));
 	assert_int_equal(pool.allocs, 2);
 }
 
@@ -252,8 +276,8 @@ static void
 test_span_boundary_needs_two_tables(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(0, 511), 0x1000, PTE_W));
-	assert_true(pt_map(&env, pd(), VA(1, 0), 0x2000, PTE_W));
+	assert_true(map(VA(0, 511), 0x1000, PTE_W));
+	assert_true(map(VA(1, 0), 0x2000, PTE_W));
 	assert_int_equal(pool.allocs, 2);
 	assert_true(pte_addr(pd()[0]) != pte_addr(pd()[1]));
 }
@@ -265,36 +289,81 @@ test_pde_points_to_new_table(void **state)
 	pte_t pde;
 
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(4, 17), 0x7000, PTE_W));
+	assert_true(map(VA(4, 17), 0x7000, PTE_W));
 	pde = pd()[4];
 	assert_int_equal(pte_addr(pde), POOL_PA + PAGE_SIZE);
 	assert_int_equal(pool_table(pte_addr(pde))[17], pte_make(0x7000,
 	                 PTE_P | PTE_W));
 }
 
-/* Without create, a walk changes nothing and allocates nothing. */
+/* A walk where there is no table changes nothing and allocates nothing. */
 static void
-test_walk_without_create_allocates_nothing(void **state)
+test_walk_without_table_is_null(void **state)
 {
 	(void)state;
-	assert_null(pt_walk(&env, pd(), VA(2, 2), false, PTE_W));
+	assert_null(pt_walk(&env, pd(), VA(2, 2)));
 	assert_int_equal(pool.allocs, 0);
 	assert_int_equal(pd()[2], 0);
 }
 
-/* A created table's PDE gets exactly the flags asked for, and P. */
+/* pt_map() without a table says so, and changes nothing. */
 static void
-test_walk_create_sets_pde_flags(void **state)
+test_map_without_table_changes_nothing(void **state)
+{
+	(void)state;
+	assert_false(pt_map(&env, pd(), VA(2, 2), 0x5000, PTE_W | PTE_U));
+	assert_int_equal(pd()[2], 0);
+	assert_int_equal(pool.allocs, 0);
+	/* Once a table is installed, the same call maps. */
+	assert_true(add_table(VA(2, 2), PTE_W));
+	assert_true(pt_map(&env, pd(), VA(2, 2), 0x5000, PTE_W));
+	assert_int_equal(pt_lookup(&env, pd(), VA(2, 2)),
+	                 pte_make(0x5000, PTE_P | PTE_W));
+}
+
+/* An installed table's PDE gets exactly the flags asked for, and P. */
+static void
+test_install_table_sets_pde_flags(void **state)
 {
 	pte_t *pte;
+	paddr_t table;
 
 	(void)state;
-	pte = pt_walk(&env, pd(), VA(2, 2), true, PTE_W | PTE_U);
-	assert_non_null(pte);
+	assert_true(new_table(&table));
+	pt_install_table(pd(), VA(2, 2), table, PTE_W | PTE_U);
 	assert_int_equal(pd()[2], pte_make(POOL_PA + PAGE_SIZE,
 	                                   PTE_P | PTE_W | PTE_U));
+	pte = pt_walk(&env, pd(), VA(2, 2));
+	assert_non_null(pte);
+	assert_ptr_equal(pte, pool_table(table) + 2);
 	/* A new table is empty. */
 	assert_int_equal(*pte, 0);
+}
+
+/* Only an empty PDE takes a table: a second one is a caller's bug. */
+static void
+test_install_over_table_asserts(void **state)
+{
+	pte_t pde;
+
+	(void)state;
+	assert_true(add_table(VA(2, 2), PTE_W));
+	pde = pd()[2];
+	expect_assert_failure(pt_install_table(pd(), VA(2, 100),
+	                                       POOL_PA + 9 * PAGE_SIZE, PTE_W));
+	assert_int_equal(pd()[2], pde);
+}
+
+/* The PDE flags a table gets: writable always, user when the page is. */
+static void
+test_table_flags(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_table_flags(0), PTE_W);
+	assert_int_equal(pt_table_flags(PTE_W | PTE_G | PTE_NX), PTE_W);
+	assert_int_equal(pt_table_flags(PTE_U), PTE_W | PTE_U);
+	assert_int_equal(pt_table_flags(PTE_U | PTE_W | PTE_NX | PTE_PCD),
+	                 PTE_W | PTE_U);
 }
 
 /* A second walk finds the same entry and creates nothing. */
@@ -304,8 +373,9 @@ test_walk_twice_same_entry(void **state)
 	pte_t *a, *b;
 
 	(void)state;
-	a = pt_walk(&env, pd(), VA(2, 2), true, PTE_W);
-	b = pt_walk(&env, pd(), VA(2, 2), true, PTE_W);
+	assert_true(add_table(VA(2, 2), PTE_W));
+	a = pt_walk(&env, pd(), VA(2, 2));
+	b = pt_walk(&env, pd(), VA(2, 2));
 	assert_ptr_equal(a, b);
 	assert_ptr_equal(a, pool_table(pte_addr(pd()[2])) + 2);
 	assert_int_equal(pool.allocs, 1);
@@ -331,8 +401,9 @@ test_large_page_walk_is_null(void **state)
 {
 	(void)state;
 	pd()[8] = big_page;
-	assert_null(pt_walk(&env, pd(), VA(8, 3), false, 0));
-	assert_null(pt_walk(&env, pd(), VA(8, 3), true, PTE_W));
+	assert_null(pt_walk(&env, pd(), VA(8, 3)));
+	expect_assert_failure(pt_install_table(pd(), VA(8, 3),
+	                                       POOL_PA + PAGE_SIZE, PTE_W));
 	assert_int_equal(pool.allocs, 0);
 	assert_int_equal(pd()[8], big_page);
 }
@@ -344,6 +415,7 @@ test_large_page_not_split_by_map(void **state)
 	(void)state;
 	pd()[8] = big_page;
 	assert_false(pt_map(&env, pd(), VA(8, 3), 0x5000, PTE_W));
+	assert_false(map(VA(8, 3), 0x5000, PTE_W));
 	assert_int_equal(pd()[8], big_page);
 	assert_int_equal(pool.allocs, 0);
 }
@@ -355,8 +427,7 @@ static void
 test_unmap_returns_old_entry(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 7), 0x300005000ull,
-	                   PTE_W | PTE_NX));
+	assert_true(map(VA(3, 7), 0x300005000ull, PTE_W | PTE_NX));
 	assert_int_equal(pt_unmap(&env, pd(), VA(3, 7)),
 	                 pte_make(0x300005000ull, PTE_P | PTE_W | PTE_NX));
 	assert_int_equal(pt_lookup(&env, pd(), VA(3, 7)), 0);
@@ -366,7 +437,7 @@ static void
 test_unmap_twice_returns_zero(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 7), 0x5000, PTE_W));
+	assert_true(map(VA(3, 7), 0x5000, PTE_W));
 	pt_unmap(&env, pd(), VA(3, 7));
 	assert_int_equal(pt_unmap(&env, pd(), VA(3, 7)), 0);
 }
@@ -388,11 +459,11 @@ test_unmap_keeps_table(void **state)
 	pte_t pde;
 
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 7), 0x5000, PTE_W));
+	assert_true(map(VA(3, 7), 0x5000, PTE_W));
 	pde = pd()[3];
 	pt_unmap(&env, pd(), VA(3, 7));
 	assert_int_equal(pd()[3], pde);
-	assert_true(pt_map(&env, pd(), VA(3, 8), 0x6000, PTE_W));
+	assert_true(map(VA(3, 8), 0x6000, PTE_W));
 	assert_int_equal(pool.allocs, 1);
 }
 
@@ -405,10 +476,10 @@ test_alloc_failure_leaves_directory_unchanged(void **state)
 	static pte_t before[PT_ENTRIES];
 
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(1, 1), 0x1000, PTE_W));
+	assert_true(map(VA(1, 1), 0x1000, PTE_W));
 	memcpy(before, pd(), PAGE_SIZE);
 	pool.fail = true;
-	assert_false(pt_map(&env, pd(), VA(2, 1), 0x2000, PTE_W));
+	assert_false(map(VA(2, 1), 0x2000, PTE_W));
 	assert_memory_equal(before, pd(), PAGE_SIZE);
 	assert_int_equal(pool.allocs, 1);
 }
@@ -419,9 +490,9 @@ test_alloc_failure_then_retry(void **state)
 {
 	(void)state;
 	pool.fail = true;
-	assert_false(pt_map(&env, pd(), VA(2, 1), 0x2000, PTE_W));
+	assert_false(map(VA(2, 1), 0x2000, PTE_W));
 	pool.fail = false;
-	assert_true(pt_map(&env, pd(), VA(2, 1), 0x2000, PTE_W));
+	assert_true(map(VA(2, 1), 0x2000, PTE_W));
 	assert_int_equal(pt_lookup(&env, pd(), VA(2, 1)),
 	                 pte_make(0x2000, PTE_P | PTE_W));
 }
@@ -432,9 +503,9 @@ static void
 test_existing_table_needs_no_alloc(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(2, 1), 0x2000, PTE_W));
+	assert_true(map(VA(2, 1), 0x2000, PTE_W));
 	pool.fail = true;
-	assert_true(pt_map(&env, pd(), VA(2, 2), 0x3000, PTE_W));
+	assert_true(map(VA(2, 2), 0x3000, PTE_W));
 }
 
 /* ------------------------------------------------------------ PDE flags */
@@ -444,7 +515,7 @@ static void
 test_pde_writable_for_read_only_page(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 0), 0x5000, 0));
+	assert_true(map(VA(3, 0), 0x5000, 0));
 	assert_true(pd()[3] & PTE_W);
 	assert_false(pt_lookup(&env, pd(), VA(3, 0)) & PTE_W);
 }
@@ -454,7 +525,7 @@ static void
 test_user_page_makes_user_pde(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 0), 0x5000, PTE_U | PTE_W));
+	assert_true(map(VA(3, 0), 0x5000, PTE_U | PTE_W));
 	assert_int_equal(pd()[3] & ~PTE_ADDR_MASK, PTE_P | PTE_W | PTE_U);
 }
 
@@ -463,7 +534,7 @@ static void
 test_kernel_page_makes_supervisor_pde(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 0), 0x5000, PTE_W));
+	assert_true(map(VA(3, 0), 0x5000, PTE_W));
 	assert_int_equal(pd()[3] & ~PTE_ADDR_MASK, PTE_P | PTE_W);
 }
 
@@ -476,8 +547,8 @@ static void
 test_user_page_in_kernel_table_makes_pde_user(void **state)
 {
 	(void)state;
-	assert_true(pt_map(&env, pd(), VA(3, 0), 0x5000, PTE_W));
-	assert_true(pt_map(&env, pd(), VA(3, 1), 0x6000, PTE_U | PTE_W));
+	assert_true(map(VA(3, 0), 0x5000, PTE_W));
+	assert_true(map(VA(3, 1), 0x6000, PTE_U | PTE_W));
 	assert_true(pd()[3] & PTE_U);
 	assert_false(pt_lookup(&env, pd(), VA(3, 0)) & PTE_U);
 }
@@ -488,14 +559,14 @@ static void
 test_misaligned_pa_asserts(void **state)
 {
 	(void)state;
-	expect_assert_failure(pt_map(&env, pd(), VA(3, 0), 0x5800, PTE_W));
+	expect_assert_failure(map(VA(3, 0), 0x5800, PTE_W));
 }
 
 static void
 test_misaligned_va_asserts(void **state)
 {
 	(void)state;
-	expect_assert_failure(pt_map(&env, pd(), VA(3, 0) + 4, 0x5000, PTE_W));
+	expect_assert_failure(map(VA(3, 0) + 4, 0x5000, PTE_W));
 }
 
 /* A table address that is not a page is the environment's bug: caught
@@ -505,7 +576,7 @@ test_misaligned_table_asserts(void **state)
 {
 	(void)state;
 	pool.misalign = true;
-	expect_assert_failure(pt_walk(&env, pd(), VA(3, 0), true, PTE_W));
+	expect_assert_failure(add_table(VA(3, 0), PTE_W));
 	assert_int_equal(pd()[3], 0);
 }
 
@@ -581,7 +652,7 @@ test_random_against_model(void **state)
 		case 0: case 1: case 2: case 3: case 4:	/* map */
 			pa = rng_next64() & PTE_ADDR_MASK;
 			flags = rnd_flags();
-			assert_true(pt_map(&env, pd(), va, pa, flags));
+			assert_true(map(va, pa, flags));
 			model[page] = pte_make(pa, flags | PTE_P);
 			if (!has_table[span])
 				tables++;
@@ -620,8 +691,11 @@ main(void)
 		T(test_one_table_per_span),
 		T(test_span_boundary_needs_two_tables),
 		T(test_pde_points_to_new_table),
-		T(test_walk_without_create_allocates_nothing),
-		T(test_walk_create_sets_pde_flags),
+		T(test_walk_without_table_is_null),
+		T(test_map_without_table_changes_nothing),
+		T(test_install_table_sets_pde_flags),
+		T(test_install_over_table_asserts),
+		T(test_table_flags),
 		T(test_walk_twice_same_entry),
 		T(test_large_page_found_by_lookup),
 		T(test_large_page_walk_is_null),

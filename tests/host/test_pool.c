@@ -1,9 +1,12 @@
 /*
  * tests/host/test_pool.c - unit tests for the object pools (mm/pool.c).
  *
- * The pools get their pages from a region made with aligned_alloc(), with
- * a page source that can be made to fail and that counts what it gives and
- * gets back.  Besides one test per contract, a long random run over every
+ * The test is the pools' owner: get() and put() do what an owner does,
+ * giving a pool a page when pool_get() finds nothing free and taking back
+ * the pages pool_put() hands over.  The pages come from a region made with
+ * aligned_alloc(), through a page source that can be made to fail and that
+ * counts what it gives and gets back.  Besides one test per contract of
+ * mm/pool.h, a long random run over every
  * size class checks the pools against a model that records the owner of
  * every 16 bytes of the region, and fills each object with a pattern that
  * must be intact when the object is given back.
@@ -24,36 +27,71 @@
 
 /* A region of pages, a stack of the free ones, and what was asked. */
 struct source {
-	struct pool_map map;
+	struct pool_records rs;
 	struct pool_page records[NPAGES];
 	char *region;
 	void *free[NPAGES];
 	size_t nfree;
-	size_t nalloc, nreturned;	/* page_alloc() and page_free() calls */
-	bool fail;			/* make page_alloc() fail */
+	size_t nalloc, nreturned;	/* pages given to pools, and back */
+	size_t nrefused;		/* pages asked for while failing */
+	bool fail;			/* refuse every page */
 };
 
+/* A page for a pool, or NULL when the source fails or is empty. */
 static void *
-page_alloc(void *arg)
+source_take(struct source *s)
 {
-	struct source *s = arg;
-
-	if (s->fail || s->nfree == 0)
+	if (s->fail || s->nfree == 0) {
+		s->nrefused++;
 		return NULL;
+	}
 	s->nalloc++;
 	return s->free[--s->nfree];
 }
 
+/* A page a pool handed back. */
 static void
-page_free(void *arg, void *page)
+source_give(struct source *s, void *page)
 {
-	struct source *s = arg;
-
 	assert_true((char *)page >= s->region &&
 	    (char *)page < s->region + NPAGES * PAGE_SIZE);
 	assert_int_equal((uintptr_t)page % PAGE_SIZE, 0);
 	s->nreturned++;
 	s->free[s->nfree++] = page;
+}
+
+/*
+ * What an owner does around pool_get(): when the pool has nothing free,
+ * give it a page and ask again, which cannot fail.
+ */
+static void *
+get(struct source *s, struct pool *p)
+{
+	void *obj = pool_get(p), *page;
+
+	if (obj != NULL)
+		return obj;
+	page = source_take(s);
+	if (page == NULL)
+		return NULL;
+	pool_add_page(p, page);
+	obj = pool_get(p);
+	assert_non_null(obj);
+	return obj;
+}
+
+/* ... and around pool_put(): a page the pool hands back is the owner's. */
+static enum pool_error
+put(struct source *s, struct pool *p, void *obj)
+{
+	void *emptied = obj;	/* pool_put() must overwrite it */
+	enum pool_error err = pool_put(p, obj, &emptied);
+
+	if (err != POOL_OK)
+		assert_null(emptied);
+	if (emptied != NULL)
+		source_give(s, emptied);
+	return err;
 }
 
 static struct source *
@@ -69,8 +107,7 @@ source_new(void)
 	for (i = 0; i < NPAGES; i++)
 		s->free[i] = s->region + (NPAGES - 1 - i) * PAGE_SIZE;
 	s->nfree = NPAGES;
-	pool_map_init(&s->map, (vaddr_t)s->region, NPAGES, s->records,
-	    page_alloc, page_free, s);
+	pool_records_init(&s->rs, (vaddr_t)s->region, NPAGES, s->records);
 	return s;
 }
 
@@ -90,7 +127,7 @@ stats(const struct pool *pp)
 	return st;
 }
 
-/* The pool's statistics and its map's records must be what they were. */
+/* The pool's statistics and the records must be what they were. */
 struct snapshot {
 	struct pool_stats st;
 	struct pool_page records[NPAGES];
@@ -122,12 +159,12 @@ test_init_rejects_bad_sizes(void **state)
 	struct pool p;
 
 	(void)state;
-	expect_assert_failure(pool_init(&p, "t", 0, &s->map));
-	expect_assert_failure(pool_init(&p, "t", 8, &s->map));
-	expect_assert_failure(pool_init(&p, "t", 24, &s->map));
-	expect_assert_failure(pool_init(&p, "t", 2 * PAGE_SIZE, &s->map));
-	pool_init(&p, "t", 16, &s->map);
-	pool_init(&p, "t", PAGE_SIZE, &s->map);
+	expect_assert_failure(pool_init(&p, "t", 0, &s->rs));
+	expect_assert_failure(pool_init(&p, "t", 8, &s->rs));
+	expect_assert_failure(pool_init(&p, "t", 24, &s->rs));
+	expect_assert_failure(pool_init(&p, "t", 2 * PAGE_SIZE, &s->rs));
+	pool_init(&p, "t", 16, &s->rs);
+	pool_init(&p, "t", PAGE_SIZE, &s->rs);
 	source_free(s);
 }
 
@@ -138,19 +175,19 @@ get_n(struct pool *p, struct source *s, void **obj, size_t n)
 	size_t i, size = stats(p).ps_size;
 
 	for (i = 0; i < n; i++) {
-		obj[i] = pool_get(p);
+		obj[i] = get(s, p);
 		assert_non_null(obj[i]);
 		assert_true((char *)obj[i] >= s->region &&
 		    (char *)obj[i] + size <= s->region + NPAGES * PAGE_SIZE);
 		assert_int_equal((uintptr_t)obj[i] % size, 0);
-		assert_ptr_equal(pool_map_owner(&s->map, obj[i]), p);
+		assert_ptr_equal(pool_records_owner(&s->rs, obj[i]), p);
 		/* Overlapping objects would spoil each other's pattern. */
 		memset(obj[i], (int)i, size);
 	}
 }
 
 static void
-put_n(struct pool *p, void **obj, size_t n)
+put_n(struct pool *p, struct source *s, void **obj, size_t n)
 {
 	size_t i, j, size = stats(p).ps_size;
 
@@ -158,7 +195,7 @@ put_n(struct pool *p, void **obj, size_t n)
 		for (j = 0; j < size; j++)
 			assert_int_equal(((unsigned char *)obj[i])[j],
 			    (unsigned char)i);
-		assert_int_equal(pool_put(p, obj[i]), POOL_OK);
+		assert_int_equal(put(s, p, obj[i]), POOL_OK);
 	}
 }
 
@@ -174,13 +211,13 @@ test_every_class(void **state)
 	(void)state;
 	for (c = 0; c < NCLASSES; c++) {
 		p = &pools[c];
-		pool_init(p, "t", (size_t)16 << c, &s->map);
+		pool_init(p, "t", (size_t)16 << c, &s->rs);
 		n = 2 * (PAGE_SIZE >> (4 + c)) + 1;	/* over two pages */
 		get_n(p, s, obj, n);
 		assert_int_equal(stats(p).ps_inuse, n);
 		assert_int_equal(stats(p).ps_npages, 3);
 		assert_true(pool_check(p));
-		put_n(p, obj, n);
+		put_n(p, s, obj, n);
 		/* All free: two pages went back, one is kept. */
 		assert_int_equal(stats(p).ps_inuse, 0);
 		assert_int_equal(stats(p).ps_npages, 1);
@@ -188,11 +225,11 @@ test_every_class(void **state)
 		assert_int_equal(stats(p).ps_nput, n);
 		assert_true(pool_check(p));
 		assert_int_equal(s->nfree, NPAGES - 1 - c);
-		/* The kept page serves the next get without page_alloc(). */
+		/* The kept page serves the next get without a new page. */
 		nalloc = s->nalloc;
-		obj[0] = pool_get(p);
+		obj[0] = get(s, p);
 		assert_int_equal(s->nalloc, nalloc);
-		assert_int_equal(pool_put(p, obj[0]), POOL_OK);
+		assert_int_equal(put(s, p, obj[0]), POOL_OK);
 	}
 	source_free(s);
 }
@@ -205,10 +242,10 @@ test_get_reuses_last_put(void **state)
 	void *obj[3];
 
 	(void)state;
-	pool_init(&p, "t", 64, &s->map);
+	pool_init(&p, "t", 64, &s->rs);
 	get_n(&p, s, obj, 3);
-	assert_int_equal(pool_put(&p, obj[1]), POOL_OK);
-	assert_ptr_equal(pool_get(&p), obj[1]);
+	assert_int_equal(put(s, &p, obj[1]), POOL_OK);
+	assert_ptr_equal(get(s, &p), obj[1]);
 	source_free(s);
 }
 
@@ -222,26 +259,29 @@ test_get_fails_without_pages(void **state)
 
 	(void)state;
 	assert_non_null(sn);
-	pool_init(&p, "t", 2048, &s->map);
+	pool_init(&p, "t", 2048, &s->rs);
 	s->fail = true;
 	snap(sn, &p, s);
-	assert_null(pool_get(&p));
-	assert_int_equal(stats(&p).ps_nfail, 1);
-	sn->st.ps_nfail = 1;
+	assert_null(get(s, &p));
+	assert_int_equal(stats(&p).ps_nmiss, 1);
+	assert_int_equal(s->nrefused, 1);
+	sn->st.ps_nmiss = 1;
 	assert_unchanged(sn, &p, s);
 	s->fail = false;
-	obj = pool_get(&p);
+	obj = get(s, &p);
 	assert_non_null(obj);
-	assert_non_null(pool_get(&p));
+	assert_non_null(get(s, &p));
 	/* The page is full: the next get needs a page, and fails. */
 	s->fail = true;
-	assert_null(pool_get(&p));
-	assert_int_equal(stats(&p).ps_nfail, 2);
+	assert_null(get(s, &p));
+	/* The misses: the first get, the one that took a page, this one. */
+	assert_int_equal(stats(&p).ps_nmiss, 3);
+	assert_int_equal(s->nrefused, 2);
 	assert_int_equal(stats(&p).ps_inuse, 2);
 	assert_true(pool_check(&p));
 	/* A freed object is served without a page. */
-	assert_int_equal(pool_put(&p, obj), POOL_OK);
-	assert_ptr_equal(pool_get(&p), obj);
+	assert_int_equal(put(s, &p, obj), POOL_OK);
+	assert_ptr_equal(get(s, &p), obj);
 	free(sn);
 	source_free(s);
 }
@@ -255,7 +295,7 @@ expect_put_error(struct pool *p, struct source *s, void *obj,
 
 	assert_non_null(sn);
 	snap(sn, p, s);
-	assert_int_equal(pool_put(p, obj), err);
+	assert_int_equal(put(s, p, obj), err);
 	assert_unchanged(sn, p, s);
 	assert_true(pool_check(p));
 	free(sn);
@@ -270,11 +310,11 @@ test_put_errors(void **state)
 	int local;
 
 	(void)state;
-	pool_init(&p, "p", 128, &s->map);
-	pool_init(&other, "other", 128, &s->map);
-	a = pool_get(&p);
-	b = pool_get(&p);
-	c = pool_get(&other);
+	pool_init(&p, "p", 128, &s->rs);
+	pool_init(&other, "other", 128, &s->rs);
+	a = get(s, &p);
+	b = get(s, &p);
+	c = get(s, &other);
 	expect_put_error(&p, s, &local, POOL_NOT_OURS);
 	expect_put_error(&p, s, s->region - PAGE_SIZE, POOL_NOT_OURS);
 	expect_put_error(&p, s, s->region + NPAGES * PAGE_SIZE, POOL_NOT_OURS);
@@ -286,12 +326,12 @@ test_put_errors(void **state)
 	expect_put_error(&p, s, b + 127, POOL_INTERIOR);
 	/* b + 128 is on the page but was never given out. */
 	expect_put_error(&p, s, b + 128, POOL_DOUBLE_FREE);
-	assert_int_equal(pool_put(&p, a), POOL_OK);
+	assert_int_equal(put(s, &p, a), POOL_OK);
 	expect_put_error(&p, s, a, POOL_DOUBLE_FREE);
-	assert_int_equal(pool_put(&p, b), POOL_OK);
+	assert_int_equal(put(s, &p, b), POOL_OK);
 	/* The page is empty and kept: still ours, everything free. */
 	expect_put_error(&p, s, b, POOL_DOUBLE_FREE);
-	assert_int_equal(pool_put(&other, c), POOL_OK);
+	assert_int_equal(put(s, &other, c), POOL_OK);
 	source_free(s);
 }
 
@@ -304,17 +344,17 @@ test_live_object_holding_the_magic(void **state)
 	uintptr_t *a, *b;
 
 	(void)state;
-	pool_init(&p, "t", 16, &s->map);
-	a = pool_get(&p);
-	b = pool_get(&p);
-	assert_int_equal(pool_put(&p, b), POOL_OK);
+	pool_init(&p, "t", 16, &s->rs);
+	a = get(s, &p);
+	b = get(s, &p);
+	assert_int_equal(put(s, &p, b), POOL_OK);
 	a[0] = b[0];
 	a[1] = b[1];		/* a free object's words */
-	assert_int_equal(pool_put(&p, a), POOL_OK);
+	assert_int_equal(put(s, &p, a), POOL_OK);
 	assert_int_equal(stats(&p).ps_inuse, 0);
 	assert_true(pool_check(&p));
 	/* pool_get() wipes the magic, or every put would walk the list. */
-	assert_ptr_equal(pool_get(&p), a);
+	assert_ptr_equal(get(s, &p), a);
 	assert_int_not_equal(a[1], b[1]);
 	source_free(s);
 }
@@ -328,16 +368,16 @@ test_empty_pages_go_back(void **state)
 	size_t i;
 
 	(void)state;
-	pool_init(&p, "t", 64, &s->map);
+	pool_init(&p, "t", 64, &s->rs);
 	get_n(&p, s, obj, 4 * 64);
 	assert_int_equal(s->nalloc, 4);
 	/* Free every other object: no page gets empty. */
 	for (i = 0; i < 4 * 64; i += 2)
-		assert_int_equal(pool_put(&p, obj[i]), POOL_OK);
+		assert_int_equal(put(s, &p, obj[i]), POOL_OK);
 	assert_int_equal(s->nreturned, 0);
 	assert_int_equal(stats(&p).ps_npages, 4);
 	for (i = 1; i < 4 * 64; i += 2)
-		assert_int_equal(pool_put(&p, obj[i]), POOL_OK);
+		assert_int_equal(put(s, &p, obj[i]), POOL_OK);
 	assert_int_equal(s->nreturned, 3);
 	assert_int_equal(stats(&p).ps_npages, 1);
 	assert_true(pool_check(&p));
@@ -354,11 +394,11 @@ test_kept_page_stops_thrashing(void **state)
 	size_t i;
 
 	(void)state;
-	pool_init(&p, "t", 64, &s->map);
+	pool_init(&p, "t", 64, &s->rs);
 	get_n(&p, s, obj, 64);
 	for (i = 0; i < 1000; i++) {
-		obj[64] = pool_get(&p);
-		assert_int_equal(pool_put(&p, obj[64]), POOL_OK);
+		obj[64] = get(s, &p);
+		assert_int_equal(put(s, &p, obj[64]), POOL_OK);
 	}
 	assert_int_equal(s->nalloc, 2);
 	assert_int_equal(s->nreturned, 0);
@@ -372,29 +412,139 @@ test_drain_gives_the_kept_page_back(void **state)
 {
 	struct source *s = source_new();
 	struct pool p;
-	void *obj;
+	void *obj, *page;
 
 	(void)state;
-	pool_init(&p, "t", 512, &s->map);
-	pool_drain(&p);			/* nothing kept: nothing to do */
+	pool_init(&p, "t", 512, &s->rs);
+	assert_null(pool_drain(&p));	/* nothing kept: nothing to do */
 	assert_int_equal(s->nreturned, 0);
-	obj = pool_get(&p);
-	assert_int_equal(pool_put(&p, obj), POOL_OK);
+	obj = get(s, &p);
+	assert_int_equal(put(s, &p, obj), POOL_OK);
 	assert_int_equal(stats(&p).ps_npages, 1);
-	pool_drain(&p);
+	page = pool_drain(&p);
+	assert_ptr_equal(page, obj);	/* its first object starts it */
+	source_give(s, page);
+	assert_null(pool_drain(&p));
 	assert_int_equal(stats(&p).ps_npages, 0);
 	assert_int_equal(s->nreturned, 1);
 	assert_int_equal(s->nfree, NPAGES);
-	assert_null(pool_map_owner(&s->map, obj));
+	assert_null(pool_records_owner(&s->rs, obj));
 	assert_true(pool_check(&p));
 	/* The pool still works: it takes a new page. */
-	assert_non_null(pool_get(&p));
+	assert_non_null(get(s, &p));
 	assert_int_equal(s->nalloc, 2);
 	source_free(s);
 }
 
+/* Without a free object or a kept page, pool_get() asks the owner. */
 static void
-test_map_owner(void **state)
+test_get_without_page_asks_the_owner(void **state)
+{
+	struct source *s = source_new();
+	struct pool p;
+	char *page, *obj;
+	unsigned i;
+
+	(void)state;
+	pool_init(&p, "t", 256, &s->rs);
+	assert_null(pool_get(&p));
+	assert_int_equal(stats(&p).ps_nmiss, 1);
+	assert_int_equal(stats(&p).ps_npages, 0);
+	assert_true(pool_check(&p));
+
+	page = source_take(s);
+	pool_add_page(&p, page);
+	assert_int_equal(stats(&p).ps_npages, 1);
+	assert_ptr_equal(pool_records_owner(&s->rs, page), &p);
+	assert_true(pool_check(&p));
+	/* The page's objects, in address order, and then nothing. */
+	for (i = 0; i < PAGE_SIZE / 256; i++) {
+		obj = pool_get(&p);
+		assert_ptr_equal(obj, page + i * 256);
+	}
+	assert_null(pool_get(&p));
+	assert_int_equal(stats(&p).ps_nmiss, 2);
+	assert_int_equal(stats(&p).ps_inuse, PAGE_SIZE / 256);
+	assert_int_equal(s->nalloc, 1);
+	assert_true(pool_check(&p));
+	source_free(s);
+}
+
+/* The second page to empty is handed back; the first one is kept. */
+static void
+test_put_hands_back_an_emptied_page(void **state)
+{
+	struct source *s = source_new();
+	struct pool p, other;
+	void *obj[8], *emptied;
+	char *first, *second;
+	size_t i;
+
+	(void)state;
+	pool_init(&p, "t", 1024, &s->rs);
+	get_n(&p, s, obj, 8);			/* two pages of four */
+	first = obj[0];
+	second = obj[4];
+	assert_int_equal((uintptr_t)second % PAGE_SIZE, 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pool_put(&p, obj[i], &emptied), POOL_OK);
+		assert_null(emptied);	/* the first empty page is kept */
+	}
+	assert_ptr_equal(pool_records_owner(&s->rs, first), &p);
+	for (i = 4; i < 7; i++) {
+		assert_int_equal(pool_put(&p, obj[i], &emptied), POOL_OK);
+		assert_null(emptied);
+	}
+	assert_int_equal(pool_put(&p, obj[7], &emptied), POOL_OK);
+	assert_ptr_equal(emptied, second);
+	assert_null(pool_records_owner(&s->rs, second));
+	assert_int_equal(stats(&p).ps_npages, 1);
+	assert_true(pool_check(&p));
+	/* A failed put says nothing about pages. */
+	emptied = second;
+	assert_int_equal(pool_put(&p, second, &emptied), POOL_NOT_OURS);
+	assert_null(emptied);
+	source_give(s, second);
+	/* The page is the owner's again: it can go to another pool. */
+	pool_init(&other, "other", 16, &s->rs);
+	pool_add_page(&other, source_take(s));
+	assert_ptr_equal(pool_records_owner(&s->rs, second), &other);
+	assert_true(pool_check(&other));
+	source_free(s);
+}
+
+/*
+ * pool_add_page() takes only a page of the region that no pool holds, and
+ * only when the pool has nothing free.
+ */
+static void
+test_add_page_rejects_bad_pages(void **state)
+{
+	struct source *s = source_new();
+	struct pool p, other;
+	char *page;
+
+	(void)state;
+	pool_init(&p, "t", 64, &s->rs);
+	pool_init(&other, "other", 64, &s->rs);
+	page = source_take(s);
+	expect_assert_failure(pool_add_page(&p, page + 64));
+	expect_assert_failure(pool_add_page(&p, s->region - PAGE_SIZE));
+	expect_assert_failure(pool_add_page(&p,
+	    s->region + NPAGES * PAGE_SIZE));
+	pool_add_page(&p, page);
+	expect_assert_failure(pool_add_page(&other, page));
+	/* p has a free object (its new page): it must not be given another. */
+	expect_assert_failure(pool_add_page(&p, source_take(s)));
+	assert_int_equal(stats(&p).ps_npages, 1);
+	assert_int_equal(stats(&other).ps_npages, 0);
+	assert_true(pool_check(&p));
+	assert_true(pool_check(&other));
+	source_free(s);
+}
+
+static void
+test_records_owner(void **state)
 {
 	struct source *s = source_new();
 	struct pool p;
@@ -402,15 +552,15 @@ test_map_owner(void **state)
 	int local;
 
 	(void)state;
-	pool_init(&p, "t", 256, &s->map);
-	a = pool_get(&p);
-	assert_ptr_equal(pool_map_owner(&s->map, a), &p);
-	assert_ptr_equal(pool_map_owner(&s->map, a + PAGE_SIZE - 1), &p);
-	assert_null(pool_map_owner(&s->map, a + PAGE_SIZE));
-	assert_null(pool_map_owner(&s->map, &local));
-	assert_null(pool_map_owner(&s->map, s->region - 1));
-	assert_null(pool_map_owner(&s->map, s->region + NPAGES * PAGE_SIZE));
-	assert_null(pool_map_owner(&s->map, NULL));
+	pool_init(&p, "t", 256, &s->rs);
+	a = get(s, &p);
+	assert_ptr_equal(pool_records_owner(&s->rs, a), &p);
+	assert_ptr_equal(pool_records_owner(&s->rs, a + PAGE_SIZE - 1), &p);
+	assert_null(pool_records_owner(&s->rs, a + PAGE_SIZE));
+	assert_null(pool_records_owner(&s->rs, &local));
+	assert_null(pool_records_owner(&s->rs, s->region - 1));
+	assert_null(pool_records_owner(&s->rs, s->region + NPAGES * PAGE_SIZE));
+	assert_null(pool_records_owner(&s->rs, NULL));
 	source_free(s);
 }
 
@@ -434,13 +584,14 @@ test_check_catches_corruption(void **state)
 {
 	struct source *s = source_new();
 	struct pool_page *pg = &s->records[0];
+	struct list saved_partial;
 	struct pool p;
 	void **a, *saved;
 
 	(void)state;
-	pool_init(&p, "t", 32, &s->map);
-	a = pool_get(&p);
-	pool_get(&p);
+	pool_init(&p, "t", 32, &s->rs);
+	a = get(s, &p);
+	get(s, &p);
 	assert_true(pool_check(&p));
 	pg->pg_nfree++;
 	assert_false(pool_check(&p));
@@ -451,12 +602,13 @@ test_check_catches_corruption(void **state)
 	p.pr_npages++;
 	assert_false(pool_check(&p));
 	p.pr_npages--;
-	p.pr_partial = NULL;
+	saved_partial = p.pr_partial;
+	list_init(&p.pr_partial);
 	assert_false(pool_check(&p));
-	p.pr_partial = pg;
+	p.pr_partial = saved_partial;
 	/* A free list that loops: the put of a puts it on the list twice. */
 	saved = pg->pg_free;
-	assert_int_equal(pool_put(&p, a), POOL_OK);
+	assert_int_equal(put(s, &p, a), POOL_OK);
 	*a = a;
 	assert_false(pool_check(&p));
 	*a = saved;
@@ -518,7 +670,7 @@ test_random_against_model(void **state)
 	assert_non_null(owner);
 	assert_non_null(live);
 	for (c = 0; c < NCLASSES; c++)
-		pool_init(&pools[c], "t", (size_t)GRAIN << c, &s->map);
+		pool_init(&pools[c], "t", (size_t)GRAIN << c, &s->rs);
 	for (op = 0; op < RANDOM_OPS; op++) {
 		/* Drift between nearly empty and out of pages. */
 		if (nlive == 0 || (nlive < MAXLIVE &&
@@ -527,7 +679,7 @@ test_random_against_model(void **state)
 			l->class = random_class();
 			l->id = (uint32_t)op + 1;
 			s->fail = rng_below(64) == 0;
-			l->obj = pool_get(&pools[l->class]);
+			l->obj = get(s, &pools[l->class]);
 			s->fail = false;
 			if (l->obj == NULL) {
 				fails++;
@@ -548,16 +700,16 @@ test_random_against_model(void **state)
 			memset(pattern, (int)(l->id & 0xff), size);
 			assert_memory_equal(l->obj, pattern, size);
 			if (rng_below(16) == 0 && size > GRAIN)
-				assert_int_equal(pool_put(&pools[l->class],
+				assert_int_equal(put(s, &pools[l->class],
 				    l->obj + GRAIN), POOL_INTERIOR);
-			assert_ptr_equal(pool_map_owner(&s->map, l->obj),
+			assert_ptr_equal(pool_records_owner(&s->rs, l->obj),
 			    &pools[l->class]);
-			assert_int_equal(pool_put(&pools[l->class], l->obj),
+			assert_int_equal(put(s, &pools[l->class], l->obj),
 			    POOL_OK);
 			/* Still held: the page is kept or partly in use. */
 			if (rng_below(16) == 0 &&
-			    pool_map_owner(&s->map, l->obj) != NULL)
-				assert_int_equal(pool_put(&pools[l->class],
+			    pool_records_owner(&s->rs, l->obj) != NULL)
+				assert_int_equal(put(s, &pools[l->class],
 				    l->obj), POOL_DOUBLE_FREE);
 			model_mark(owner, s, l, size, l->id, 0);
 			*l = live[--nlive];
@@ -570,7 +722,7 @@ test_random_against_model(void **state)
 	assert_true(fails > 1000);	/* the run did reach out of pages */
 	while (nlive > 0) {
 		l = &live[--nlive];
-		assert_int_equal(pool_put(&pools[l->class], l->obj), POOL_OK);
+		assert_int_equal(put(s, &pools[l->class], l->obj), POOL_OK);
 	}
 	/* Each pool keeps at most one page; all the others came back. */
 	held = 0;
@@ -599,7 +751,10 @@ main(void)
 		cmocka_unit_test(test_empty_pages_go_back),
 		cmocka_unit_test(test_kept_page_stops_thrashing),
 		cmocka_unit_test(test_drain_gives_the_kept_page_back),
-		cmocka_unit_test(test_map_owner),
+		cmocka_unit_test(test_get_without_page_asks_the_owner),
+		cmocka_unit_test(test_put_hands_back_an_emptied_page),
+		cmocka_unit_test(test_add_page_rejects_bad_pages),
+		cmocka_unit_test(test_records_owner),
 		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_check_catches_corruption),
 		cmocka_unit_test(test_random_against_model),

@@ -2,8 +2,10 @@
  * tests/host/test_vmem.c - unit tests for the vmem arena (mm/vmem.c).
  *
  * The arena only does arithmetic on addresses, so the tests give it a
- * made-up range of page-sized quanta that maps nothing.  Tag pages come
- * from aligned_alloc() and can be made to fail.  Besides one test per
+ * made-up range of page-sized quanta that maps nothing.  The test is the
+ * arena's owner: alloc() gives it a page of tags (from aligned_alloc(),
+ * and it can be made to have none) whenever vmem_wants_tags() says so,
+ * then allocates.  Besides one test per
  * contract, a long random run checks the arena against a model that
  * records the owner of every quantum, and a step count shows that
  * allocation and free cost the same with 10 or 100,000 allocations live.
@@ -23,39 +25,40 @@
 #define BASE ((vaddr_t)0x10000000)	/* not 0, as the arena requires */
 #define TAGS_PER_PAGE (PAGE_SIZE / sizeof(struct vmem_btag))
 
-/* An arena with everything it needs, and the tag page source's state. */
+/* An arena with everything it needs, and its owner's tag pages. */
 struct arena {
 	struct vmem vm;
 	struct vmem_btag **index;
-	void **pages;			/* tag pages given out */
+	void **pages;			/* tag pages given to the arena */
 	size_t npages;
-	size_t calls;			/* tag_page() calls */
-	bool fail;			/* make tag_page() fail */
-	bool nest;			/* make tag_page() use the arena */
-	vaddr_t nested;			/* what the nested vmem_alloc() got */
+	bool fail;			/* the owner has no page for tags */
 };
 
+/* A page for tags, as an owner would find one; NULL while failing. */
 static void *
-tag_page(void *arg)
+tag_page(struct arena *a)
 {
-	struct arena *a = arg;
 	void *page;
 
-	a->calls++;
 	if (a->fail)
 		return NULL;
-	/* Like a kernel that takes the tag page's address from the arena. */
-	if (a->nest) {
-		a->nested = vmem_alloc(&a->vm, Q);
-		if (a->nested == VMEM_FAIL)
-			return NULL;
-	}
 	page = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
 	assert_non_null(page);
 	a->pages = realloc(a->pages, (a->npages + 1) * sizeof(*a->pages));
 	assert_non_null(a->pages);
 	a->pages[a->npages++] = page;
 	return page;
+}
+
+/* What an owner does before every allocation: tags, if the arena wants. */
+static vaddr_t
+alloc(struct arena *a, size_t size)
+{
+	void *page;
+
+	if (vmem_wants_tags(&a->vm) && (page = tag_page(a)) != NULL)
+		vmem_add_tags(&a->vm, page);
+	return vmem_alloc(&a->vm, size);
 }
 
 static struct arena *
@@ -67,7 +70,7 @@ arena_new_quantum(size_t nquanta, size_t quantum)
 	a->index = malloc(nquanta * sizeof(*a->index));
 	assert_non_null(a->index);
 	assert_int_equal(vmem_init(&a->vm, "test", BASE, nquanta * quantum,
-	    quantum, a->index, tag_page, a), VMEM_OK);
+	    quantum, a->index, tag_page(a)), VMEM_OK);
 	return a;
 }
 
@@ -123,7 +126,8 @@ test_init(void **state)
 	assert_int_equal(st.vs_largest, 64 * Q);
 	assert_int_equal(st.vs_ntags, TAGS_PER_PAGE);
 	assert_int_equal(st.vs_nspare, TAGS_PER_PAGE - 1);
-	assert_int_equal(a->calls, 1);
+	assert_int_equal(a->npages, 1);
+	assert_false(vmem_wants_tags(&a->vm));
 	assert_true(vmem_check(&a->vm));
 	arena_free(a);
 }
@@ -136,17 +140,17 @@ test_init_rejects_bad_arguments(void **state)
 
 	(void)state;
 	expect_assert_failure(vmem_init(&vm, "t", 0, 4 * Q, Q, index,
-	    tag_page, NULL));
+	    NULL));
 	expect_assert_failure(vmem_init(&vm, "t", BASE + 1, 4 * Q, Q, index,
-	    tag_page, NULL));
+	    NULL));
 	expect_assert_failure(vmem_init(&vm, "t", BASE, 0, Q, index,
-	    tag_page, NULL));
+	    NULL));
 	expect_assert_failure(vmem_init(&vm, "t", BASE, 4 * Q + 1, Q, index,
-	    tag_page, NULL));
+	    NULL));
 	expect_assert_failure(vmem_init(&vm, "t", BASE, 4 * 3000, 3000, index,
-	    tag_page, NULL));
+	    NULL));
 	expect_assert_failure(vmem_init(&vm, "t", (vaddr_t)0 - 2 * Q, 4 * Q,
-	    Q, index, tag_page, NULL));
+	    Q, index, NULL));
 }
 
 static void
@@ -157,8 +161,8 @@ test_init_without_tags(void **state)
 
 	(void)state;
 	assert_int_equal(vmem_init(&a.vm, "t", BASE, 4 * Q, Q, index,
-	    tag_page, &a), VMEM_NO_TAGS);
-	assert_int_equal(a.calls, 1);
+	    tag_page(&a)), VMEM_NO_TAGS);
+	assert_int_equal(a.npages, 0);
 }
 
 static void
@@ -167,11 +171,11 @@ test_alloc_rounds_up_and_takes_low_end(void **state)
 	struct arena *a = arena_new(64);
 
 	(void)state;
-	assert_int_equal(vmem_alloc(&a->vm, 1), BASE);
+	assert_int_equal(alloc(a, 1), BASE);
 	assert_int_equal(vmem_size(&a->vm, BASE), Q);
-	assert_int_equal(vmem_alloc(&a->vm, Q + 1), BASE + Q);
+	assert_int_equal(alloc(a, Q + 1), BASE + Q);
 	assert_int_equal(vmem_size(&a->vm, BASE + Q), 2 * Q);
-	assert_int_equal(vmem_alloc(&a->vm, 3 * Q), BASE + 3 * Q);
+	assert_int_equal(alloc(a, 3 * Q), BASE + 3 * Q);
 	assert_int_equal(stats(&a->vm).vs_inuse, 6 * Q);
 	assert_true(vmem_check(&a->vm));
 	arena_free(a);
@@ -194,17 +198,17 @@ test_alloc_exhaustion_changes_nothing(void **state)
 	struct vmem_stats before;
 
 	(void)state;
-	assert_int_equal(vmem_alloc(&a->vm, 17 * Q), VMEM_FAIL);
-	assert_int_equal(vmem_alloc(&a->vm, SIZE_MAX), VMEM_FAIL);
-	assert_int_equal(vmem_alloc(&a->vm, 16 * Q), BASE);
+	assert_int_equal(alloc(a, 17 * Q), VMEM_FAIL);
+	assert_int_equal(alloc(a, SIZE_MAX), VMEM_FAIL);
+	assert_int_equal(alloc(a, 16 * Q), BASE);
 	before = stats(&a->vm);
 	assert_int_equal(before.vs_nfree, 0);
 	assert_int_equal(before.vs_largest, 0);
-	assert_int_equal(vmem_alloc(&a->vm, 1), VMEM_FAIL);
+	assert_int_equal(alloc(a, 1), VMEM_FAIL);
 	assert_unchanged(&before, &a->vm);
 	assert_true(vmem_check(&a->vm));
 	assert_int_equal(vmem_free(&a->vm, BASE, NULL), VMEM_OK);
-	assert_int_equal(vmem_alloc(&a->vm, 1), BASE);
+	assert_int_equal(alloc(a, 1), BASE);
 	arena_free(a);
 }
 
@@ -212,8 +216,8 @@ static void
 test_free_reports_size(void **state)
 {
 	struct arena *a = arena_new(16);
-	vaddr_t x = vmem_alloc(&a->vm, 3 * Q - 5);
-	vaddr_t y = vmem_alloc(&a->vm, Q);
+	vaddr_t x = alloc(a, 3 * Q - 5);
+	vaddr_t y = alloc(a, Q);
 	size_t size = 0;
 
 	(void)state;
@@ -241,8 +245,8 @@ static void
 test_free_errors(void **state)
 {
 	struct arena *a = arena_new(16);
-	vaddr_t x = vmem_alloc(&a->vm, 3 * Q);
-	vaddr_t y = vmem_alloc(&a->vm, Q);
+	vaddr_t x = alloc(a, 3 * Q);
+	vaddr_t y = alloc(a, Q);
 
 	(void)state;
 	expect_free_error(a, 0, VMEM_OUT_OF_RANGE);
@@ -275,7 +279,7 @@ test_free_merges_neighbours(void **state)
 
 	(void)state;
 	for (i = 0; i < 4; i++)
-		x[i] = vmem_alloc(&a->vm, (i + 1) * Q);
+		x[i] = alloc(a, (i + 1) * Q);
 	assert_int_equal(stats(&a->vm).vs_nfree, 1);
 	spare = stats(&a->vm).vs_nspare;
 
@@ -311,10 +315,10 @@ make_holes(struct arena *a, const size_t *holes, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		hole[i] = vmem_alloc(&a->vm, holes[i] * Q);
-		assert_int_not_equal(vmem_alloc(&a->vm, Q), VMEM_FAIL);
+		hole[i] = alloc(a, holes[i] * Q);
+		assert_int_not_equal(alloc(a, Q), VMEM_FAIL);
 	}
-	assert_int_not_equal(vmem_alloc(&a->vm, stats(&a->vm).vs_largest),
+	assert_int_not_equal(alloc(a, stats(&a->vm).vs_largest),
 	    VMEM_FAIL);
 	for (i = 0; i < n; i++)
 		assert_int_equal(vmem_free(&a->vm, hole[i], NULL), VMEM_OK);
@@ -331,13 +335,13 @@ test_instant_fit_prefers_a_list_that_surely_fits(void **state)
 	(void)state;
 	make_holes(a, holes, 2);
 	/* 5 quanta: list 3 (8..15) surely fits, so the 8 is taken. */
-	assert_int_equal(vmem_alloc(&a->vm, 5 * Q), eight);
+	assert_int_equal(alloc(a, 5 * Q), eight);
 	assert_int_equal(a->vm.vm_steps, 1);
 	/* Lists 3 and up are empty now: list 2 (4..7) is searched. */
-	assert_int_equal(vmem_alloc(&a->vm, 5 * Q), five);
+	assert_int_equal(alloc(a, 5 * Q), five);
 	/* Only the 3 left of the 8: nothing fits. */
-	assert_int_equal(vmem_alloc(&a->vm, 4 * Q), VMEM_FAIL);
-	assert_int_equal(vmem_alloc(&a->vm, 3 * Q), eight + 5 * Q);
+	assert_int_equal(alloc(a, 4 * Q), VMEM_FAIL);
+	assert_int_equal(alloc(a, 3 * Q), eight + 5 * Q);
 	assert_true(vmem_check(&a->vm));
 	arena_free(a);
 }
@@ -350,24 +354,25 @@ test_fallback_searches_floor_list(void **state)
 
 	(void)state;
 	make_holes(a, holes, 3);
-	assert_int_equal(vmem_alloc(&a->vm, 5 * Q), BASE);
+	assert_int_equal(alloc(a, 5 * Q), BASE);
 	assert_int_equal(a->vm.vm_steps, 3);
-	assert_int_equal(vmem_alloc(&a->vm, 5 * Q), VMEM_FAIL);
+	assert_int_equal(alloc(a, 5 * Q), VMEM_FAIL);
 	assert_int_equal(a->vm.vm_steps, 2);
 	assert_true(vmem_check(&a->vm));
 	arena_free(a);
 }
 
-/* Allocate single quanta until the next split would need a new page. */
+/* Allocate single quanta, without the owner, until no spare tag is left. */
 static void
 use_up_spares(struct arena *a)
 {
-	while (stats(&a->vm).vs_nspare >= VMEM_MINSPARE)
+	while (!vmem_wants_tags(&a->vm))
 		assert_int_not_equal(vmem_alloc(&a->vm, Q), VMEM_FAIL);
+	assert_int_equal(stats(&a->vm).vs_nspare, 0);
 }
 
 static void
-test_tag_page_failure_changes_nothing(void **state)
+test_no_tags_changes_nothing(void **state)
 {
 	struct arena *a = arena_new(4096);
 	struct vmem_stats before;
@@ -375,43 +380,61 @@ test_tag_page_failure_changes_nothing(void **state)
 
 	(void)state;
 	use_up_spares(a);
-	assert_int_equal(a->calls, 1);
+	assert_int_equal(a->npages, 1);
 	/* A hole of one quantum between two allocations. */
 	assert_int_equal(vmem_free(&a->vm, x, NULL), VMEM_OK);
+	assert_true(vmem_wants_tags(&a->vm));
 
 	a->fail = true;
 	vmem_stats(&a->vm, &before);
-	assert_int_equal(vmem_alloc(&a->vm, 2 * Q), VMEM_FAIL);
-	assert_int_equal(a->calls, 2);
+	assert_int_equal(alloc(a, 2 * Q), VMEM_FAIL);
+	assert_int_equal(a->npages, 1);
 	assert_unchanged(&before, &a->vm);
 	assert_true(vmem_check(&a->vm));
-	/* An exact fit needs no tag, so it works without the owner. */
-	assert_int_equal(vmem_alloc(&a->vm, Q), x);
-	assert_int_equal(a->calls, 2);
+	/* An exact fit needs no tag, so it works without the owner's page. */
+	assert_int_equal(alloc(a, Q), x);
+	assert_int_equal(a->npages, 1);
 
 	a->fail = false;
-	assert_int_not_equal(vmem_alloc(&a->vm, 2 * Q), VMEM_FAIL);
-	assert_int_equal(a->calls, 3);
+	assert_int_not_equal(alloc(a, 2 * Q), VMEM_FAIL);
+	assert_int_equal(a->npages, 2);
 	assert_int_equal(stats(&a->vm).vs_ntags, 2 * TAGS_PER_PAGE);
 	assert_true(vmem_check(&a->vm));
 	arena_free(a);
 }
 
+/*
+ * vmem_wants_tags() says yes exactly when the spares are gone, and
+ * vmem_add_tags() makes it say no: every tag of the page is a spare.
+ */
 static void
-test_tag_page_may_allocate_from_the_arena(void **state)
+test_add_tags(void **state)
 {
 	struct arena *a = arena_new(4096);
+	struct vmem_stats before;
 	vaddr_t x;
 
 	(void)state;
+	assert_false(vmem_wants_tags(&a->vm));
 	use_up_spares(a);
-	a->nest = true;
+	assert_true(vmem_wants_tags(&a->vm));
+	vmem_stats(&a->vm, &before);
+	vmem_add_tags(&a->vm, tag_page(a));
+	assert_false(vmem_wants_tags(&a->vm));
+	assert_int_equal(stats(&a->vm).vs_ntags,
+	    before.vs_ntags + TAGS_PER_PAGE);
+	assert_int_equal(stats(&a->vm).vs_nspare, TAGS_PER_PAGE);
+	/* Adding tags changes no segment. */
+	assert_int_equal(stats(&a->vm).vs_nalloc, before.vs_nalloc);
+	assert_int_equal(stats(&a->vm).vs_nfree, before.vs_nfree);
+	assert_true(vmem_check(&a->vm));
+	/* A split now works, and takes one of them. */
 	x = vmem_alloc(&a->vm, 2 * Q);
 	assert_int_not_equal(x, VMEM_FAIL);
-	assert_int_not_equal(a->nested, VMEM_FAIL);
-	assert_int_equal(vmem_size(&a->vm, a->nested), Q);
 	assert_int_equal(vmem_size(&a->vm, x), 2 * Q);
-	assert_int_equal(a->calls, 2);
+	assert_int_equal(stats(&a->vm).vs_nspare, TAGS_PER_PAGE - 1);
+	assert_int_equal(a->npages, 2);
+	expect_assert_failure(vmem_add_tags(&a->vm, NULL));
 	assert_true(vmem_check(&a->vm));
 	arena_free(a);
 }
@@ -420,7 +443,7 @@ static void
 test_owner_cookie(void **state)
 {
 	struct arena *a = arena_new(16);
-	vaddr_t x = vmem_alloc(&a->vm, 2 * Q);
+	vaddr_t x = alloc(a, 2 * Q);
 	int cookie;
 
 	(void)state;
@@ -433,7 +456,7 @@ test_owner_cookie(void **state)
 	assert_null(vmem_owner(&a->vm, x + Q));
 	assert_int_equal(vmem_free(&a->vm, x, NULL), VMEM_OK);
 	assert_null(vmem_owner(&a->vm, x));
-	assert_int_equal(vmem_alloc(&a->vm, Q), x);
+	assert_int_equal(alloc(a, Q), x);
 	assert_null(vmem_owner(&a->vm, x));
 	assert_true(vmem_check(&a->vm));
 	arena_free(a);
@@ -443,7 +466,7 @@ static void
 test_size_of_non_allocations(void **state)
 {
 	struct arena *a = arena_new(16);
-	vaddr_t x = vmem_alloc(&a->vm, 2 * Q);
+	vaddr_t x = alloc(a, 2 * Q);
 
 	(void)state;
 	assert_int_equal(vmem_size(&a->vm, x), 2 * Q);
@@ -474,11 +497,11 @@ static void
 test_check_catches_corruption(void **state)
 {
 	struct arena *a = arena_new(16);
-	vaddr_t x = vmem_alloc(&a->vm, 2 * Q);
+	vaddr_t x = alloc(a, 2 * Q);
 	struct vmem_btag *bt = a->index[0];
 
 	(void)state;
-	vmem_alloc(&a->vm, Q);
+	alloc(a, Q);
 	assert_true(vmem_check(&a->vm));
 	a->vm.vm_inuse += Q;
 	assert_false(vmem_check(&a->vm));
@@ -575,14 +598,14 @@ test_random_against_model(void **state)
 		    rng_below(1000) < ((op / 50000) % 2 ? 600 : 400)) {
 			n = random_quanta();
 			tagfail = rng_below(32) == 0;
-			a->fail = tagfail;
+			if (vmem_wants_tags(&a->vm) && !tagfail)
+				vmem_add_tags(&a->vm, tag_page(a));
 			vmem_stats(&a->vm, &before);
 			addr = vmem_alloc(&a->vm, n * Q - rng_below(Q));
-			a->fail = false;
 			if (addr == VMEM_FAIL) {
 				/* Out of tags, or truly nothing big enough. */
 				assert_unchanged(&before, &a->vm);
-				if (!tagfail || before.vs_nspare >= VMEM_MINSPARE)
+				if (!tagfail || before.vs_nspare > 0)
 					assert_true(before.vs_largest < n * Q);
 				fails++;
 				continue;
@@ -660,7 +683,7 @@ max_steps(size_t nlive)
 	assert_non_null(live);
 	rng_seed(RANDOM_SEED);
 	for (i = 0; i < 2 * nlive; i++) {
-		live[i] = vmem_alloc(&a->vm, (1 + rng_below(8)) * CT_QUANTUM);
+		live[i] = alloc(a, (1 + rng_below(8)) * CT_QUANTUM);
 		assert_int_not_equal(live[i], VMEM_FAIL);
 	}
 	/* Free every other one: nlive holes of 1 to 8 quanta. */
@@ -674,7 +697,7 @@ max_steps(size_t nlive)
 		j = rng_below(nlive);
 		assert_int_equal(vmem_free(&a->vm, live[j], NULL), VMEM_OK);
 		max.free = MAX(max.free, a->vm.vm_steps);
-		live[j] = vmem_alloc(&a->vm, (1 + rng_below(16)) * CT_QUANTUM);
+		live[j] = alloc(a, (1 + rng_below(16)) * CT_QUANTUM);
 		assert_int_not_equal(live[j], VMEM_FAIL);
 		max.alloc = MAX(max.alloc, a->vm.vm_steps);
 	}
@@ -712,8 +735,8 @@ main(void)
 		cmocka_unit_test(test_free_merges_neighbours),
 		cmocka_unit_test(test_instant_fit_prefers_a_list_that_surely_fits),
 		cmocka_unit_test(test_fallback_searches_floor_list),
-		cmocka_unit_test(test_tag_page_failure_changes_nothing),
-		cmocka_unit_test(test_tag_page_may_allocate_from_the_arena),
+		cmocka_unit_test(test_no_tags_changes_nothing),
+		cmocka_unit_test(test_add_tags),
 		cmocka_unit_test(test_owner_cookie),
 		cmocka_unit_test(test_size_of_non_allocations),
 		cmocka_unit_test(test_strerror),

@@ -2,6 +2,7 @@
  * tests/kernel/test_mm.c - physical memory, the direct map, protections,
  * kmap: what needs the real page tables to test.
  */
+#include "drivers/vga.h"
 #include "kernel/debug/catch.h"
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/cpufeatures.h"
@@ -14,6 +15,7 @@
 #include "mm/kva.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
+#include "tests/kernel/frames.h"
 
 extern const char __kernel_start[], __kernel_end[], __text_end[],
 	__rodata_end[];
@@ -210,6 +212,100 @@ KTEST(kmap_windows)
 	}
 	page_free(p, 0);
 	KEXPECT_EQ(t, kmap_slots_used(), 0);
+}
+
+/*
+ * The interrupt reserve (mm/pmm.h): with the zones empty, only a request
+ * that says PMM_INTR gets a frame, from the reserve and so low, whichever
+ * zone it asked for.  Refilling takes from the zones, so it waits until
+ * they have frames again.
+ */
+KTEST(pmm_reserve_serves_only_interrupt_requests)
+{
+	struct pmm_reserve_stats before, during, after;
+	struct page *any, *low;
+	paddr_t held;
+
+	pmm_reserve_refill();
+	pmm_reserve_stats(&before);
+	if (!KEXPECT(t, before.frames == before.target && before.frames >= 2))
+		return;
+	held = frames_take_all(NULL);
+	KEXPECT(t, page_alloc(0, PMM_ANY) == NULL);
+	KEXPECT(t, page_alloc(0, PMM_LOW) == NULL);
+	any = page_alloc(0, PMM_ANY | PMM_INTR);
+	low = page_alloc(0, PMM_LOW | PMM_INTR);
+	KEXPECT(t, any != NULL && page_is_low(any));
+	KEXPECT(t, low != NULL && page_is_low(low) && low != any);
+	pmm_reserve_refill();
+	pmm_reserve_stats(&during);
+	KEXPECT_EQ(t, during.frames, before.frames - 2);
+	KEXPECT_EQ(t, during.used, before.used + 2);
+	if (any != NULL)
+		page_free(any, 0);
+	if (low != NULL)
+		page_free(low, 0);
+	frames_give_all(held);
+	pmm_reserve_refill();
+	pmm_reserve_stats(&after);
+	KEXPECT_EQ(t, after.frames, before.target);
+}
+
+/* What back_one() asks paging_back_page() for, inside catch_run(). */
+static struct {
+	vaddr_t va;
+	int frame_flags;
+} back_request;
+
+static void back_one(void *arg)
+{
+	(void)arg;
+	paging_back_page(paging_kernel_pd(), back_request.va,
+	                 paging_kernel_data_flags(), back_request.frame_flags);
+}
+
+/*
+ * paging_back_page() makes a missing page table only where the layout
+ * grows tables on demand (mm/kva.h), and never for an interrupt handler:
+ * in a guard, or with PMM_INTR, it asserts before it takes anything.
+ */
+KTEST(paging_back_page_grows_tables_only_where_allowed)
+{
+	vaddr_t last = kva_end(KVA_KERNEL_MAP) - PAGE_SIZE;
+	uint64_t frames = free_frames();
+	struct caught c;
+
+	back_request.va = kva_start(KVA_GUARD_MID);
+	back_request.frame_flags = PMM_ANY;
+	KEXPECT(t, catch_run(CATCH_PANIC, back_one, NULL, &c));
+	KEXPECT_EQ(t, paging_count_tables(back_request.va,
+	                                  back_request.va + PAGE_SIZE), 0);
+	KEXPECT_EQ(t, free_frames(), frames);
+	if (paging_count_tables(last, last + PAGE_SIZE) != 0) {
+		kprintf("  kernel_map's last 2 MiB has a table: PMM_INTR case "
+		        "not exercised\n");
+		return;
+	}
+	back_request.va = last;
+	back_request.frame_flags = PMM_ANY | PMM_INTR;
+	KEXPECT(t, catch_run(CATCH_PANIC, back_one, NULL, &c));
+	KEXPECT_EQ(t, paging_count_tables(last, last + PAGE_SIZE), 0);
+	KEXPECT_EQ(t, free_frames(), frames);
+}
+
+/*
+ * kmain's step 5: the VGA text buffer is device memory, mapped uncached;
+ * the rest of the legacy area below 1 MiB stays mapped as boot.S had it.
+ */
+KTEST(vga_buffer_mapped_uncached)
+{
+	pte_t e = paging_lookup(paging_kernel_cr3(),
+	                        (vaddr_t)P2V(VGA_TEXT_PHYS));
+
+	KEXPECT(t, (e & PTE_P) != 0);
+	KEXPECT_EQ(t, e & (PTE_PCD | PTE_PWT), PTE_PCD | PTE_PWT);
+	KEXPECT(t, paging_is_mapped((vaddr_t)P2V(VGA_TEXT_PHYS - PAGE_SIZE)));
+	KEXPECT(t, paging_is_mapped((vaddr_t)P2V(MiB(1) - PAGE_SIZE)));
 }
 
 /* page_free refuses a double free and a frame never handed out. */

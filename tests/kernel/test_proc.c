@@ -22,9 +22,9 @@ static uint64_t inuse(int type)
 
 static size_t kmem_map_used(void)
 {
-	struct kmem_region_stats s;
+	struct kmem_allocator_stats s;
 
-	kmem_region_usage(false, &s);
+	kmem_allocator_usage(false, &s);
 	return s.used;
 }
 
