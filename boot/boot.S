@@ -21,21 +21,15 @@
  *    mm/paging.c later replaces this mapping with the real kernel tables.
  */
 #include "boot/multiboot.h"
+#include "drivers/serial.h"
+#include "drivers/vga.h"
+#include "kernel/cpu/cpu.h"
 #include "mm/kva.h"
+#include "mm/pagetable.h"
 
 #define PHYS(x) ((x) - KERNBASE)
 
-#define CR0_WP (1 << 16)   /* supervisor writes honour read-only pages */
-#define CR0_PG (1 << 31)
-#define CR4_PAE (1 << 5)
-#define PTE_P 0x001
-#define PTE_RW 0x002
-#define PTE_PS 0x080        /* 2 MiB page, in a page-directory entry */
-#define EFLAGS_ID (1 << 21) /* writable only when CPUID exists */
-#define CPUID_EDX_PAE (1 << 6)
 
-#define COM1 0x3f8
-#define VGA_TEXT 0xb8000
 
 	.section .multiboot, "a"
 	.balign 4
@@ -68,7 +62,7 @@ _start:
 
 	movl $1, %eax
 	cpuid
-	testl $CPUID_EDX_PAE, %edx
+	testl $CPUID_1_EDX_PAE, %edx
 	jz no_pae
 
 	/* Fill the early page directory: entry i maps physical i * 2 MiB. */
@@ -76,7 +70,7 @@ _start:
 	xorl %ecx, %ecx
 1:	movl %ecx, %eax
 	shll $21, %eax
-	orl $(PTE_P | PTE_RW | PTE_PS), %eax
+	orl $(PTE_P | PTE_W | PTE_PS), %eax
 	movl %eax, (%ebx, %ecx, 8)
 	movl $0, 4(%ebx, %ecx, 8)
 	incl %ecx
@@ -122,27 +116,27 @@ no_cpuid:
 no_pae:
 	movl $PHYS(msg_no_pae), %esi
 halt_with_message:
-	movw $COM1 + 1, %dx		/* no serial interrupts */
+	movw $COM1 + REG_IER, %dx	/* no serial interrupts */
 	xorb %al, %al
 	outb %al, %dx
-	movw $COM1 + 3, %dx		/* DLAB on: set the divisor */
-	movb $0x80, %al
+	movw $COM1 + REG_LCR, %dx	/* DLAB on: set the divisor */
+	movb $LCR_DLAB, %al
 	outb %al, %dx
-	movw $COM1, %dx			/* divisor 1: 115200 baud */
-	movb $1, %al
+	movw $COM1 + REG_DATA, %dx	/* divisor low: 115200 baud */
+	movb $SERIAL_DIVISOR_115200, %al
 	outb %al, %dx
-	movw $COM1 + 1, %dx
+	movw $COM1 + REG_IER, %dx	/* divisor high */
 	xorb %al, %al
 	outb %al, %dx
-	movw $COM1 + 3, %dx		/* 8 data bits, no parity, 1 stop */
-	movb $0x03, %al
+	movw $COM1 + REG_LCR, %dx	/* 8 data bits, no parity, 1 stop */
+	movb $LCR_8N1, %al
 	outb %al, %dx
 
-	movl $VGA_TEXT, %edi
+	movl $VGA_TEXT_PHYS, %edi
 3:	movb (%esi), %al
 	testb %al, %al
 	jz 5f
-	movb $0x4f, %ah			/* white on red */
+	movb $VGA_ATTR_ALERT, %ah
 	cmpb $'\n', %al
 	je 4f
 	cmpb $'\r', %al
@@ -150,11 +144,11 @@ halt_with_message:
 	movw %ax, (%edi)
 	addl $2, %edi
 4:	movb %al, %bl
-	movw $COM1 + 5, %dx		/* wait for the transmitter to empty */
+	movw $COM1 + REG_LSR, %dx	/* wait for the transmitter to empty */
 6:	inb %dx, %al
-	testb $0x20, %al
+	testb $LSR_THR_EMPTY, %al
 	jz 6b
-	movw $COM1, %dx
+	movw $COM1 + REG_DATA, %dx
 	movb %bl, %al
 	outb %al, %dx
 	incl %esi

@@ -7,7 +7,6 @@
  */
 #include "drivers/pit.h"
 
-#include "drivers/pic.h"
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/trap.h"
 

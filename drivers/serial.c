@@ -8,35 +8,23 @@
  */
 #include "drivers/serial.h"
 
-#include "drivers/pic.h"
 #include "kernel/console.h"
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/trap.h"
 
-#define COM1 0x3f8
 #define COM1_IRQ 4
-
-#define REG_DATA 0
-#define REG_IER 1
-#define REG_FCR 2
-#define REG_LCR 3
-#define REG_MCR 4
-#define REG_LSR 5
 
 #define IER_RX_AVAILABLE 0x01
 #define FCR_ENABLE_CLEAR 0x07	/* enable FIFOs, clear both */
 #define FCR_TRIGGER_1 0x00	/* interrupt on every received byte */
-#define LCR_DLAB 0x80
-#define LCR_8N1 0x03
 #define MCR_DTR_RTS_OUT2 0x0b	/* OUT2 gates the IRQ line on PCs */
 #define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20
 
 void serial_init(void)
 {
 	outb(COM1 + REG_IER, 0);
 	outb(COM1 + REG_LCR, LCR_DLAB);
-	outb(COM1 + REG_DATA, 1);	/* divisor 1: 115200 baud */
+	outb(COM1 + REG_DATA, SERIAL_DIVISOR_115200);
 	outb(COM1 + REG_IER, 0);
 	outb(COM1 + REG_LCR, LCR_8N1);
 	outb(COM1 + REG_FCR, FCR_ENABLE_CLEAR | FCR_TRIGGER_1);

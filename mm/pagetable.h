@@ -23,19 +23,26 @@
 #ifndef KIVA_MM_PAGETABLE_H
 #define KIVA_MM_PAGETABLE_H
 
+/*
+ * Entry bits (SDM Vol. 3A, 4.4, Tables 4-8 to 4-11).  Those in the low
+ * word are plain numbers, so that boot/boot.S can use them too; in C they
+ * widen to pte_t (a negated one, ~PTE_W, widens with all its high bits).
+ */
+#define PTE_P 0x001	/* present */
+#define PTE_W 0x002	/* writable */
+#define PTE_U 0x004	/* user-accessible */
+#define PTE_PWT 0x008	/* write-through */
+#define PTE_PCD 0x010	/* cache disabled: device memory */
+#define PTE_A 0x020	/* accessed (set by the CPU) */
+#define PTE_D 0x040	/* dirty (set by the CPU) */
+#define PTE_PS 0x080	/* in a PDE: a 2 MiB page */
+#define PTE_G 0x100	/* global: kept in the TLB across CR3 loads */
+
+#ifndef __ASSEMBLY__
 #include "kernel/lib/types.h"
 
 typedef uint64_t pte_t;
 
-#define PTE_P (1ull << 0)	/* present */
-#define PTE_W (1ull << 1)	/* writable */
-#define PTE_U (1ull << 2)	/* user-accessible */
-#define PTE_PWT (1ull << 3)	/* write-through */
-#define PTE_PCD (1ull << 4)	/* cache disabled: device memory */
-#define PTE_A (1ull << 5)	/* accessed (set by the CPU) */
-#define PTE_D (1ull << 6)	/* dirty (set by the CPU) */
-#define PTE_PS (1ull << 7)	/* in a PDE: a 2 MiB page */
-#define PTE_G (1ull << 8)	/* global: kept in the TLB across CR3 loads */
 #define PTE_NX (1ull << 63)	/* no instruction fetch (needs EFER.NXE) */
 #define PTE_ADDR_MASK 0x000ffffffffff000ull	/* bits 51:12 */
 
@@ -153,5 +160,7 @@ pte_t pt_lookup(const struct pt_env *env, const pte_t *pd, vaddr_t va);
  */
 pte_t pt_lookup_effective(const struct pt_env *env, const pte_t *pd,
                           vaddr_t va);
+
+#endif /* __ASSEMBLY__ */
 
 #endif

@@ -22,6 +22,10 @@
 #define EFLAGS_IF 0x00000200		/* interrupts enabled */
 #define EFLAGS_DF 0x00000400		/* string instructions count down */
 #define EFLAGS_AC 0x00040000		/* alignment check; overrides SMAP */
+#define EFLAGS_ID 0x00200000		/* writable only when CPUID exists */
+
+/* What boot.S checks before any C runs (SDM Vol. 2A, CPUID). */
+#define CPUID_1_EDX_PAE 0x00000040	/* PAE paging */
 
 #define CR0_MP 0x00000002	/* WAIT/FWAIT honour TS */
 #define CR0_EM 0x00000004	/* no x87: its instructions fault (#NM) */

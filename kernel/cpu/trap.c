@@ -50,7 +50,8 @@ struct irq_slot {
 	uint64_t count;
 };
 
-extern const uint32_t trap_vectors[48];
+extern const uint32_t trap_vectors[NTRAP_STUBS];
+_Static_assert(NTRAP_STUBS == NEXCEPTIONS + NIRQ, "a stub per vector");
 extern const uint32_t trap_syscall_vector;
 
 static struct gatedesc idt[NVECTORS];
@@ -89,7 +90,7 @@ void trap_init(void)
 		uint32_t base;
 	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)idt };
 
-	for (int v = 0; v < 48; v++)
+	for (int v = 0; v < NTRAP_STUBS; v++)
 		set_gate(v, trap_vectors[v], GATE_INTR32);
 	set_gate(SYSCALL_VECTOR, trap_syscall_vector, GATE_INTR32 | GATE_DPL3);
 	__asm__ volatile("lidt %0" : : "m"(idtr));

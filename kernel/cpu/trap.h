@@ -10,6 +10,14 @@
 #ifndef KIVA_KERNEL_CPU_TRAP_H
 #define KIVA_KERNEL_CPU_TRAP_H
 
+/*
+ * trapentry.S has a stub for each exception (0-31) and each 8259 IRQ
+ * (32-47), NEXCEPTIONS + NIRQ in all (asserted in trap.c), and one for
+ * the system call.  A plain number: the assembler needs it too.
+ */
+#define NTRAP_STUBS 48
+
+#ifndef __ASSEMBLY__
 #include "kernel/lib/types.h"
 
 #define T_DIVIDE 0
@@ -79,5 +87,7 @@ void control_registers_print(void);
 
 /* Per-IRQ counts and spurious interrupts, for the shell's `intr`. */
 void trap_print_stats(void);
+
+#endif /* __ASSEMBLY__ */
 
 #endif

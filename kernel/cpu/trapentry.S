@@ -49,6 +49,7 @@
  */
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/gdt.h"
+#include "kernel/cpu/trap.h"
 
 /* Vectors whose exceptions push an error code: 8, 10-14, 17, 21, 29, 30. */
 #define HAS_ERROR(n) ((n) == 8 || ((n) >= 10 && (n) <= 14) || (n) == 17 || \
@@ -67,7 +68,7 @@ vector\n:
 .endm
 
 .set i, 0
-.rept 48
+.rept NTRAP_STUBS
 	vector %i
 	.set i, i + 1
 .endr
@@ -139,7 +140,7 @@ user_enter:
 	.globl trap_vectors
 trap_vectors:
 .set i, 0
-.rept 48
+.rept NTRAP_STUBS
 	vector_address %i
 	.set i, i + 1
 .endr

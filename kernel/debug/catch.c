@@ -18,7 +18,6 @@
 #include "kernel/debug/catch.h"
 
 #include "kernel/cpu/cpu.h"
-#include "kernel/lib/kstring.h"
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
 

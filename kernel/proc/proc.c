@@ -133,8 +133,10 @@ static vaddr_t build_stack(struct proc *p, int argc, char *const argv[])
 		words[1 + i] = (uint32_t)sp;
 	}
 	words[1 + argc] = 0;
-	sp = ROUND_DOWN(sp, 16) - (2 + (vaddr_t)argc) * sizeof(uint32_t);
-	if (!uvm_copy_to(&p->vm, sp, words, (2 + (size_t)argc) * 4))
+	sp = ROUND_DOWN(sp, USER_STACK_ALIGN) -
+	     (2 + (vaddr_t)argc) * sizeof(words[0]);
+	if (!uvm_copy_to(&p->vm, sp, words,
+	                 (2 + (size_t)argc) * sizeof(words[0])))
 		return 0;
 	return sp;
 }

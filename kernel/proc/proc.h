@@ -23,6 +23,7 @@
 #define PROC_NAME_MAX 16
 #define NOFILE_DEFAULT 64	/* RLIMIT_NOFILE's starting soft limit */
 #define PROC_KILLED_STATUS (-1)	/* the status of a process the kernel ended */
+#define USER_STACK_ALIGN 16	/* at main's call: the i386 psABI, 2.2.2 */
 
 struct trapframe;
 struct thread;

@@ -54,7 +54,8 @@ static int copy_argv(uint32_t uargv, char strings[][SPAWN_ARG_MAX],
 		uint32_t uarg;
 		int n;
 
-		if (copyin(&uarg, uargv + 4 * (uint32_t)argc, 4) != 0)
+		if (copyin(&uarg, uargv + sizeof(uarg) * (uint32_t)argc,
+		           sizeof(uarg)) != 0)
 			return -EFAULT;
 		if (uarg == 0)
 			return argc;
@@ -90,7 +91,8 @@ static int sys_wait(uint32_t pid, uint32_t ustatus, uint32_t c)
 
 	(void)c;
 	r = proc_wait((int)pid, curproc(), &status);
-	if (r > 0 && ustatus != 0 && copyout(ustatus, &status, 4) != 0)
+	if (r > 0 && ustatus != 0 &&
+	    copyout(ustatus, &status, sizeof(status)) != 0)
 		return -EFAULT;
 	return r;
 }

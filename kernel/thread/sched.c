@@ -2,7 +2,7 @@
  * kernel/thread/sched.c - round-robin scheduling, preemption, sleep and wakeup.
  *
  * Data: a FIFO run queue of READY threads, one sleep queue of SLEEPING
- * threads (a thread is on at most one, linked through q_next), the idle
+ * threads (a thread is on at most one, linked through q_link), the idle
  * thread, which is on neither and runs when the run queue is empty, and
  * need_resched.  One CPU: turning interrupts off (spinlock_enter) is what
  * keeps every other thread and handler away from them.  4.4BSD hashed its
@@ -30,6 +30,7 @@
 #include "kernel/cpu/fpu.h"
 #include "kernel/cpu/gdt.h"
 #include "kernel/lib/kassert.h"
+#include "kernel/lib/list.h"
 #include "kernel/debug/panic.h"
 #include "kernel/thread/spinlock.h"
 #include "kernel/thread/thread.h"
@@ -43,33 +44,22 @@
  */
 struct thread *switch_context(struct thread *from, struct thread *to);
 
-static struct thread *rq_head, *rq_tail;
-static struct thread *sleepq;
+static struct list run_queue = LIST_INIT(run_queue);
+static struct list sleep_queue = LIST_INIT(sleep_queue);
 static struct thread *idle_thread;
 static bool need_resched;
 
 static void rq_append(struct thread *t)
 {
-	t->q_next = NULL;
-	if (rq_tail != NULL)
-		rq_tail->q_next = t;
-	else
-		rq_head = t;
-	rq_tail = t;
+	list_push_back(&run_queue, &t->q_link);
 }
 
 /* The next thread to run: the head of the run queue, or idle. */
 static struct thread *rq_take(void)
 {
-	struct thread *t = rq_head;
+	struct list_node *n = list_pop_front(&run_queue);
 
-	if (t == NULL)
-		return idle_thread;
-	rq_head = t->q_next;
-	if (rq_head == NULL)
-		rq_tail = NULL;
-	t->q_next = NULL;
-	return t;
+	return n != NULL ? list_entry(n, struct thread, q_link) : idle_thread;
 }
 
 /* Moves a thread off the sleep queue (or a new one) onto the run queue. */
@@ -173,19 +163,19 @@ void sched_exit(void)
 static void sched_tick(void)
 {
 	uint64_t now = ticks();
-	struct thread **pp, *t;
+	struct list_node *n, *next;
+	struct thread *t;
 
 	spinlock_enter();
-	for (pp = &sleepq; (t = *pp) != NULL;) {
+	list_for_each_safe(n, next, &sleep_queue) {
+		t = list_entry(n, struct thread, q_link);
 		if (t->deadline != 0 && now >= t->deadline) {
-			*pp = t->q_next;
+			list_remove(n);
 			make_ready(t, SLEEP_TIMED_OUT);
-		} else {
-			pp = &t->q_next;
 		}
 	}
 	t = curthread;
-	if (t != idle_thread && --t->slice <= 0 && rq_head != NULL)
+	if (t != idle_thread && --t->slice <= 0 && !list_empty(&run_queue))
 		need_resched = true;
 	spinlock_exit();
 }
@@ -248,8 +238,7 @@ enum sleep_end sleep_at(const void *chan, struct spinlock *lk,
 	t->deadline = timo != 0 ? ticks() + timo : 0;
 	t->sleep_flags = flags;
 	t->state = THREAD_SLEEPING;
-	t->q_next = sleepq;
-	sleepq = t;
+	list_push_back(&sleep_queue, &t->q_link);
 	if (lk != NULL)
 		spin_unlock_at(lk, file, line);
 	sched_switch();
@@ -263,16 +252,16 @@ enum sleep_end sleep_at(const void *chan, struct spinlock *lk,
 
 void wakeup(const void *chan)
 {
-	struct thread **pp, *t;
+	struct list_node *n, *next;
 
 	KASSERT(chan != NULL);
 	spinlock_enter();
-	for (pp = &sleepq; (t = *pp) != NULL;) {
+	list_for_each_safe(n, next, &sleep_queue) {
+		struct thread *t = list_entry(n, struct thread, q_link);
+
 		if (t->wchan == chan) {
-			*pp = t->q_next;
+			list_remove(n);
 			make_ready(t, SLEEP_WOKEN);
-		} else {
-			pp = &t->q_next;
 		}
 	}
 	spinlock_exit();
@@ -280,15 +269,11 @@ void wakeup(const void *chan)
 
 void sched_interrupt(struct thread *t)
 {
-	struct thread **pp;
-
 	spinlock_enter();
 	t->interrupted = true;
 	if (t->state == THREAD_SLEEPING &&
 	    (t->sleep_flags & SLEEP_INTERRUPTIBLE)) {
-		for (pp = &sleepq; *pp != t; pp = &(*pp)->q_next)
-			KASSERT(*pp != NULL);	/* a sleeper is on the queue */
-		*pp = t->q_next;
+		list_remove(&t->q_link);	/* a sleeper is on the queue */
 		make_ready(t, SLEEP_INTERRUPTED);
 	}
 	spinlock_exit();

@@ -30,6 +30,7 @@
 #ifndef KIVA_KERNEL_THREAD_THREAD_H
 #define KIVA_KERNEL_THREAD_THREAD_H
 
+#include "kernel/lib/list.h"
 #include "kernel/thread/kstack.h"
 #include "kernel/lib/types.h"
 
@@ -64,7 +65,7 @@ struct thread {
 	bool detached;		/* nobody joins it: freed when it ends */
 
 	/* Scheduling (kernel/thread/sched.c). */
-	struct thread *q_next;	/* next on the run queue or the sleep queue */
+	struct list_node q_link; /* on the run queue or the sleep queue */
 	int slice;		/* ticks left of its time slice */
 	const void *wchan;	/* what it sleeps on */
 	const char *wmesg;	/* and that in words, for `ps` */

@@ -12,7 +12,6 @@
 #include "kernel/thread/sched.h"
 #include "kernel/thread/thread.h"
 #include "tests/kernel/frames.h"
-#include "mm/kmap.h"
 #include "mm/kmem_debug.h"
 #include "mm/kmem.h"
 #include "mm/kva.h"

@@ -23,7 +23,6 @@
 #include "kernel/thread/spinlock.h"
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
-#include "mm/kmap.h"
 #include "mm/kva.h"
 #include "mm/pmm.h"
 
