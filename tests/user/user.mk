@@ -19,7 +19,7 @@
 # (-mgeneral-regs-only: the kernel need not save them) and no stack
 # protector (there is no __stack_chk_guard).
 
-USER_PROGS := fdbomb memhog usertests hello
+USER_PROGS := fdbomb memhog usertests hello isolation spin
 USER_ELFS  := $(patsubst %,$(B)/user/%.elf,$(USER_PROGS))
 
 USER_LIB_OBJS := $(addprefix $(B)/user/lib/, \
