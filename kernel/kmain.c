@@ -38,12 +38,12 @@ void kmain(uint32_t magic, uint32_t mbi);
 
 /*
  * Too little RAM to start is not a bug to panic about: say how much it
- * takes, and stop.
+ * takes (short_by bytes more), and stop.
  */
 static __attribute__((noreturn)) void too_little_memory(uint64_t short_by)
 {
 	uint64_t usable = mm_usable_bytes();
-	uint64_t needed = ROUND_UP(usable + short_by * PAGE_SIZE, MiB(1));
+	uint64_t needed = ROUND_UP(usable + short_by, MiB(1));
 
 	kprintf("Kiva: this machine has %llu KiB of usable RAM; Kiva needs at "
 	        "least %llu MiB (with these boot modules) to start. Halted.\n",
@@ -56,6 +56,7 @@ static __attribute__((noreturn)) void too_little_memory(uint64_t short_by)
 void kmain(uint32_t magic, uint32_t mbi)
 {
 	char line[64];
+	uint64_t short_by;
 
 	/* 1. Output first, so that everything after can explain itself. */
 	console_init();
@@ -81,9 +82,12 @@ void kmain(uint32_t magic, uint32_t mbi)
 	        fpu_scheme());
 
 	/* 4. Memory: map all physical memory first, then the allocators. */
-	mm_init(&boot_options.kmem_map);
-	if (mm_frames_short_of(FRAMES_TO_START) != 0)
-		too_little_memory(mm_frames_short_of(FRAMES_TO_START));
+	short_by = mm_init(&boot_options.kmem_map);
+	if (short_by != 0)	/* nothing built: the frames after it lack too */
+		too_little_memory(short_by + FRAMES_TO_START * PAGE_SIZE);
+	short_by = mm_frames_short_of(FRAMES_TO_START);
+	if (short_by != 0)
+		too_little_memory(short_by * PAGE_SIZE);
 	kmem_set_debug(boot_options.kmem_debug);
 	if (boot_options.fail.present) {
 		const char *why;

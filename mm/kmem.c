@@ -93,6 +93,13 @@ static void wake_memory_waiters(void)
 		wakeup(&memory_freed);
 }
 
+static bool initialized;
+
+bool kmem_ready(void)
+{
+	return initialized;
+}
+
 void kmem_init(const struct kmem_boot_memory *m)
 {
 	kmem_allocator_init(&allocators[KMEM_MAP], "kmem_map", false,
@@ -107,6 +114,7 @@ void kmem_init(const struct kmem_boot_memory *m)
 	pmm_reserve_set_target(allocators[KMEM_MAP].reserve_pages);
 	pmm_reserve_refill();
 	pmm_set_free_hook(wake_memory_waiters);
+	initialized = true;
 }
 
 /* A broken rule is the caller's bug, not a shortage: name it and stop. */

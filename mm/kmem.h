@@ -83,6 +83,9 @@ void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out);
  */
 void kmem_print(void);
 
+/* True once kmem_init() has run (a panic before it has nothing to print). */
+bool kmem_ready(void);
+
 /*
  * Sets up both allocators over the regions kva_tune() sized, with the
  * metadata arrays mm_init() took from the boot allocator (zeroed, sized by

@@ -39,6 +39,7 @@ static struct mem_range usable[RANGES_MAX];
 static size_t nusable;
 static paddr_t boot_alloc_limit;	/* boot pages come from below this */
 static uint64_t boot_alloc_pages;
+static uint64_t usable_ram_bytes;	/* the firmware's usable RAM */
 
 static void find_usable_ram(struct mem_range *ram, size_t *nram)
 {
@@ -185,7 +186,7 @@ static void record_stats(const struct mem_range *ram, size_t nram,
 	s->nframes = nframes;
 }
 
-void mm_init(const struct size_option *kmem_map_request)
+uint64_t mm_init(const struct size_option *kmem_map_request)
 {
 	static struct mem_range ram[RANGES_MAX];
 	static paddr_t boot_tables[PT_ENTRIES];
@@ -202,6 +203,7 @@ void mm_init(const struct size_option *kmem_map_request)
 		panic("mm: the memory map lists no usable RAM");
 
 	params.ram_bytes = memmap_total(ram, nram);
+	usable_ram_bytes = params.ram_bytes;
 	params.phys_top = ram[nram - 1].end;
 	params.kmem_map_requested = kmem_map_request->present;
 	params.kmem_map_request = kmem_map_request->bytes;
@@ -222,11 +224,13 @@ void mm_init(const struct size_option *kmem_map_request)
 	         boot_tables_needed() * PAGE_SIZE +
 	         kmem_metadata_bytes(KVA_KMEM_MAP) +
 	         kmem_metadata_bytes(KVA_KERNEL_MAP);
-	if (needed > low_bytes_available())
-		panic("mm: booting needs %llu KiB of low memory for the frame "
-		      "database and page tables, but only %llu KiB is usable",
-		      (unsigned long long)(needed >> 10),
-		      (unsigned long long)(low_bytes_available() >> 10));
+	if (needed > low_bytes_available()) {
+		kprintf("mm: booting needs %llu KiB of low memory for the frame "
+		        "database and page tables, but only %llu KiB is usable\n",
+		        (unsigned long long)(needed >> 10),
+		        (unsigned long long)(low_bytes_available() >> 10));
+		return needed - low_bytes_available();
+	}
 
 	framedb = boot_alloc_contiguous(framedb_bytes);
 	if (framedb == NULL)
@@ -243,6 +247,7 @@ void mm_init(const struct size_option *kmem_map_request)
 	        (unsigned long long)(framedb_bytes >> 10), (unsigned)nframes,
 	        (unsigned)paging_stats.boot_tables, cpu.nx ? "on" : "absent",
 	        cpu.pge ? "on" : "absent");
+	return 0;
 }
 
 uint64_t mm_frames_short_of(uint64_t needed)
@@ -254,5 +259,5 @@ uint64_t mm_frames_short_of(uint64_t needed)
 
 uint64_t mm_usable_bytes(void)
 {
-	return pmm_boot_stats.usable_bytes;
+	return usable_ram_bytes;
 }

@@ -73,8 +73,10 @@ static __attribute__((noreturn)) void panic_finish(const struct trapframe *tf,
 			control_registers_print();
 			backtrace_from(read_ebp());
 		}
-		kprintf("kernel memory at the time of the panic:\n");
-		kmem_print();
+		if (kmem_ready()) {
+			kprintf("kernel memory at the time of the panic:\n");
+			kmem_print();
+		}
 	}
 	if (panic_exits_qemu)
 		qemu_exit(QEMU_EXIT_FAILURE);

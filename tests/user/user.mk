@@ -5,11 +5,12 @@
 #
 # Each program is one C file, tests/user/NAME.c, linked statically with
 # the user library build/user/lib/*.o: crt0 (the entry point), the
-# system-call stubs, ulib.c, and the kernel's own kernel/lib/fmt.c,
-# kernel/lib/kstring.c and kernel/lib/div64.c (64-bit division) compiled a
-# second time, for ring 3, into build/user/lib.  Like the kernel, the
-# programs see only Kiva's freestanding headers (-nostdinc, see
-# kernel/lib/include/stdint.h) and link with no library but their own.
+# system-call stubs, ulib.c, utest.c (checks for test programs), and the
+# kernel's own kernel/lib/fmt.c, kernel/lib/kstring.c and kernel/lib/div64.c
+# (64-bit division) compiled a second time, for ring 3, into
+# build/user/lib.  Like the kernel, the programs see only Kiva's
+# freestanding headers (-nostdinc, see kernel/lib/include/stdint.h) and
+# link with no library but their own.
 # tests/user/user.ld lays each program out at 4 MiB in two segments (text
 # R-X, data RW-).
 #
@@ -19,11 +20,12 @@
 # (-mgeneral-regs-only: the kernel need not save them) and no stack
 # protector (there is no __stack_chk_guard).
 
-USER_PROGS := fdbomb memhog usertests hello
+USER_PROGS := fdbomb memhog usertests hello isolation spin
 USER_ELFS  := $(patsubst %,$(B)/user/%.elf,$(USER_PROGS))
 
 USER_LIB_OBJS := $(addprefix $(B)/user/lib/, \
-                   crt0.o syscall.o ulib.o fmt.o kstring.o div64.o)
+                   crt0.o syscall.o ulib.o utest.o fmt.o kstring.o \
+                   div64.o)
 USER_PROG_OBJS := $(patsubst %,$(B)/user/%.o,$(USER_PROGS))
 
 USER_CFLAGS  := -std=gnu11 $(OPT) -g -Wall -Wextra -ffreestanding -fno-pie \

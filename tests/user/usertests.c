@@ -4,7 +4,7 @@
  *	usertests [SEED]
  *
  * Each check prints one line, "ok   what = result" or "FAIL what =
- * result, want W", and the last line is
+ * result, want W" (the checks are lib/utest.h's), and the last line is
  *
  *	usertests: N passed, M failed
  *
@@ -54,6 +54,7 @@
 #include <limits.h>	/* Kiva's own: kernel/lib/include/limits.h */
 
 #include "ulib.h"
+#include "utest.h"
 #include "tests/host/test_rng.h"
 
 #define FUZZ_ROUNDS 2000
@@ -69,173 +70,7 @@
 /* Part of the text segment (R-X): the kernel must not write into it. */
 static const char rodata_target[64] = "read-only: not for the kernel to write";
 
-static int npassed, nfailed;
-
-static bool check(bool, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-static bool expect(int, int, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-static bool expect_either(int, int, int, const char *, ...)
-    __attribute__((format(printf, 4, 5)));
-static bool expect_error(int, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-static bool expect_ptr(void *, void *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-static bool expect_ptr_error(void *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-static bool expect_efault_or_short(int, int, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* ------------------------------------------------------------ checks */
-
-/* One of eight buffers, so that one printf() may show several results. */
-static char *
-resbuf(void)
-{
-	static char bufs[8][24];
-	static unsigned int next;
-
-	return bufs[next++ % 8];
-}
-
-/* A system call's result as text: "-EFAULT" for an error, else decimal. */
-static const char *
-res(int r)
-{
-	char *b = resbuf();
-
-	if (r < 0 && r >= -MAX_ERRNO)
-		ksnprintf(b, 24, "-%s", errname(r));
-	else
-		ksnprintf(b, 24, "%d", r);
-	return b;
-}
-
-/* An exit status as text: always a number (-1 is not -EPERM). */
-static const char *
-dec(int status)
-{
-	char *b = resbuf();
-
-	ksnprintf(b, 24, "%d", status);
-	return b;
-}
-
-/* An sbrk() result as text: "-ENOMEM" or the address. */
-static const char *
-resp(void *p)
-{
-	char *b = resbuf();
-
-	if (sbrk_err(p) < 0)
-		ksnprintf(b, 24, "-%s", errname(sbrk_err(p)));
-	else
-		ksnprintf(b, 24, "%p", p);
-	return b;
-}
-
-/* Counts a check and prints its line; returns ok. */
-static bool
-check(bool ok, const char *fmt, ...)
-{
-	char line[240];
-	va_list ap;
-
-	va_start(ap, fmt);
-	kvsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (ok)
-		npassed++;
-	else
-		nfailed++;
-	printf("%s %s\n", ok ? "ok  " : "FAIL", line);
-	return ok;
-}
-
-/*
- * The expect functions check a call's result: each prints "what = got"
- * and, if the check fails, ", want ..." after it.  `what` is a format.
- */
-#define WHAT(what, fmt) do {						\
-	va_list ap_;							\
-	va_start(ap_, fmt);						\
-	kvsnprintf(what, sizeof(what), fmt, ap_);			\
-	va_end(ap_);							\
-} while (0)
-
-static bool
-report(bool ok, const char *what, const char *got, const char *want)
-{
-	if (ok)
-		return check(true, "%s = %s", what, got);
-	return check(false, "%s = %s, want %s", what, got, want);
-}
-
-/* The call returned want. */
-static bool
-expect(int got, int want, const char *fmt, ...)
-{
-	char what[160];
-
-	WHAT(what, fmt);
-	return report(got == want, what, res(got), res(want));
-}
-
-/* The call returned want1 or want2. */
-static bool
-expect_either(int got, int want1, int want2, const char *fmt, ...)
-{
-	char what[160], want[48];
-
-	WHAT(what, fmt);
-	ksnprintf(want, sizeof(want), "%s or %s", res(want1), res(want2));
-	return report(got == want1 || got == want2, what, res(got), want);
-}
-
-/* The call failed, with any error. */
-static bool
-expect_error(int got, const char *fmt, ...)
-{
-	char what[160];
-
-	WHAT(what, fmt);
-	return report(got < 0, what, res(got), "an error");
-}
-
-/* sbrk() returned want. */
-static bool
-expect_ptr(void *got, void *want, const char *fmt, ...)
-{
-	char what[160];
-
-	WHAT(what, fmt);
-	return report(got == want, what, resp(got), resp(want));
-}
-
-/* sbrk() failed. */
-static bool
-expect_ptr_error(void *got, const char *fmt, ...)
-{
-	char what[160];
-
-	WHAT(what, fmt);
-	return report(sbrk_err(got) < 0, what, resp(got), "an error");
-}
-
-/*
- * A transfer that starts on good memory and runs into bad memory after
- * `good` bytes: it may fail, or stop short at the bad page.
- */
-static bool
-expect_efault_or_short(int got, int good, const char *fmt, ...)
-{
-	char what[160], want[48];
-
-	WHAT(what, fmt);
-	ksnprintf(want, sizeof(want), "-EFAULT or a count <= %d", good);
-	return report(got == -EFAULT || (got >= 0 && got <= good), what,
-	    res(got), want);
-}
+/* ----------------------------------------------------------- helpers */
 
 static bool
 all_bytes(const void *buf, size_t n, unsigned char c)
@@ -1231,6 +1066,5 @@ main(int argc, char *argv[])
 	test_spawn();
 	test_nosys();
 	test_fuzz(seed);
-	printf("usertests: %d passed, %d failed\n", npassed, nfailed);
-	return nfailed == 0 ? 0 : 1;
+	return utest_summary("usertests");
 }
