@@ -7,4 +7,7 @@ set architecture i386
 # the build it made (build/kernel.elf, or build/debug/... for DEBUG=1).
 # The kernel runs in the higher half; the first instructions of _start run
 # at its physical address (paging is off), so break at C code, not _start.
-echo Kiva: symbols loaded. Try: break kmain, continue, next, bt, info registers\n
+# The kiva commands (help kiva), in Python; the path is from the top of the
+# tree, where make gdb and the tests run GDB.
+source tests/gdb/kiva.py
+echo Kiva: symbols loaded. Try: break kmain, continue, next, bt, info registers, help kiva\n
