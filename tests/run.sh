@@ -10,7 +10,8 @@
 # 3. in-kernel tests (`test` boot option), counted per test
 # 4. the boot matrix: memory sizes x machines x CPU models
 # 5. a sample of the fault-injection sweep (all of it: make sweep)
-# 6. a scripted GDB session
+# 6. scripted GDB sessions: break at kmain; the kiva commands against the
+#    kernel's own output, QEMU's page tables and a planted corruption
 # Logs of every QEMU run are kept in build/test-logs/.
 cd "$(dirname "$0")/.." || exit 1
 . tests/boot/lib.sh
@@ -39,6 +40,7 @@ done
 . tests/boot/matrix.sh
 . tests/boot/sweep.sh sample 10
 . tests/gdb/gdb_test.sh
+. tests/gdb/helpers_test.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
