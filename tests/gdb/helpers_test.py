@@ -33,12 +33,16 @@ def check(ok, name, why=""):
                              "" if ok else ": " + why))
 
 
-def run(cmd):
-    """A command's output; a command that fails gives its error message."""
+def run(cmd, echo=True):
+    """A command's output; a command that fails gives its error message.
+    The log shows the command and its output too, for whoever reads it."""
     try:
-        return gdb.execute(cmd, to_string=True)
+        out = gdb.execute(cmd, to_string=True)
     except gdb.error as e:
-        return "ERROR %s" % e
+        out = "ERROR %s\n" % e
+    print("(gdb) %s" % cmd)
+    print(out if echo else "[%d lines]\n" % len(out.splitlines()), end="")
+    return out
 
 
 def serial():
@@ -177,7 +181,7 @@ TLB_LETTERS = [("X", "NX"), ("G", "G"), ("P", "PS"), ("D", "D"), ("A", "A"),
 
 def tlb_map():
     """va -> (pa, letters) of every page `info tlb` lists (current CR3)."""
-    out = run("monitor info tlb")
+    out = run("monitor info tlb", echo=False)
     pages = {}
     for line in out.splitlines():
         m = re.match(r"([0-9a-f]+): ([0-9a-f]+) (\S+)$", line.strip())
