@@ -57,9 +57,7 @@ LEVEL_FLAGS = {
             | PTE_G | PTE_NX),
 }
 
-# Frame states: enum page_flags in mm/buddy.h is an enum, but its values
-# are bits combined in a uint8_t, so they are read by name below.
-PFN_NONE = 0xFFFFFFFF  # mm/buddy.h
+PFN_NONE = 0xFFFFFFFF  # mm/buddy.h: "no frame", ends a free list
 
 
 class KivaError(Exception):
@@ -188,8 +186,9 @@ def kva_regions():
         r = layout[i]
         # kva_tables_name(): KVA_TABLES_AT_BOOT -> "at boot".
         tables = str(r["tables"]).replace("KVA_TABLES_", "")
-        rows.append({"id": i, "name": cstr(r["name"]), "start": u32(r["start"]),
-                     "end": u32(r["end"]), "use": cstr(r["use"]),
+        rows.append({"id": i, "name": cstr(r["name"]),
+                     "start": u32(r["start"]), "end": u32(r["end"]),
+                     "use": cstr(r["use"]),
                      "tables": tables.lower().replace("_", " ")})
     return rows
 
@@ -263,7 +262,13 @@ def address_space(pid):
                 "pid %d (%s): its uvm's PDPT" % (pid, cstr(p["name"])))
     cr3 = current_cr3()
     if cr3 is not None:
-        return cr3 & ~0x1F, "CR3 from QEMU's monitor: the current address space"
+        return (cr3 & ~0x1F,
+                "CR3 from QEMU's monitor: the current address space")
+    # No monitor: the address space the thread on the CPU runs in (a
+    # thread's cr3 is 0 for the kernel's own).
+    cr3 = u32(sym("curthread")["cr3"])
+    if cr3:
+        return cr3 & ~0x1F, "curthread->cr3 (no QEMU monitor)"
     pdpt = u32(sym("kernel_pdpt", "paging.c").address)
     return pdpt - kernbase(), "the kernel's kernel_pdpt (no QEMU monitor)"
 
@@ -389,19 +394,20 @@ def vmem_walk(vm):
     btag = "struct vmem_btag"
 
     def walk(lst, member, what):
+        """The tags on a list, or None (a problem) if it cannot be walked."""
         try:
             return list(list_entries(lst, btag, member, limit))
         except ListWalkError as e:
             problems.append("%s: %s" % (what, e))
-            return []
+            return None
 
     # The spare list, and the tag count (vmem_check()).
     spares = walk(vm["vm_spare"], "bt_seglink", "spare list")
-    for bt in spares:
+    for bt in spares or []:
         if int(bt["bt_type"]) != spare_t:
             problems.append("segment %#x on the spare list"
                             % u32(bt["bt_start"]))
-    if spares and len(spares) != int(vm["vm_nspare"]):
+    if spares is not None and len(spares) != int(vm["vm_nspare"]):
         problems.append("spare list has %d tags, vm_nspare says %d"
                         % (len(spares), int(vm["vm_nspare"])))
     counted = int(vm["vm_nalloc"]) + int(vm["vm_nfree"]) + int(vm["vm_nspare"])
@@ -415,14 +421,14 @@ def vmem_walk(vm):
     on_lists = 0
     for i in range(nelems(vm["vm_freelist"])):
         lst = vm["vm_freelist"][i]
-        segs = walk(lst, "bt_freelink", "free list %d" % i)
-        freelists.append(segs)
-        if bool(segs) != bool((freemap >> i) & 1):
+        fl = walk(lst, "bt_freelink", "free list %d" % i) or []
+        freelists.append(fl)
+        if bool(fl) != bool((freemap >> i) & 1):
             problems.append("free bitmap bit %d is %d but list %d has %d "
-                            "segments" % (i, (freemap >> i) & 1, i, len(segs)))
+                            "segments" % (i, (freemap >> i) & 1, i, len(fl)))
         prev = u32(lst["head"].address)
         link = field_offset(gdb.lookup_type(btag), "bt_freelink")
-        for bt in segs:
+        for bt in fl:
             start, bsize = u32(bt["bt_start"]), u32(bt["bt_size"])
             node = u32(bt.address) + link
             if int(bt["bt_type"]) != free_t:
@@ -433,7 +439,7 @@ def vmem_walk(vm):
                                 "not %s" % (start, bsize >> 10, i,
                                             log2_floor(bsize >> qshift)
                                             if bsize >> qshift else "any"))
-            if read_u32(node) != prev:
+            if read_u32(node) != prev:  # bt_freelink.prev
                 problems.append("free list %d: back link of %#x is broken"
                                 % (i, start))
             prev = node
@@ -441,10 +447,12 @@ def vmem_walk(vm):
     if on_lists != int(vm["vm_nfree"]):
         problems.append("%d segments on the free lists, vm_nfree says %d"
                         % (on_lists, int(vm["vm_nfree"])))
-    free_ids = {u32(bt.address) for segs in freelists for bt in segs}
+    free_ids = {u32(bt.address) for fl in freelists for bt in fl}
 
     # The segment list: address order, no gap, no overlap, coalesced.
     segs = walk(vm["vm_segs"], "bt_seglink", "segment list")
+    walked = segs is not None
+    segs = segs or []
     end, prev_free, prev = base, False, u32(vm["vm_segs"]["head"].address)
     nalloc = nfree = inuse = 0
     index = u32(vm["vm_index"])
@@ -481,13 +489,13 @@ def vmem_walk(vm):
             problems.append("spare tag on the segment list at %#x" % start)
         prev_free = btype == free_t
         end = max(end, start + bsize)
-    if segs and end != base + size:
+    if walked and end != base + size:
         problems.append("segments end at %#x, the arena at %#x"
                         % (end, base + size))
     for what, found, field in (("allocated segments", nalloc, "vm_nalloc"),
                                ("free segments", nfree, "vm_nfree"),
                                ("bytes in use", inuse, "vm_inuse")):
-        if segs and found != int(vm[field]):
+        if walked and found != int(vm[field]):
             problems.append("%s: %d on the segment list, %s says %d"
                             % (what, found, field, int(vm[field])))
     # Only an allocation's first quantum has an index slot set.
@@ -537,13 +545,12 @@ class KivaCommand(gdb.Command):
         # expression such as 'pmm.c'::reserve.frames[0].
         try:
             self.run(arg.split())
-        except (KivaError, ListWalkError) as e:
-            raise gdb.GdbError("kiva %s: %s" % (self.name, e))
-        except gdb.MemoryError as e:
+        except (KivaError, ListWalkError, gdb.MemoryError) as e:
             raise gdb.GdbError("kiva %s: %s" % (self.name, e))
 
     def usage(self):
-        raise KivaError("usage: " + self.__doc__.splitlines()[-1].strip())
+        # The docstring's last line is "Usage: kiva ...".
+        raise KivaError(self.__doc__.splitlines()[-1].strip())
 
     @staticmethod
     def number(word):
@@ -576,11 +583,13 @@ Usage: kiva kva"""
 
 
 class KivaPte(KivaCommand):
-    """The PAE walk of one virtual address (Intel SDM Vol. 3A, 4.4).
-Each level's entry with its flags, the physical address and the region.
-Without PID the current address space (CR3 from QEMU's monitor), with
-PID that process's (its struct uvm's PDPT).  Tables are read through the
-direct map.
+    """The PAE walk of a virtual address: entries, flags, physical address.
+The walk of Intel SDM Vol. 3A, 4.4: each level's entry (PDPTE, PDE, PTE)
+with the flags that level defines, the physical address, the rights of
+the whole walk, and the region (mm/kva.h, or user space).  Without PID,
+the current address space (CR3 from QEMU's monitor); with PID, that
+process's (its struct uvm's PDPT).  Tables are read through the direct
+map.
 Usage: kiva pte VA [PID]"""
 
     name = "pte"
@@ -613,9 +622,9 @@ Usage: kiva pte VA [PID]"""
 
 
 class KivaMalloc(KivaCommand):
-    """Per-type kmalloc statistics, as the first table of the shell's
-`kmem` (ddb's show malloc): bytes in use, high-water mark, requests,
-failures, sleeps.
+    """Per-type kmalloc statistics, as the first table of the shell's kmem.
+Like ddb's `show malloc`: per malloc type, the bytes in use, the
+high-water mark, requests, failures and sleeps (mm/kmem.c's type_stats).
 Usage: kiva malloc"""
 
     name = "malloc"
@@ -634,8 +643,9 @@ Usage: kiva malloc"""
 
 
 class KivaRegions(KivaCommand):
-    """Each allocator's VA, as the second table of the shell's `kmem`:
-size, used, free, largest free extent, and kmem_map's interrupt reserve.
+    """Each allocator's VA and the reserve, as the second table of kmem.
+Size, used, free and largest free extent of each allocator's arena, and
+for kmem_map the interrupt reserve: frames kept for handlers (mm/pmm.h).
 Usage: kiva regions"""
 
     name = "regions"
@@ -662,10 +672,12 @@ Usage: kiva regions"""
 
 
 class KivaPool(KivaCommand):
-    """The pools of each allocator: for every size class of every type
-that has had pages, its pages (full, partial, the one kept empty) and
-objects (used, free), from its partial list; then per type, the bytes in
-objects and in whole-page allocations against kmem's inuse.
+    """Pages and objects of each size class of each allocator.
+For every pool (type and size class) that has had pages: its pages
+(full, partial, the one kept empty) and objects (used, free), counted on
+its partial list; then per type, the bytes in objects and in whole-page
+allocations, against kmem's inuse.  Ends "pools: consistent" or with the
+problems found.
 Usage: kiva pool [TYPE]"""
 
     name = "pool"
@@ -751,10 +763,12 @@ Usage: kiva pool [TYPE]"""
 
 
 class KivaVmem(KivaCommand):
-    """An arena's segments and free lists, and a consistency check: free
-segments on the right power-of-two list, segments in address order with
-no gap or overlap, no two free neighbours, the counters and the index.
-With `check`, only the check.
+    """An arena's segments and free lists, and a consistency check.
+The check, that of vmem_check() (mm/vmem.c) reporting every problem:
+each free segment on its power-of-two list, segments in address order
+with no gap or overlap, no two free neighbours left uncoalesced, the
+counters (vm_nalloc, vm_nfree, vm_inuse, tags) and the index.  Ends
+"consistent" or with the problems.  With `check`, only the check.
 Usage: kiva vmem kmem_map|kernel_map [check]"""
 
     name = "vmem"
@@ -810,8 +824,9 @@ def thread_state(t):
 
 
 class KivaPs(KivaCommand):
-    """Every thread: id, name, state, what it waits on (wmesg, then the
-channel's symbol), and the process it runs (pid, name).
+    """Every thread: id, name, state, wait channel, process.
+The columns of the shell's `ps` thread table (wchan is the wmesg), then
+the process the thread runs (pid, name) and the wait channel's symbol.
 Usage: kiva ps"""
 
     name = "ps"
@@ -834,11 +849,12 @@ Usage: kiva ps"""
 
 
 class KivaBt(KivaCommand):
-    """The backtrace of a thread that is off the CPU (sleeping, ready,
-zombie), from the context switch_context() saved on its stack (EFLAGS,
-edi, esi, ebx, ebp, then the return eip; kernel/thread/switch.S) and
-then the ebp chain, named by gdb's symbols.  It stops at trap entry code:
-trap frames are not unwound here.
+    """Backtrace of a thread off the CPU, from its saved context.
+For a sleeping, ready or zombie thread: the frame switch_context() left
+on its stack (EFLAGS, edi, esi, ebx, ebp, then the return eip;
+kernel/thread/switch.S), then the ebp chain, each return address named
+with gdb's symbols and lines.  It stops at trap entry code: trap frames
+are not unwound here.
 Usage: kiva bt TID"""
 
     name = "bt"
@@ -905,12 +921,13 @@ Usage: kiva bt TID"""
 
 
 class KivaPage(KivaCommand):
-    """A frame's record in the frame database (struct page, mm/buddy.h):
-zone, the block it is part of (its head, order, free or allocated),
-its fields, and whether it is in the interrupt reserve.  The argument
-is a PFN if it is a number below the number of frames, the record if it
-is a struct page *, otherwise a VA (any other pointer too), translated
-first: the direct map, or a walk (with PID, in that process's space).
+    """A frame's record in the frame database (struct page).
+Zone, the buddy block it is part of (head, order, free or allocated),
+the fields of its struct page (mm/buddy.h), and whether it is in the
+interrupt reserve.  The argument is a PFN if it is a number below the
+number of frames, the record itself if it is a struct page *, and
+otherwise a VA (any other pointer too), translated first: the direct
+map, or a walk (with PID, in that process's address space).
 Usage: kiva page PFN|VA [PID]"""
 
     name = "page"
