@@ -884,6 +884,11 @@ Usage: kiva bt TID"""
         # The chain ends at ebp 0 (a new thread's first frame), outside
         # the stack, or where it stops going up the stack.
         pc, n = eip, 1
+        trampoline = u32(sym("thread_trampoline").address)
+        if eip == trampoline:
+            # thread_alloc()'s first frame: not a return address.
+            print("#1  %#010x in thread_trampoline: it has never run" % eip)
+            return
         while True:
             print("#%-2d %#010x in %s" % (n, pc, self.describe(pc)))
             if symbolize(pc).startswith("trap_common"):
