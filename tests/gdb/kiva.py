@@ -696,12 +696,17 @@ Usage: kiva pool [TYPE]"""
             print("%s:" % aname)
             print("  type    size(bytes)  pages  full  partial  empty  "
                   "objects   used   free      gets      puts")
+            shown = 0
             for t, tname in enumerate(names):
                 if argv and tname != argv[0]:
                     continue
                 for c in range(nelems(a["pools"][t])):
                     used = self.pool_line(a["pools"][t][c], tname, problems)
-                    bytes_in[tname] += used
+                    if used is not None:
+                        bytes_in[tname] += used
+                        shown += 1
+            if not shown:
+                print("  (no pool has had a page)")
             # Whole-page allocations carry their type's cookie (vmem owner).
             segs, _, _ = vmem_walk(a["arena"])
             for bt in segs:
@@ -729,11 +734,12 @@ Usage: kiva pool [TYPE]"""
 
     @staticmethod
     def pool_line(pp, tname, problems):
-        """Prints one pool (if it ever had a page); returns its used bytes."""
+        """Prints one pool and returns its used bytes, or None for a pool
+        that never had a page."""
         npages, perpage = int(pp["pr_npages"]), int(pp["pr_perpage"])
         gets, puts = int(pp["pr_nget"]), int(pp["pr_nput"])
         if npages == 0 and gets == 0:
-            return 0
+            return None
         size = int(pp["pr_size"])
         partial = list(list_entries(pp["pr_partial"], "struct pool_page",
                                     "pg_link", npages + 1))
