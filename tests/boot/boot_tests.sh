@@ -113,17 +113,56 @@ test_kernel_tests() {
 	result $ok "ktest [$boot]: the run finishes and exits QEMU with its verdict (status $qemu_status$([ $ok -ne 0 ] && echo ", log: $log"))"
 }
 
-# panic(): message, registers, a symbolized backtrace, exit status 35.
+# source_line FILE TEXT: the number of the line of FILE that contains
+# TEXT (a fixed string), for checking the backtrace's file:line.
+source_line() {
+	grep -nF -- "$2" "$1" | head -n 1 | cut -d: -f1
+}
+
+# backtrace_has LOG REGEX...: true when the backtrace in LOG (from the
+# "backtrace:" line to the memory report) has lines matching every REGEX
+# (extended), in that order.
+backtrace_has() {
+	local log=$1 trace at=0 n
+	shift
+	trace=$(tr -d '\r' < "$log" | sed -n '/^backtrace:/,/^kernel memory/p')
+	for re in "$@"; do
+		n=$(printf '%s\n' "$trace" | tail -n +$((at + 1)) |
+		    grep -n -E -m 1 -- "$re" | cut -d: -f1)
+		[ -n "$n" ] || return 1
+		at=$((at + n))
+	done
+}
+
+# panic(): message, registers, a backtrace with names and the source
+# line of each call, exit status 35.
 test_panic_path() {
-	local log=$LOGS/panic.log ok=0
+	local log=$LOGS/panic.log ok=0 line
+	line=$(source_line tests/kernel/test_panic.c 'panic("deliberate panic from test')
 	qemu "$log" 20 -m 64M -kernel "$KERNEL" -append 'test=panic_backtrace'
 	expect "$log" 'panic: deliberate panic' || ok=1
 	expect "$log" 'cr3 ' || ok=1
-	expect "$log" 'backtrace:' || ok=1
-	grep -aq 'ktest_fn_panic_backtrace+0x' "$log" || ok=1
-	grep -aq 'kmain+0x' "$log" || ok=1
+	backtrace_has "$log" \
+		"ktest_fn_panic_backtrace\+0x[0-9a-f]+ \(tests/kernel/test_panic.c:$line\)" \
+		'run_one\+0x[0-9a-f]+ \(kernel/debug/ktest.c:[0-9]+\)' \
+		'kmain\+0x[0-9a-f]+ \(kernel/kmain.c:[0-9]+\)' || ok=1
 	[ "$qemu_status" -eq 35 ] || ok=1
-	result $ok "boot: panic prints registers and a named backtrace, exits 35 (got $qemu_status)"
+	result $ok "boot: panic prints registers and a backtrace with names and file:line (test_panic.c:$line), exits 35 (got $qemu_status)"
+}
+
+# A panic in an interrupt handler (a timer tick hook): the backtrace goes
+# through the handler, crosses the interrupt's trap frame, and names the
+# function the tick interrupted and its callers.
+test_panic_in_interrupt() {
+	local log=$LOGS/panic-in-interrupt.log ok=0
+	qemu "$log" 20 -m 64M -kernel "$KERNEL" -append 'test=panic_in_interrupt'
+	expect "$log" 'panic: deliberate panic from a timer tick hook' || ok=1
+	backtrace_has "$log" 'panic_on_tick\+0x' 'pit_irq\+0x' \
+		'^  --- interrupt 32 \(IRQ 0\) at eip [0-9a-f]{8} ---$' \
+		'wait_for_the_tick\+0x' 'ktest_fn_panic_in_interrupt\+0x' \
+		'run_one\+0x' || ok=1
+	[ "$qemu_status" -eq 35 ] || ok=1
+	result $ok "boot: a panic in a timer interrupt: the backtrace crosses the trap frame into the interrupted function (status $qemu_status)"
 }
 
 test_kernel_shell
@@ -134,6 +173,7 @@ test_no_pae 486
 test_kernel_tests "-kernel, 256M" -m 256M -cpu max -kernel "$KERNEL" -append test
 test_kernel_tests "GRUB ISO, 1G" -m 1G -cdrom "$BUILD/test.iso"
 test_panic_path
+test_panic_in_interrupt
 
 # kmem_debug: its own test sees the three reports; then every test again
 # with headers, redzones and poison on.
@@ -147,13 +187,19 @@ test_kmem_debug() {
 	result $ok "boot: kmem_debug reports an overrun, a use after free, a double free (status $qemu_status)"
 }
 
-# A thread that overflows its stack hits its guard page: the panic names it.
+# A thread that overflows its stack hits its guard page: the panic names
+# the thread, and the backtrace of its stack (from the ebp the double
+# fault saved) names the function that recursed, then the thread's start.
 test_stack_overflow() {
 	local log=$LOGS/stack-overflow.log ok=0
 	qemu "$log" 30 -m 128M -kernel "$KERNEL" -append 'test=thread_stack_overflow'
 	expect "$log" 'panic: stack overflow in thread overflow' || ok=1
+	backtrace_has "$log" \
+		'^  #0 +[0-9a-f]{8} recurse[.a-z0-9]*\+0x[0-9a-f]+ \(tests/kernel/test_threads.c:[0-9]+\)' \
+		'^  \.\.\. the same frame [0-9]+ more times$' \
+		'thread_start\+0x' 'thread_trampoline\+0x' || ok=1
 	[ "$qemu_status" -eq 35 ] || ok=1
-	result $ok "boot: a stack overflow panics naming the thread (status $qemu_status)"
+	result $ok "boot: a stack overflow panics naming the thread and, in its backtrace, the recursing function (status $qemu_status)"
 }
 
 # The console's receive path drops (and counts) bytes when kmalloc fails.
@@ -169,16 +215,24 @@ test_console_drops
 test_kernel_tests "-kernel, kmem_debug" -m 256M -kernel "$KERNEL" -append 'kmem_debug test'
 test_stack_overflow
 
-# An uncaught kernel page fault explains itself, then panics.
+# An uncaught kernel page fault explains itself, then panics.  The
+# faulting test function has no frame of its own with gcc, so the
+# backtrace must take its caller, the runner, from the top of the stack.
 test_page_fault_report() {
-	local log=$LOGS/page-fault.log ok=0
+	local log=$LOGS/page-fault.log ok=0 line
+	line=$(source_line tests/kernel/test_panic.c 'kva_start(KVA_GUARD_LOW) = 1')
 	qemu "$log" 20 -m 128M -kernel "$KERNEL" -append 'test=page_fault_report'
 	expect "$log" 'write to an unmapped page in kernel mode' || ok=1
 	expect "$log" 'the address is in: a guard gap' || ok=1
 	expect "$log" 'panic: page fault (exception 14)' || ok=1
-	grep -aq 'ktest_fn_page_fault_report+0x' "$log" || ok=1
+	expect "$log" "at ktest_fn_page_fault_report+0x" || ok=1
+	backtrace_has "$log" 'trap\+0x[0-9a-f]+ \(kernel/cpu/trap.c:[0-9]+\)' \
+		'^  --- page fault \(exception 14\) at eip [0-9a-f]{8} ---$' \
+		"ktest_fn_page_fault_report\+0x[0-9a-f]+ \(tests/kernel/test_panic.c:$line\)" \
+		'run_one\+0x[0-9a-f]+ \(kernel/debug/ktest.c:[0-9]+\)' \
+		'ktest_run\+0x' || ok=1
 	[ "$qemu_status" -eq 35 ] || ok=1
-	result $ok "boot: a kernel page fault names its address, error and region (status $qemu_status)"
+	result $ok "boot: a kernel page fault names its address, error and region; the backtrace crosses the fault to the test and its caller run_one (status $qemu_status)"
 }
 
 # reboot resets the machine; under -no-reboot QEMU then exits.
