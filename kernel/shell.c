@@ -19,9 +19,11 @@
 #include "kernel/cpu/cpufeatures.h"
 #include "kernel/cpu/fpu.h"
 #include "kernel/cpu/trap.h"
+#include "kernel/debug/klog.h"
 #include "kernel/debug/ktest.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/fmt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lineedit.h"
@@ -34,6 +36,7 @@
 
 #define MAX_WORDS 8		/* the command and its arguments */
 #define ECHO_BUFFER 1024	/* one key's drawing, sent at once */
+#define DMESG_CHUNK 256		/* log bytes copied with interrupts off */
 
 struct command {
 	const char *name;
@@ -87,6 +90,41 @@ static int cmd_kmem(int argc, char **argv)
 	kmem_print();
 	kprintf("console input bytes dropped: %llu\n",
 	        (unsigned long long)console_input_dropped());
+	return 0;
+}
+
+/*
+ * dmesg: the kernel log, oldest first, as far as it went when the command
+ * started; once the log has wrapped, from its first whole line.  Each
+ * chunk is copied with interrupts off (kernel/debug/klog.h) and printed
+ * with them on, through console_write(), so that dmesg's output does not
+ * go into the log itself.
+ */
+static int cmd_dmesg(int argc, char **argv)
+{
+	char chunk[DMESG_CHUNK], c = '\0';
+	uint32_t flags = irq_save();
+	uint64_t pos = klog_oldest(), end = klog_written;
+	size_t n;
+
+	if (pos > 0)
+		while (c != '\n' && klog_read(&pos, &c, 1) == 1)
+			;
+	irq_restore(flags);
+	(void)argc, (void)argv;
+	if (pos > 0) {
+		n = (size_t)ksnprintf(chunk, sizeof(chunk), "dmesg: the log "
+		                      "wrapped: the %llu bytes before these are "
+		                      "lost\n", (unsigned long long)pos);
+		console_write(chunk, MIN(n, sizeof(chunk) - 1));
+	}
+	while (pos < end) {
+		flags = irq_save();
+		n = klog_read(&pos, chunk,
+		              (size_t)MIN((uint64_t)sizeof(chunk), end - pos));
+		irq_restore(flags);
+		console_write(chunk, n);
+	}
 	return 0;
 }
 
@@ -286,6 +324,8 @@ static const struct command commands[] = {
 	  "threads (state, wait, stack) and processes (pid, memory, fds)" },
 	{ "kmem", cmd_kmem, 0, 0, false, "kmem",
 	  "kmalloc statistics per type and region, like vmstat -m" },
+	{ "dmesg", cmd_dmesg, 0, 0, false, "dmesg",
+	  "the kernel log: what the kernel printed, oldest first" },
 	{ "run", cmd_run, 0, ANY_NUMBER, true, "run [NAME [ARGS]] [&]",
 	  "start a user program (^C ends it); no NAME: list them" },
 	{ "kill", cmd_kill, 1, 1, false, "kill PID", "end a process" },

@@ -31,6 +31,38 @@ test_kernel_shell() {
 	result $ok "boot: -kernel reaches kiva>, shell edits lines, ps and kmem answer, poweroff exits QEMU (status $qemu_status)"
 }
 
+# dmesg: the kernel's messages since boot, oldest first, and not the
+# prompt or the echo of keys; then, once over 64 KiB were printed, a
+# wrapped log that says so and still ends with the newest messages.
+test_dmesg() {
+	local log=$LOGS/dmesg.log ok=0 kmem_runs=100
+	QEMU_INPUT="$(at_prompt "$log") printf 'uptime\r'; sleep 0.3;
+		printf 'dmesg\r'; sleep 1;
+		for i in \$(seq $kmem_runs); do printf 'kmem\r'; sleep 0.05; done;
+		sleep 1; printf 'uptime\r'; sleep 0.3; printf 'dmesg\r'; sleep 2;
+		printf 'poweroff\r'; sleep 2"
+	qemu "$log" 60 -m 128M -kernel "$KERNEL"
+	# Each dmesg's output: from its command line to the next prompt.
+	tr -d '\r' < "$log" | awk -v out="$log" '
+		/^kiva> / { on = 0 }
+		on { print > (out "." n) }
+		/^kiva> dmesg$/ { on = 1; n++ }'
+	# The first: the boot banner and uptime's line, and no prompt.
+	[ "$(grep -c 'Kiva: an i386 PAE teaching kernel' "$log.1")" -eq 1 ] || ok=1
+	grep -q 'ticks at 100 Hz' "$log.1" || ok=1
+	grep -q 'kiva>' "$log.1" && ok=1
+	grep -q 'the log wrapped' "$log.1" && ok=1
+	# The second: over 64 KiB later, wrapped, the banner gone, the
+	# kmem tables and the second uptime at the end.
+	head -n 1 "$log.2" | grep -qE '^dmesg: the log wrapped: the [0-9]+ bytes before these are lost$' || ok=1
+	grep -q 'Kiva: an i386 PAE teaching kernel' "$log.2" && ok=1
+	grep -q '^kmem_map ' "$log.2" || ok=1
+	tail -n 1 "$log.2" | grep -q 'ticks at 100 Hz' || ok=1
+	grep -q 'kiva>' "$log.2" && ok=1
+	[ "$qemu_status" -eq 0 ] || ok=1
+	result $ok "boot: dmesg shows the kernel's messages from boot on, without the prompt, and says when the log wrapped (status $qemu_status)"
+}
+
 # The line editor on a real serial line: the keys a terminal sends, and
 # the prompt and the half-typed line drawn again after a background
 # program's output (tests/host/test_lineedit.c covers every key).
@@ -166,6 +198,7 @@ test_panic_in_interrupt() {
 }
 
 test_kernel_shell
+test_dmesg
 test_line_editor
 test_iso_shell
 test_no_pae pentium

@@ -6,7 +6,8 @@
 #    the serial handler goes through the interrupt (trapentry.S's CFI)
 #    into the code it interrupted, down to the bottom of that stack.
 # 3. After a kernel page fault, `bt` from panic_trap names the faulting
-#    test function and its caller.
+#    test function and its caller, and once the panic report is printed,
+#    kiva.gdb's `dmesg` reads it back from the kernel log.
 
 # gdb_start_qemu PORTVAR INPUT QEMU-ARGS...: starts QEMU in the background
 # with its GDB stub on a free-looking port (stored in the variable
@@ -116,12 +117,17 @@ test_gdb_bt_through_interrupts() {
 
 # After a kernel page fault: bt from panic_trap goes back through trap()
 # and the fault into the test function that faulted, and on to its caller.
+# At qemu_exit() the report is printed: dmesg must find it, and the boot
+# messages before it, in the kernel log.  (The serial output goes to a
+# file of its own, so what the GDB log shows came from memory.)
 test_gdb_bt_after_page_fault() {
 	local log=$LOGS/gdb-page-fault.log ok=0 port frames
 	gdb_start_qemu port /dev/null -serial file:"$LOGS/gdb-page-fault-qemu.log" \
 		-kernel "$KERNEL" -append 'test=page_fault_report' -S
 	gdb_wait_stub "$port"
-	gdb_run "$log" "$port" -ex 'break panic_trap' -ex 'continue' -ex 'bt'
+	gdb_run "$log" "$port" -ex 'break panic_trap' -ex 'continue' -ex 'bt' \
+		-ex 'break qemu_exit' -ex 'continue' -ex 'echo ==== dmesg\n' \
+		-ex 'dmesg'
 	gdb_stop_qemu
 	frames=$(bt_frames "$log" panic_trap)
 	# Between the fault and run_one: the test (after any inlined callee).
@@ -130,6 +136,13 @@ test_gdb_bt_after_page_fault() {
 	printf '%s\n' "$frames" | grep -qx run_one || ok=1
 	printf '%s\n' "$frames" | tail -n 1 | grep -qx higher_half || ok=1
 	result $ok "gdb: bt from panic after a page fault: $(printf '%s\n' "$frames" | paste -sd' ' -)"
+	ok=0
+	sed -n '/^==== dmesg$/,$p' "$log" > "$log.dmesg"
+	expect "$log.dmesg" 'Kiva: an i386 PAE teaching kernel' || ok=1
+	expect "$log.dmesg" 'panic: page fault (exception 14)' || ok=1
+	grep -aqE '^  #[0-9]+ +[0-9a-f]{8} run_one\+0x' "$log.dmesg" || ok=1
+	expect "$log.dmesg" 'kernel memory at the time of the panic' || ok=1
+	result $ok "gdb: after the panic, dmesg reads the boot messages and the whole panic report back from the kernel log"
 }
 
 test_gdb_session
