@@ -20,6 +20,10 @@ CPU ?= max
 MACHINE ?= pc
 ## CMDLINE: the kernel command line, e.g. CMDLINE='test kmem_map=8M' (README: Boot options)
 CMDLINE ?=
+## SCENARIO: what make plot boots: fdbombs (default), memhog or workload (docs/plots.md)
+SCENARIO ?= fdbombs
+## PYTHON: a Python 3 with matplotlib, for make plot and the tests (default Debian's /usr/bin/python3)
+PYTHON ?= /usr/bin/python3
 ## GDBPORT: the port of qemu-gdb's GDB stub (default 26000 + uid % 5000, one per user)
 GDBPORT ?= $(shell expr 26000 + `id -u` % 5000)
 ## QEMU: the QEMU binary (default qemu-system-i386)
@@ -96,7 +100,7 @@ QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -cpu $(CPU) -M $(MACHINE) \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests llvm debug \
-        deps run-deps toolchain clean help bench sweep
+        deps run-deps toolchain clean help bench sweep plot
 all: toolchain $(B)/kernel.elf $(USER_ELFS)	## build the kernel and the user programs
 
 # What each target needs installed (tools/deps.sh says what it installs).
@@ -249,10 +253,17 @@ debug:	## build the kernel and user programs with DEBUG=1 as well
 
 test: deps all iso $(B)/test.iso host-tests llvm debug	## every test: host unit tests, boots, in-kernel tests, boot matrix, GDB; ends "N passed, N failed"
 	@sh tools/qemu-check.sh $(QEMU)
-	@KIVA_BUILD=$(B) bash tests/run.sh $(HOST_BINS)
+	@KIVA_BUILD=$(B) PYTHON=$(PYTHON) bash tests/run.sh $(HOST_BINS)
 
 sweep: deps all	## the whole fault-injection sweep: one boot per N with fail=nth:N (make test runs a sample)
 	@KIVA_BUILD=$(B) bash tests/boot/sweep.sh all
+
+# The allocators over time: tools/plot-scenario.sh boots SCENARIO with the
+# kmemtrace option and plots its trace (tools/plot_kmemtrace.py); the
+# plots in docs/plots/ were made this way.
+plot: deps all	## boot SCENARIO with kmemtrace on, plot kmalloc's figures over time into build/plots/ (docs/plots.md)
+	@sh tools/qemu-check.sh $(QEMU)
+	@KIVA_BUILD=$(B) PYTHON=$(PYTHON) bash tools/plot-scenario.sh $(SCENARIO)
 
 help:	## this list
 	@echo "Targets:"

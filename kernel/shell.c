@@ -20,6 +20,7 @@
 #include "kernel/cpu/fpu.h"
 #include "kernel/cpu/trap.h"
 #include "kernel/debug/klog.h"
+#include "kernel/debug/kmemtrace.h"
 #include "kernel/debug/ktest.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/lib/errno.h"
@@ -84,9 +85,44 @@ static int cmd_intr(int argc, char **argv)
 	return 0;
 }
 
+#define KMEM_USAGE "kmem [trace on [MS] | trace off]"
+
+/* kmem trace on [MS] | kmem trace off: the trace of kernel/debug/kmemtrace.h. */
+static int kmem_trace(int argc, char **argv)
+{
+	const char *why;
+	unsigned ms;
+
+	if (argc == 3 && strcmp(argv[2], "off") == 0) {
+		if (!kmemtrace_running())
+			kprintf("kmem: the trace is not on\n");
+		kmemtrace_stop();
+		return 0;
+	}
+	if (argc < 3 || argc > 4 || strcmp(argv[2], "on") != 0) {
+		kprintf("kmem: usage: %s\n", KMEM_USAGE);
+		return 1;
+	}
+	if (!kmemtrace_parse_period(argc == 4 ? argv[3] : "", &ms, &why)) {
+		kprintf("kmem: trace: %s\n", why);
+		return 1;
+	}
+	if (kmemtrace_start(ms) != 0) {
+		kprintf("kmem: no stack slot or memory left for the trace's "
+		        "thread\n");
+		return 1;
+	}
+	return 0;
+}
+
 static int cmd_kmem(int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	if (argc > 1) {
+		if (strcmp(argv[1], "trace") == 0)
+			return kmem_trace(argc, argv);
+		kprintf("kmem: usage: %s\n", KMEM_USAGE);
+		return 1;
+	}
 	kmem_print();
 	kprintf("console input bytes dropped: %llu\n",
 	        (unsigned long long)console_input_dropped());
@@ -322,8 +358,9 @@ static const struct command commands[] = {
 	{ "intr", cmd_intr, 0, 0, false, "intr", "interrupt counts per IRQ" },
 	{ "ps", cmd_ps, 0, 0, false, "ps",
 	  "threads (state, wait, stack) and processes (pid, memory, fds)" },
-	{ "kmem", cmd_kmem, 0, 0, false, "kmem",
-	  "kmalloc statistics per type and region, like vmstat -m" },
+	{ "kmem", cmd_kmem, 0, 3, false, KMEM_USAGE,
+	  "kmalloc statistics per type and region, like vmstat -m; trace: "
+	  "a line of them every MS ms (default 100)" },
 	{ "dmesg", cmd_dmesg, 0, 0, false, "dmesg",
 	  "the kernel log: what the kernel printed, oldest first" },
 	{ "run", cmd_run, 0, ANY_NUMBER, true, "run [NAME [ARGS]] [&]",
