@@ -607,8 +607,9 @@ test_print_top_guard_inclusive(void **state)
 	close(saved);
 	len = pread(capture_fd, printed, sizeof(printed) - 1, 0);
 	printed[len > 0 ? len : 0] = '\0';
-	assert_non_null(strstr(printed, "ffe00000 - ffffffff     2048K"));
-	assert_non_null(strstr(printed, "c0000000 - c7ffffff   131072K"));
+	assert_non_null(strstr(printed, "size(KiB)"));
+	assert_non_null(strstr(printed, "ffe00000 - ffffffff       2048  "));
+	assert_non_null(strstr(printed, "c0000000 - c7ffffff     131072  "));
 }
 
 int
