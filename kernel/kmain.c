@@ -59,8 +59,8 @@ static void start_kmemtrace(const char *period)
 	unsigned ms;
 
 	if (!kmemtrace_parse_period(period, &ms, &why))
-		kprintf("cmdline: warning: kmemtrace=%s: %s; no trace\n", period,
-		        why);
+		kprintf("cmdline: warning: kmemtrace=%s: %s; no trace\n",
+		        period, why);
 	else if (kmemtrace_start(ms) != 0)
 		kprintf("kmemtrace: no thread for the trace (no stack slot or "
 		        "memory left); no trace\n");

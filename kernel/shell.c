@@ -37,7 +37,7 @@
 
 #define MAX_WORDS 8		/* the command and its arguments */
 #define ECHO_BUFFER 1024	/* one key's drawing, sent at once */
-#define DMESG_CHUNK 256		/* log bytes copied with interrupts off */
+#define DMESG_CHUNK 256		/* log bytes copied, interrupts off */
 
 struct command {
 	const char *name;
@@ -87,7 +87,7 @@ static int cmd_intr(int argc, char **argv)
 
 #define KMEM_USAGE "kmem [trace on [MS] | trace off]"
 
-/* kmem trace on [MS] | kmem trace off: the trace of kernel/debug/kmemtrace.h. */
+/* kmem trace on [MS] | kmem trace off (kernel/debug/kmemtrace.h). */
 static int kmem_trace(int argc, char **argv)
 {
 	const char *why;
@@ -150,8 +150,8 @@ static int cmd_dmesg(int argc, char **argv)
 	(void)argc, (void)argv;
 	if (pos > 0) {
 		n = (size_t)ksnprintf(chunk, sizeof(chunk), "dmesg: the log "
-		                      "wrapped: the %llu bytes before these are "
-		                      "lost\n", (unsigned long long)pos);
+		                      "wrapped: the %llu bytes before these "
+		                      "are lost\n", (unsigned long long)pos);
 		console_write(chunk, MIN(n, sizeof(chunk) - 1));
 	}
 	while (pos < end) {

@@ -241,8 +241,9 @@ static __attribute__((noreturn)) void double_fault_task(void)
 	};
 	if (t != NULL)
 		panic_from(&from, "stack overflow in thread %s (page fault at "
-		           "%08x in its stack's guard page, then a double fault;"
-		           " esp %08x, ebp %08x)", t->name, cr2, esp, ebp);
+		           "%08x in its stack's guard page, then a double "
+		           "fault; esp %08x, ebp %08x)", t->name, cr2, esp,
+		           ebp);
 	panic_from(&from, "double fault in thread %s (cr2 %08x; esp %08x, "
 	           "ebp %08x)", curthread->name, cr2, esp, ebp);
 }

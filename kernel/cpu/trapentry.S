@@ -181,9 +181,9 @@ trap_common:
 	movw %ax, %gs
 	movl %esp, %ebx			/* the trap frame; callee-saved in C */
 	.cfi_def_cfa %ebx, TF_ESP
-	andl $-16, %esp			/* 16-byte aligned after 16 bytes: */
+	andl $-16, %esp			/* aligned after 16 bytes: */
 	pushl %ebx			/* the trap frame, for backtraces */
-	pushl TF_EIP(%ebx)		/* the link frame's "return address" */
+	pushl TF_EIP(%ebx)		/* the link frame's return address */
 	pushl TF_EBP(%ebx)		/* and its saved ebp */
 	movl %esp, %ebp
 	pushl %ebx			/* trap(struct trapframe *) */

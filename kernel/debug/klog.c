@@ -27,7 +27,8 @@ size_t klog_read(uint64_t *pos, char *dst, size_t n)
 		*pos = klog_oldest();
 	while (copied < n && *pos < klog_written) {
 		size_t at = (size_t)(*pos % KLOG_SIZE);
-		size_t run = MIN(n - copied, KLOG_SIZE - at);	/* to the end */
+		/* Up to the end of the ring, and to the newest byte. */
+		size_t run = MIN(n - copied, KLOG_SIZE - at);
 
 		run = (size_t)MIN((uint64_t)run, klog_written - *pos);
 		memcpy(dst + copied, klog_buf + at, run);

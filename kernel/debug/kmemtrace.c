@@ -32,8 +32,8 @@
 #define QUOTE(x) #x
 #define NUMBER(x) QUOTE(x)
 
-_Static_assert(KMEMTRACE_MIN_MS * HZ >= MS_PER_S, "the shortest period is a tick");
-_Static_assert((uint64_t)KMEMTRACE_MAX_MS * HZ <= UINT32_MAX, "ms * HZ in 32 bits");
+_Static_assert(KMEMTRACE_MIN_MS * HZ >= MS_PER_S, "the shortest is a tick");
+_Static_assert((uint64_t)KMEMTRACE_MAX_MS * HZ <= UINT32_MAX, "32-bit ticks");
 
 static struct {
 	struct thread *thread;	/* the tracer while it runs, or NULL */
@@ -148,7 +148,7 @@ int kmemtrace_start(unsigned ms)
 	trace.period_ms = ms;
 	trace.stopping = false;
 	if (trace.thread != NULL)
-		wakeup(&trace);		/* a line now, then the new period */
+		wakeup(&trace);	/* a line now, then the new period */
 	spin_unlock(&trace_lock);
 	if (trace.thread != NULL)
 		return 0;

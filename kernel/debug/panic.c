@@ -69,7 +69,7 @@ bool panic_exits_qemu;
 static bool panicking;
 
 struct stack_walk {
-	vaddr_t lo, hi;		/* the stack; nothing outside it is read */
+	vaddr_t lo, hi;		/* the stack: nothing outside is read */
 	int depth;		/* frames seen so far */
 	int lines;		/* lines printed so far */
 	uint32_t last;		/* the last frame printed (its address) */
@@ -154,13 +154,16 @@ static vaddr_t unlinked_return_slot(const struct stack_walk *w,
 		return 0;
 	fn = (const uint8_t *)(tf->eip - off);
 	if (fn[0] != OPCODE_PUSH_EBP || off == 0 ||
-	    *(const uint8_t *)tf->eip == OPCODE_RET)
-		slot = esp;		/* no frame: not yet, or no more */
-	else if (on_stack(w, esp, sizeof(uint32_t)) &&
-	         *(const uint32_t *)esp == tf->ebp)
-		slot = esp + sizeof(uint32_t);	/* ebp pushed, not yet moved */
-	else
-		return 0;
+	    *(const uint8_t *)tf->eip == OPCODE_RET) {
+		/* No frame: none at all, none yet, or none any more. */
+		slot = esp;
+	} else if (on_stack(w, esp, sizeof(uint32_t)) &&
+	           *(const uint32_t *)esp == tf->ebp) {
+		/* After `push %ebp`, before `mov %esp,%ebp`. */
+		slot = esp + sizeof(uint32_t);
+	} else {
+		return 0;	/* ebp is its own frame */
+	}
 	if (!on_stack(w, slot, sizeof(uint32_t)) ||
 	    ksym_lookup(*(const uint32_t *)slot, &off) == NULL)
 		return 0;	/* not a kernel code address after all */

@@ -52,8 +52,9 @@ switch_context:
  * This is the bottom of every thread's stack, and its CFI says so: an
  * undefined return address is how DWARF marks the outermost frame, where
  * GDB's `bt` stops (DWARF 5, 6.4.1; kernel/debug/panic.c stops at the ebp
- * of 0 that thread_alloc() put in the first frame).  The CFI goes to .debug_frame,
- * which is never loaded, like the compiler's for C (kernel/cpu/trapentry.S).
+ * of 0 that thread_alloc() put in the first frame).  The CFI goes to
+ * .debug_frame, which is never loaded, like the compiler's for C
+ * (kernel/cpu/trapentry.S).
  */
 	.cfi_sections .debug_frame
 	.globl thread_trampoline

@@ -67,7 +67,7 @@ static void line_says_file_and_line_or_nothing(void **state)
 	assert_false(addrtab_line(&table, 0x0fff, &src));	/* before */
 	assert_false(addrtab_line(&table, 0x1010, &src));	/* a gap */
 	assert_false(addrtab_line(&table, 0x101f, &src));
-	assert_false(addrtab_line(&table, 0x1030, &src));	/* past the end */
+	assert_false(addrtab_line(&table, 0x1030, &src));	/* the end */
 	assert_string_equal(src.file, "untouched");
 	assert_int_equal(src.line, 99);
 }

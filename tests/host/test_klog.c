@@ -98,7 +98,8 @@ static void a_wrapped_log_keeps_the_last_klog_size_bytes(void **state)
 	assert_true(read_all_from(0) == total - KLOG_SIZE);
 	/* Layout: the newest byte sits just before klog_written's place. */
 	assert_int_equal(klog_buf[(total - 1) % KLOG_SIZE], pattern(total - 1));
-	assert_int_equal(klog_buf[total % KLOG_SIZE], pattern(total - KLOG_SIZE));
+	assert_int_equal(klog_buf[total % KLOG_SIZE],
+	                 pattern(total - KLOG_SIZE));
 }
 
 static void a_read_overtaken_by_writes_skips_ahead(void **state)
@@ -118,13 +119,13 @@ static void a_read_overtaken_by_writes_skips_ahead(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(an_empty_log_reads_nothing, reset),
-		cmocka_unit_test_setup(a_part_full_log_reads_back_whole, reset),
-		cmocka_unit_test_setup(a_full_log_has_not_lost_a_byte_yet, reset),
-		cmocka_unit_test_setup(a_wrapped_log_keeps_the_last_klog_size_bytes,
-		                       reset),
-		cmocka_unit_test_setup(a_read_overtaken_by_writes_skips_ahead,
-		                       reset),
+#define WITH_RESET(test) cmocka_unit_test_setup(test, reset)
+		WITH_RESET(an_empty_log_reads_nothing),
+		WITH_RESET(a_part_full_log_reads_back_whole),
+		WITH_RESET(a_full_log_has_not_lost_a_byte_yet),
+		WITH_RESET(a_wrapped_log_keeps_the_last_klog_size_bytes),
+		WITH_RESET(a_read_overtaken_by_writes_skips_ahead),
+#undef WITH_RESET
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
