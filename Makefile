@@ -20,6 +20,10 @@ CPU ?= max
 MACHINE ?= pc
 ## CMDLINE: the kernel command line, e.g. CMDLINE='test kmem_map=8M' (README: Boot options)
 CMDLINE ?=
+## SCENARIO: what make plot boots: fdbombs (default), memhog or workload (docs/plots.md)
+SCENARIO ?= fdbombs
+## PYTHON: a Python 3 with matplotlib, for make plot and the tests (default Debian's /usr/bin/python3)
+PYTHON ?= /usr/bin/python3
 ## GDBPORT: the port of qemu-gdb's GDB stub (default 26000 + uid % 5000, one per user)
 GDBPORT ?= $(shell expr 26000 + `id -u` % 5000)
 ## QEMU: the QEMU binary (default qemu-system-i386)
@@ -34,15 +38,21 @@ CROSS   := i686-linux-gnu-
 CC      := $(CROSS)gcc
 LD      := $(CROSS)ld
 NM      := $(CROSS)nm
+LINES_DUMP   := $(CROSS)objdump --wide --dwarf=decodedline
+LINES_FORMAT := gnu
 B       := build
 TARGET_CFLAGS := -m32
+NO_SHRINK_WRAP := -fno-shrink-wrap
 LD_WARNINGS   := --no-warn-rwx-segments
 else ifeq ($(TOOLCHAIN),llvm)
 CC      := clang --target=i686-unknown-none-elf
 LD      := ld.lld
 NM      := llvm-nm
+LINES_DUMP   := llvm-dwarfdump --debug-line
+LINES_FORMAT := llvm
 B       := build/llvm
 TARGET_CFLAGS :=
+NO_SHRINK_WRAP := -mllvm -enable-shrink-wrap=false
 LD_WARNINGS   :=
 else
 $(error TOOLCHAIN must be gcc or llvm, not '$(TOOLCHAIN)')
@@ -55,10 +65,13 @@ OPT := $(if $(DEBUG),-Og,-O2)
 # Freestanding: no C library, and no header but Kiva's own (-nostdinc;
 # kernel/lib/include/stdint.h says why).  -mgeneral-regs-only: the kernel
 # never touches the x87/SSE registers, which belong to processes
-# (kernel/cpu/fpu.h).
+# (kernel/cpu/fpu.h).  Frame pointers, and no shrink-wrapping, for the
+# panic backtrace (kernel/debug/panic.c): every function that has a frame
+# sets it up in its first instructions, rather than after an early return
+# path, so the interrupted eip alone tells whether the frame is linked yet.
 CFLAGS   := -std=gnu11 $(OPT) -g -Wall -Wextra -ffreestanding -fno-pie -fno-pic \
             -fno-stack-protector -mgeneral-regs-only -fno-omit-frame-pointer \
-            -fno-strict-aliasing -fno-asynchronous-unwind-tables \
+            $(NO_SHRINK_WRAP) -fno-strict-aliasing -fno-asynchronous-unwind-tables \
             $(TARGET_CFLAGS) -march=i686 -nostdinc -isystem kernel/lib/include \
             -I. -MMD -MP
 ASFLAGS  := $(TARGET_CFLAGS) -march=i686 -g -I. -MMD -MP -D__ASSEMBLY__
@@ -87,7 +100,7 @@ QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -cpu $(CPU) -M $(MACHINE) \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests llvm debug \
-        deps run-deps toolchain clean help bench sweep
+        deps run-deps toolchain clean help bench sweep plot
 all: toolchain $(B)/kernel.elf $(USER_ELFS)	## build the kernel and the user programs
 
 # What each target needs installed (tools/deps.sh says what it installs).
@@ -111,22 +124,32 @@ $(B)/linker.ld: linker.ld mm/kva.h Makefile | toolchain
 	@mkdir -p $(B)
 	$(CC) -E -P -undef -x assembler-with-cpp -D__ASSEMBLY__ -I. linker.ld -o $@
 
-# The kernel carries its own symbol table for panic backtraces.  Pass 1
-# links with an empty table; kernel/debug/ksyms-gen.sh turns its function
-# symbols into build/ksyms.S; pass 2 links that in.  The table sits after
-# .data (see linker.ld), so no function moves between the passes: the check
-# below regenerates the table from the final image and insists it is the same.
+# The kernel carries its own symbol and line tables for panic backtraces.
+# Pass 1 links with empty tables; kernel/debug/ksyms-gen.sh turns its
+# function symbols into build/ksyms.S, and kernel/debug/klines-gen.sh its
+# DWARF line table (read with the toolchain's own tool) into
+# build/klines.S; pass 2 links those in.  The tables sit after .data (see
+# linker.ld), so no code moves between the passes: the check below
+# regenerates both from the final image and insists they are the same.
 $(B)/ksyms-empty.S:
 	@mkdir -p $(B)
 	sh kernel/debug/ksyms-gen.sh < /dev/null > $@
-$(B)/kernel.pass1.elf: $(KOBJS) $(B)/ksyms-empty.o $(B)/linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms-empty.o
+$(B)/klines-empty.S:
+	@mkdir -p $(B)
+	sh kernel/debug/klines-gen.sh $(LINES_FORMAT) < /dev/null > $@
+$(B)/kernel.pass1.elf: $(KOBJS) $(B)/ksyms-empty.o $(B)/klines-empty.o $(B)/linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms-empty.o $(B)/klines-empty.o
 $(B)/ksyms.S: $(B)/kernel.pass1.elf kernel/debug/ksyms-gen.sh
 	$(NM) -n $< | sh kernel/debug/ksyms-gen.sh > $@
-$(B)/kernel.elf: $(KOBJS) $(B)/ksyms.o $(B)/linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms.o
+$(B)/klines.S: $(B)/kernel.pass1.elf kernel/debug/klines-gen.sh
+	$(LINES_DUMP) $< | sh kernel/debug/klines-gen.sh $(LINES_FORMAT) > $@
+$(B)/kernel.elf: $(KOBJS) $(B)/ksyms.o $(B)/klines.o $(B)/linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(B)/ksyms.o $(B)/klines.o
 	$(NM) -n $@ | sh kernel/debug/ksyms-gen.sh | cmp -s - $(B)/ksyms.S || \
 	  { echo "ksyms: function addresses moved between link passes"; rm -f $@; exit 1; }
+	$(LINES_DUMP) $@ | sh kernel/debug/klines-gen.sh $(LINES_FORMAT) | \
+	  cmp -s - $(B)/klines.S || \
+	  { echo "klines: code moved between link passes"; rm -f $@; exit 1; }
 
 iso: run-deps all $(B)/kernel.iso	## build build/kernel.iso, a GRUB rescue ISO with the user programs
 
@@ -230,10 +253,17 @@ debug:	## build the kernel and user programs with DEBUG=1 as well
 
 test: deps all iso $(B)/test.iso host-tests llvm debug	## every test: host unit tests, boots, in-kernel tests, boot matrix, GDB; ends "N passed, N failed"
 	@sh tools/qemu-check.sh $(QEMU)
-	@KIVA_BUILD=$(B) bash tests/run.sh $(HOST_BINS)
+	@KIVA_BUILD=$(B) PYTHON=$(PYTHON) bash tests/run.sh $(HOST_BINS)
 
 sweep: deps all	## the whole fault-injection sweep: one boot per N with fail=nth:N (make test runs a sample)
 	@KIVA_BUILD=$(B) bash tests/boot/sweep.sh all
+
+# The allocators over time: tools/plot-scenario.sh boots SCENARIO with the
+# kmemtrace option and plots its trace (tools/plot_kmemtrace.py); the
+# plots in docs/plots/ were made this way.
+plot: deps all	## boot SCENARIO with kmemtrace on, plot kmalloc's figures over time into build/plots/ (docs/plots.md)
+	@sh tools/qemu-check.sh $(QEMU)
+	@KIVA_BUILD=$(B) PYTHON=$(PYTHON) bash tools/plot-scenario.sh $(SCENARIO)
 
 help:	## this list
 	@echo "Targets:"

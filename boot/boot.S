@@ -94,16 +94,27 @@ _start:
 	movl $higher_half, %eax
 	jmp *%eax
 
+/*
+ * Thread 0's outermost frame.  ebp = 0 ends the kernel's own backtraces
+ * (kernel/debug/panic.c); for GDB, an undefined return address in the CFI
+ * does the same (DWARF 5, 6.4.1; kernel/thread/switch.S does it for the
+ * other threads).  The CFI goes to .debug_frame, which is never loaded.
+ */
+	.cfi_sections .debug_frame
 	.text
 higher_half:
+	.cfi_startproc simple
+	.cfi_def_cfa %esp, 0
+	.cfi_undefined %eip
 	movl $boot_stack_top, %esp
-	xorl %ebp, %ebp			/* ends every backtrace */
+	xorl %ebp, %ebp
 	pushl %esi			/* struct multiboot_info, physical */
 	pushl %edi			/* magic */
 	call kmain
 2:	cli
 	hlt
 	jmp 2b
+	.cfi_endproc
 
 /*
  * Paging is off here, so the message goes straight to the hardware: COM1

@@ -9,6 +9,11 @@
  * reader of an empty queue sleeps on it, so other threads run while the
  * shell waits for a key, and the handler that adds a byte wakes it.  The
  * queue is shared with interrupt handlers, so a spinlock guards it.
+ *
+ * What kprintf() prints also goes into the kernel log
+ * (kernel/debug/klog.h), and nothing else does: not the line editor's
+ * drawing, not the erasing and redrawing of its line below, not
+ * programs' output.
  */
 #include "kernel/console.h"
 
@@ -17,6 +22,7 @@
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/cpu/cpu.h"
+#include "kernel/debug/klog.h"
 #include "kernel/lib/fmt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/list.h"
@@ -145,10 +151,12 @@ void console_echo(const char *s, size_t n)
 	irq_restore(flags);
 }
 
+/* kprintf's bytes: shown, and logged (interrupts are off). */
 static void putc_callback(char c, void *arg)
 {
 	(void)arg;
 	console_putc(c);
+	klog_putc(c);
 }
 
 int kvprintf(const char *fmt, va_list ap)

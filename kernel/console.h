@@ -9,6 +9,7 @@
 
 void console_init(void);	/* serial and VGA output; call first */
 void console_putc(char c);
+/* Output that is not the kernel's own message: it is not logged (klog.h). */
 void console_write(const char *s, size_t n);
 
 /*

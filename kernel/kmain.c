@@ -15,6 +15,7 @@
 #include "kernel/cpu/fpu.h"
 #include "kernel/cpu/gdt.h"
 #include "kernel/lib/kprintf.h"
+#include "kernel/debug/kmemtrace.h"
 #include "kernel/debug/ktest.h"
 #include "kernel/options.h"
 #include "kernel/debug/panic.h"
@@ -51,6 +52,20 @@ static __attribute__((noreturn)) void too_little_memory(uint64_t short_by)
 	        (unsigned long long)(needed >> 20));
 	for (;;)
 		halt();
+}
+
+/* The kmemtrace=MS option: a bad period or no thread is said, not fatal. */
+static void start_kmemtrace(const char *period)
+{
+	const char *why;
+	unsigned ms;
+
+	if (!kmemtrace_parse_period(period, &ms, &why))
+		kprintf("cmdline: warning: kmemtrace=%s: %s; no trace\n",
+		        period, why);
+	else if (kmemtrace_start(ms) != 0)
+		kprintf("kmemtrace: no thread for the trace (no stack slot or "
+		        "memory left); no trace\n");
 }
 
 void kmain(uint32_t magic, uint32_t mbi)
@@ -121,7 +136,11 @@ void kmain(uint32_t magic, uint32_t mbi)
 	kbd_init();
 	irq_enable();
 
-	/* 8. Test mode runs the tests and reports through QEMU's exit code. */
+	/* 8. The allocators' trace, if asked for: threads and ticks run now. */
+	if (boot_options.kmemtrace.present)
+		start_kmemtrace(boot_options.kmemtrace.value);
+
+	/* 9. Test mode runs the tests and reports through QEMU's exit code. */
 	if (boot_options.test.present) {
 		int failed = ktest_run(boot_options.test.value, KTEST_AT_BOOT);
 		qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);

@@ -12,6 +12,7 @@ struct boot_options {
 	struct size_option kmem_map;	/* kmem_map size; absent: automatic */
 	bool kmem_debug;		/* poison, redzones, use-after-free checks */
 	struct string_option fail;	/* kmalloc fault injection spec */
+	struct string_option kmemtrace;	/* trace period (ms); "": default */
 };
 
 extern struct boot_options boot_options;

@@ -19,9 +19,12 @@
 #include "kernel/cpu/cpufeatures.h"
 #include "kernel/cpu/fpu.h"
 #include "kernel/cpu/trap.h"
+#include "kernel/debug/klog.h"
+#include "kernel/debug/kmemtrace.h"
 #include "kernel/debug/ktest.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/fmt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lineedit.h"
@@ -34,6 +37,7 @@
 
 #define MAX_WORDS 8		/* the command and its arguments */
 #define ECHO_BUFFER 1024	/* one key's drawing, sent at once */
+#define DMESG_CHUNK 256		/* log bytes copied, interrupts off */
 
 struct command {
 	const char *name;
@@ -81,12 +85,82 @@ static int cmd_intr(int argc, char **argv)
 	return 0;
 }
 
+#define KMEM_USAGE "kmem [trace on [MS] | trace off]"
+
+/* kmem trace on [MS] | kmem trace off (kernel/debug/kmemtrace.h). */
+static int kmem_trace(int argc, char **argv)
+{
+	const char *why;
+	unsigned ms;
+
+	if (argc == 3 && strcmp(argv[2], "off") == 0) {
+		if (!kmemtrace_running())
+			kprintf("kmem: the trace is not on\n");
+		kmemtrace_stop();
+		return 0;
+	}
+	if (argc < 3 || argc > 4 || strcmp(argv[2], "on") != 0) {
+		kprintf("kmem: usage: %s\n", KMEM_USAGE);
+		return 1;
+	}
+	if (!kmemtrace_parse_period(argc == 4 ? argv[3] : "", &ms, &why)) {
+		kprintf("kmem: trace: %s\n", why);
+		return 1;
+	}
+	if (kmemtrace_start(ms) != 0) {
+		kprintf("kmem: no stack slot or memory left for the trace's "
+		        "thread\n");
+		return 1;
+	}
+	return 0;
+}
+
 static int cmd_kmem(int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	if (argc > 1) {
+		if (strcmp(argv[1], "trace") == 0)
+			return kmem_trace(argc, argv);
+		kprintf("kmem: usage: %s\n", KMEM_USAGE);
+		return 1;
+	}
 	kmem_print();
 	kprintf("console input bytes dropped: %llu\n",
 	        (unsigned long long)console_input_dropped());
+	return 0;
+}
+
+/*
+ * dmesg: the kernel log, oldest first, as far as it went when the command
+ * started; once the log has wrapped, from its first whole line.  Each
+ * chunk is copied with interrupts off (kernel/debug/klog.h) and printed
+ * with them on, through console_write(), so that dmesg's output does not
+ * go into the log itself.
+ */
+static int cmd_dmesg(int argc, char **argv)
+{
+	char chunk[DMESG_CHUNK], c = '\0';
+	uint32_t flags = irq_save();
+	uint64_t pos = klog_oldest(), end = klog_written;
+	size_t n;
+
+	if (pos > 0)
+		while (c != '\n' && klog_read(&pos, &c, 1) == 1)
+			;
+	irq_restore(flags);
+	(void)argc, (void)argv;
+	if (pos > 0) {
+		n = (size_t)ksnprintf(chunk, sizeof(chunk), "dmesg: the log "
+		                      "wrapped: the %llu bytes before these "
+		                      "are lost\n", (unsigned long long)pos);
+		console_write(chunk, MIN(n, sizeof(chunk) - 1));
+	}
+	while (pos < end) {
+		flags = irq_save();
+		n = klog_read(&pos, chunk,
+		              (size_t)MIN((uint64_t)sizeof(chunk), end - pos));
+		irq_restore(flags);
+		console_write(chunk, n);
+	}
 	return 0;
 }
 
@@ -284,8 +358,11 @@ static const struct command commands[] = {
 	{ "intr", cmd_intr, 0, 0, false, "intr", "interrupt counts per IRQ" },
 	{ "ps", cmd_ps, 0, 0, false, "ps",
 	  "threads (state, wait, stack) and processes (pid, memory, fds)" },
-	{ "kmem", cmd_kmem, 0, 0, false, "kmem",
-	  "kmalloc statistics per type and region, like vmstat -m" },
+	{ "kmem", cmd_kmem, 0, 3, false, KMEM_USAGE,
+	  "kmalloc statistics per type and region, like vmstat -m; trace: "
+	  "a line of them every MS ms (default 100)" },
+	{ "dmesg", cmd_dmesg, 0, 0, false, "dmesg",
+	  "the kernel log: what the kernel printed, oldest first" },
 	{ "run", cmd_run, 0, ANY_NUMBER, true, "run [NAME [ARGS]] [&]",
 	  "start a user program (^C ends it); no NAME: list them" },
 	{ "kill", cmd_kill, 1, 1, false, "kill PID", "end a process" },

@@ -4,8 +4,9 @@
 #   deps.sh gcc     the GNU cross toolchain (the default build)
 #   deps.sh llvm    clang, ld.lld and the LLVM tools (make TOOLCHAIN=llvm)
 #   deps.sh run     QEMU, GRUB and xorriso (make qemu), and gdb (make gdb)
-#   deps.sh all     all of these, and cmocka and the host compiler for the
-#                   host unit tests: everything `make test` uses
+#   deps.sh all     all of these, cmocka and the host compiler for the
+#                   host unit tests, and matplotlib for make plot (which
+#                   make test tries too): everything `make test` uses
 #
 # Several may be given at once: deps.sh gcc run.
 #
@@ -17,6 +18,7 @@ gcc_pkgs="gcc-i686-linux-gnu binutils-i686-linux-gnu make"
 llvm_pkgs="clang lld llvm make"
 run_pkgs="qemu-system-x86 grub-pc-bin grub-common xorriso mtools gdb"
 test_pkgs="libcmocka-dev gcc libc6-dev python3"
+plot_pkgs="python3-matplotlib"
 
 want=""
 for set in "${@:-all}"; do
@@ -24,7 +26,7 @@ for set in "${@:-all}"; do
 	gcc) want="$want $gcc_pkgs" ;;
 	llvm) want="$want $llvm_pkgs" ;;
 	run) want="$want $run_pkgs" ;;
-	all) want="$want $gcc_pkgs $llvm_pkgs $run_pkgs $test_pkgs" ;;
+	all) want="$want $gcc_pkgs $llvm_pkgs $run_pkgs $test_pkgs $plot_pkgs" ;;
 	*) echo "usage: $0 gcc|llvm|run|all ..." >&2; exit 2 ;;
 	esac
 done

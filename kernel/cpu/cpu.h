@@ -174,6 +174,13 @@ static inline uint32_t read_ebp(void)
 	return v;
 }
 
+static inline uint32_t read_esp(void)
+{
+	uint32_t v;
+	__asm__ volatile("movl %%esp, %0" : "=r"(v));
+	return v;
+}
+
 #endif /* __ASSEMBLY__ */
 
 #endif

@@ -107,6 +107,15 @@ void tss_set_kernel_stack(vaddr_t esp0)
 	tss.esp0 = esp0;
 }
 
+void tss_faulting_stack(uint32_t *esp, uint32_t *ebp)
+{
+	/* Written by the CPU, behind the compiler's back. */
+	const volatile struct tss *saved = &tss;
+
+	*esp = saved->esp;
+	*ebp = saved->ebp;
+}
+
 void gdt_set_double_fault_task(void (*entry)(void), vaddr_t stack_top)
 {
 	struct tss *t = &double_fault_tss;

@@ -28,6 +28,11 @@ void tss_set_kernel_stack(vaddr_t esp0);
  * interrupts off and the current CR3.
  */
 void gdt_set_double_fault_task(void (*entry)(void), vaddr_t stack_top);
+/*
+ * Inside the double-fault task: the esp and ebp of the code that faulted,
+ * which the task switch saved in the kernel's TSS (SDM Vol. 3A, 7.3).
+ */
+void tss_faulting_stack(uint32_t *esp, uint32_t *ebp);
 #endif
 
 #endif

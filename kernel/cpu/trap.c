@@ -60,6 +60,19 @@ static uint64_t spurious_count[2];	/* IRQ 7, IRQ 15 */
 static int irq_depth;
 static uint8_t double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
 
+/* The offsets kernel/cpu/trapentry.S uses for its CFI and link frame. */
+_Static_assert(offsetof(struct trapframe, edi) == 16, "TF_EDI");
+_Static_assert(offsetof(struct trapframe, esi) == 20, "TF_ESI");
+_Static_assert(offsetof(struct trapframe, ebp) == 24, "TF_EBP");
+_Static_assert(offsetof(struct trapframe, ebx) == 32, "TF_EBX");
+_Static_assert(offsetof(struct trapframe, edx) == 36, "TF_EDX");
+_Static_assert(offsetof(struct trapframe, ecx) == 40, "TF_ECX");
+_Static_assert(offsetof(struct trapframe, eax) == 44, "TF_EAX");
+_Static_assert(offsetof(struct trapframe, trapno) == 48, "TF_TRAPNO");
+_Static_assert(offsetof(struct trapframe, eip) == 56, "TF_EIP");
+_Static_assert(offsetof(struct trapframe, eflags) == 64, "TF_EFLAGS");
+_Static_assert(offsetof(struct trapframe, esp) == 68, "TF_ESP");
+
 static const char *const exception_names[NEXCEPTIONS] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
 	"BOUND range exceeded", "invalid opcode", "device not available",
@@ -123,12 +136,24 @@ const char *trap_exception_name(unsigned vector)
 	return vector < NEXCEPTIONS ? exception_names[vector] : "interrupt";
 }
 
+void trap_print_vector(unsigned vector)
+{
+	if (vector < NEXCEPTIONS)
+		kprintf("%s (exception %u)", exception_names[vector], vector);
+	else if (vector >= IRQ_BASE && vector < IRQ_BASE + NIRQ)
+		kprintf("interrupt %u (IRQ %u)", vector, vector - IRQ_BASE);
+	else if (vector == SYSCALL_VECTOR)
+		kprintf("system call (interrupt %u)", vector);
+	else
+		kprintf("interrupt %u", vector);
+}
+
 void trapframe_print(const struct trapframe *tf)
 {
 	kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx,
 	        tf->ecx, tf->edx);
 	kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi,
-	        tf->ebp, trapframe_from_user(tf) ? tf->esp : (uint32_t)&tf->esp);
+	        tf->ebp, trapframe_esp(tf));
 	kprintf("  eip %08x  eflags %08x  cs %04x  ds %04x  err %08x\n",
 	        tf->eip, tf->eflags, tf->cs, tf->ds, tf->err);
 	control_registers_print();
@@ -196,20 +221,32 @@ void trap(struct trapframe *tf)
  * The double-fault task's code, on double_fault_stack with interrupts off.
  * The CPU saved the faulting context in the kernel's TSS, not in a trap
  * frame, and the saved eip is undefined for a double fault (SDM Vol. 3A,
- * 6.15), so what there is to go on is cr2: the address of the page fault
- * that could not be delivered.  This never returns, and nothing may catch
- * the panic: a jump back into the thread would run it inside this task.
+ * 6.15, "Interrupt 8"), so what there is to go on is cr2, the address of
+ * the page fault that could not be delivered, and the saved esp and ebp.
+ * The backtrace walks the faulting thread's stack from that ebp: it is
+ * mapped (only the guard page below it is not), and its frames name the
+ * function that recursed.  This never returns, and nothing may catch the
+ * panic: a jump back into the thread would run it inside this task.
  */
 static __attribute__((noreturn)) void double_fault_task(void)
 {
-	uint32_t cr2 = read_cr2();
+	uint32_t cr2 = read_cr2(), esp, ebp;
 	const struct thread *t = thread_guard_owner(cr2);
+	const struct thread *faulting = t != NULL ? t : curthread;
+	struct backtrace_start from;
 
 	curthread->catch_innermost = NULL;
+	tss_faulting_stack(&esp, &ebp);
+	from = (struct backtrace_start){
+		ebp, faulting->kstack.base, faulting->kstack.top,
+	};
 	if (t != NULL)
-		panic("stack overflow in thread %s (page fault at %08x in its "
-		      "stack's guard page, then a double fault)", t->name, cr2);
-	panic("double fault in thread %s (cr2 %08x)", curthread->name, cr2);
+		panic_from(&from, "stack overflow in thread %s (page fault at "
+		           "%08x in its stack's guard page, then a double "
+		           "fault; esp %08x, ebp %08x)", t->name, cr2, esp,
+		           ebp);
+	panic_from(&from, "double fault in thread %s (cr2 %08x; esp %08x, "
+	           "ebp %08x)", curthread->name, cr2, esp, ebp);
 }
 
 void trap_init_double_fault(void)

@@ -58,6 +58,17 @@ static inline bool trapframe_from_user(const struct trapframe *tf)
 	return (tf->cs & SELECTOR_RPL_MASK) == RING_USER;
 }
 
+/*
+ * The interrupted code's esp.  From ring 3 the CPU switched stacks and
+ * pushed the old esp; from ring 0 it pushed nothing more, so the
+ * interrupted stack goes on right where the frame's esp field would be
+ * (SDM Vol. 3A, 6.12.1, Figure 6-4).
+ */
+static inline uint32_t trapframe_esp(const struct trapframe *tf)
+{
+	return trapframe_from_user(tf) ? tf->esp : (uint32_t)&tf->esp;
+}
+
 void trap_init(void);	/* load the IDT */
 /*
  * Makes the double fault a task gate to a task with its own stack, so that
@@ -79,6 +90,11 @@ void trap_set_irq_depth(int depth);
 
 /* "page fault", "general protection", ... for exception vectors. */
 const char *trap_exception_name(unsigned vector);
+/*
+ * Prints what a vector is: "page fault (exception 14)", "interrupt 32
+ * (IRQ 0)", "system call (interrupt 128)" (for backtraces).
+ */
+void trap_print_vector(unsigned vector);
 
 /* Prints the registers of a trap frame (used by panic). */
 void trapframe_print(const struct trapframe *tf);

@@ -1,9 +1,11 @@
 /*
- * kernel/debug/ksyms.c - address to "function+offset" by binary search over the
- * sorted table that build/ksyms.S provides.
+ * kernel/debug/ksyms.c - the tables the build links into the image
+ * (build/ksyms.S: function names; build/klines.S: source lines) and
+ * their lookups, with the search of kernel/debug/addrtab.c.
  */
 #include "kernel/debug/ksyms.h"
 
+#include "kernel/debug/addrtab.h"
 #include "kernel/lib/kprintf.h"
 
 extern const uint32_t ksyms_count;
@@ -11,23 +13,22 @@ extern const uint32_t ksyms_addrs[];
 extern const char *const ksyms_names[];
 extern const char __text_end[];
 
+extern const uint32_t klines_count, klines_nfiles;
+extern const uint32_t klines_starts[];
+extern const uint16_t klines_files[], klines_lines[];
+extern const char *const klines_names[];
+
 const char *ksym_lookup(vaddr_t addr, vaddr_t *offset)
 {
-	uint32_t lo = 0, hi = ksyms_count;
+	long i;
 
-	if (ksyms_count == 0 || addr < ksyms_addrs[0] ||
-	    addr >= (vaddr_t)__text_end)
+	if (addr >= (vaddr_t)__text_end)
 		return NULL;
-	/* Invariant: ksyms_addrs[lo] <= addr, and hi is past the answer. */
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (ksyms_addrs[mid] <= addr)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*offset = addr - ksyms_addrs[lo];
-	return ksyms_names[lo];
+	i = addrtab_find(ksyms_addrs, ksyms_count, addr);
+	if (i < 0)
+		return NULL;
+	*offset = addr - ksyms_addrs[i];
+	return ksyms_names[i];
 }
 
 void ksym_print(vaddr_t addr)
@@ -39,4 +40,14 @@ void ksym_print(vaddr_t addr)
 		kprintf("%s+0x%x", name, (unsigned)off);
 	else
 		kprintf("%p", (void *)addr);
+}
+
+bool ksym_line(vaddr_t addr, struct source_line *out)
+{
+	const struct line_table table = {
+		klines_count, klines_starts, klines_files, klines_lines,
+		klines_nfiles, klines_names,
+	};
+
+	return addrtab_line(&table, addr, out);
 }

@@ -71,7 +71,12 @@ static const char *missing_need(const struct ktest *kt,
 	return NULL;
 }
 
-static bool run_one(const struct ktest *kt)
+/*
+ * Never inlined: a test that faults or panics on purpose shows the runner
+ * in its backtrace, which is where the tests' boot checks look for it
+ * (tests/boot/boot_tests.sh).  Inlined, it would be named run_or_skip.
+ */
+static __attribute__((noinline)) bool run_one(const struct ktest *kt)
 {
 	struct ktest_ctx ctx = { kt->name, 0 };
 	uint64_t start = ticks();

@@ -48,11 +48,23 @@ switch_context:
  * it; thread_start(prev) never returns.  The psABI wants esp 16-byte
  * aligned at a call: the stack top is page-aligned, so 12 bytes of padding
  * and the argument make 16.
+ *
+ * This is the bottom of every thread's stack, and its CFI says so: an
+ * undefined return address is how DWARF marks the outermost frame, where
+ * GDB's `bt` stops (DWARF 5, 6.4.1; kernel/debug/panic.c stops at the ebp
+ * of 0 that thread_alloc() put in the first frame).  The CFI goes to
+ * .debug_frame, which is never loaded, like the compiler's for C
+ * (kernel/cpu/trapentry.S).
  */
+	.cfi_sections .debug_frame
 	.globl thread_trampoline
 thread_trampoline:
+	.cfi_startproc simple
+	.cfi_def_cfa %esp, 0
+	.cfi_undefined %eip
 	subl $12, %esp
 	pushl %eax
 	call thread_start
+	.cfi_endproc
 
 	.section .note.GNU-stack, "", @progbits

@@ -31,6 +31,38 @@ test_kernel_shell() {
 	result $ok "boot: -kernel reaches kiva>, shell edits lines, ps and kmem answer, poweroff exits QEMU (status $qemu_status)"
 }
 
+# dmesg: the kernel's messages since boot, oldest first, and not the
+# prompt or the echo of keys; then, once over 64 KiB were printed, a
+# wrapped log that says so and still ends with the newest messages.
+test_dmesg() {
+	local log=$LOGS/dmesg.log ok=0 kmem_runs=100
+	QEMU_INPUT="$(at_prompt "$log") printf 'uptime\r'; sleep 0.3;
+		printf 'dmesg\r'; sleep 1;
+		for i in \$(seq $kmem_runs); do printf 'kmem\r'; sleep 0.05; done;
+		sleep 1; printf 'uptime\r'; sleep 0.3; printf 'dmesg\r'; sleep 2;
+		printf 'poweroff\r'; sleep 2"
+	qemu "$log" 60 -m 128M -kernel "$KERNEL"
+	# Each dmesg's output: from its command line to the next prompt.
+	tr -d '\r' < "$log" | awk -v out="$log" '
+		/^kiva> / { on = 0 }
+		on { print > (out "." n) }
+		/^kiva> dmesg$/ { on = 1; n++ }'
+	# The first: the boot banner and uptime's line, and no prompt.
+	[ "$(grep -c 'Kiva: an i386 PAE teaching kernel' "$log.1")" -eq 1 ] || ok=1
+	grep -q 'ticks at 100 Hz' "$log.1" || ok=1
+	grep -q 'kiva>' "$log.1" && ok=1
+	grep -q 'the log wrapped' "$log.1" && ok=1
+	# The second: over 64 KiB later, wrapped, the banner gone, the
+	# kmem tables and the second uptime at the end.
+	head -n 1 "$log.2" | grep -qE '^dmesg: the log wrapped: the [0-9]+ bytes before these are lost$' || ok=1
+	grep -q 'Kiva: an i386 PAE teaching kernel' "$log.2" && ok=1
+	grep -q '^kmem_map ' "$log.2" || ok=1
+	tail -n 1 "$log.2" | grep -q 'ticks at 100 Hz' || ok=1
+	grep -q 'kiva>' "$log.2" && ok=1
+	[ "$qemu_status" -eq 0 ] || ok=1
+	result $ok "boot: dmesg shows the kernel's messages from boot on, without the prompt, and says when the log wrapped (status $qemu_status)"
+}
+
 # The line editor on a real serial line: the keys a terminal sends, and
 # the prompt and the half-typed line drawn again after a background
 # program's output (tests/host/test_lineedit.c covers every key).
@@ -113,20 +145,60 @@ test_kernel_tests() {
 	result $ok "ktest [$boot]: the run finishes and exits QEMU with its verdict (status $qemu_status$([ $ok -ne 0 ] && echo ", log: $log"))"
 }
 
-# panic(): message, registers, a symbolized backtrace, exit status 35.
+# source_line FILE TEXT: the number of the line of FILE that contains
+# TEXT (a fixed string), for checking the backtrace's file:line.
+source_line() {
+	grep -nF -- "$2" "$1" | head -n 1 | cut -d: -f1
+}
+
+# backtrace_has LOG REGEX...: true when the backtrace in LOG (from the
+# "backtrace:" line to the memory report) has lines matching every REGEX
+# (extended), in that order.
+backtrace_has() {
+	local log=$1 trace at=0 n
+	shift
+	trace=$(tr -d '\r' < "$log" | sed -n '/^backtrace:/,/^kernel memory/p')
+	for re in "$@"; do
+		n=$(printf '%s\n' "$trace" | tail -n +$((at + 1)) |
+		    grep -n -E -m 1 -- "$re" | cut -d: -f1)
+		[ -n "$n" ] || return 1
+		at=$((at + n))
+	done
+}
+
+# panic(): message, registers, a backtrace with names and the source
+# line of each call, exit status 35.
 test_panic_path() {
-	local log=$LOGS/panic.log ok=0
+	local log=$LOGS/panic.log ok=0 line
+	line=$(source_line tests/kernel/test_panic.c 'panic("deliberate panic from test')
 	qemu "$log" 20 -m 64M -kernel "$KERNEL" -append 'test=panic_backtrace'
 	expect "$log" 'panic: deliberate panic' || ok=1
 	expect "$log" 'cr3 ' || ok=1
-	expect "$log" 'backtrace:' || ok=1
-	grep -aq 'ktest_fn_panic_backtrace+0x' "$log" || ok=1
-	grep -aq 'kmain+0x' "$log" || ok=1
+	backtrace_has "$log" \
+		"ktest_fn_panic_backtrace\+0x[0-9a-f]+ \(tests/kernel/test_panic.c:$line\)" \
+		'run_one\+0x[0-9a-f]+ \(kernel/debug/ktest.c:[0-9]+\)' \
+		'kmain\+0x[0-9a-f]+ \(kernel/kmain.c:[0-9]+\)' || ok=1
 	[ "$qemu_status" -eq 35 ] || ok=1
-	result $ok "boot: panic prints registers and a named backtrace, exits 35 (got $qemu_status)"
+	result $ok "boot: panic prints registers and a backtrace with names and file:line (test_panic.c:$line), exits 35 (got $qemu_status)"
+}
+
+# A panic in an interrupt handler (a timer tick hook): the backtrace goes
+# through the handler, crosses the interrupt's trap frame, and names the
+# function the tick interrupted and its callers.
+test_panic_in_interrupt() {
+	local log=$LOGS/panic-in-interrupt.log ok=0
+	qemu "$log" 20 -m 64M -kernel "$KERNEL" -append 'test=panic_in_interrupt'
+	expect "$log" 'panic: deliberate panic from a timer tick hook' || ok=1
+	backtrace_has "$log" 'panic_on_tick\+0x' 'pit_irq\+0x' \
+		'^  --- interrupt 32 \(IRQ 0\) at eip [0-9a-f]{8} ---$' \
+		'wait_for_the_tick\+0x' 'ktest_fn_panic_in_interrupt\+0x' \
+		'run_one\+0x' || ok=1
+	[ "$qemu_status" -eq 35 ] || ok=1
+	result $ok "boot: a panic in a timer interrupt: the backtrace crosses the trap frame into the interrupted function (status $qemu_status)"
 }
 
 test_kernel_shell
+test_dmesg
 test_line_editor
 test_iso_shell
 test_no_pae pentium
@@ -134,6 +206,7 @@ test_no_pae 486
 test_kernel_tests "-kernel, 256M" -m 256M -cpu max -kernel "$KERNEL" -append test
 test_kernel_tests "GRUB ISO, 1G" -m 1G -cdrom "$BUILD/test.iso"
 test_panic_path
+test_panic_in_interrupt
 
 # kmem_debug: its own test sees the three reports; then every test again
 # with headers, redzones and poison on.
@@ -147,13 +220,19 @@ test_kmem_debug() {
 	result $ok "boot: kmem_debug reports an overrun, a use after free, a double free (status $qemu_status)"
 }
 
-# A thread that overflows its stack hits its guard page: the panic names it.
+# A thread that overflows its stack hits its guard page: the panic names
+# the thread, and the backtrace of its stack (from the ebp the double
+# fault saved) names the function that recursed, then the thread's start.
 test_stack_overflow() {
 	local log=$LOGS/stack-overflow.log ok=0
 	qemu "$log" 30 -m 128M -kernel "$KERNEL" -append 'test=thread_stack_overflow'
 	expect "$log" 'panic: stack overflow in thread overflow' || ok=1
+	backtrace_has "$log" \
+		'^  #0 +[0-9a-f]{8} recurse[.a-z0-9]*\+0x[0-9a-f]+ \(tests/kernel/test_threads.c:[0-9]+\)' \
+		'^  \.\.\. the same frame [0-9]+ more times$' \
+		'thread_start\+0x' 'thread_trampoline\+0x' || ok=1
 	[ "$qemu_status" -eq 35 ] || ok=1
-	result $ok "boot: a stack overflow panics naming the thread (status $qemu_status)"
+	result $ok "boot: a stack overflow panics naming the thread and, in its backtrace, the recursing function (status $qemu_status)"
 }
 
 # The console's receive path drops (and counts) bytes when kmalloc fails.
@@ -169,16 +248,24 @@ test_console_drops
 test_kernel_tests "-kernel, kmem_debug" -m 256M -kernel "$KERNEL" -append 'kmem_debug test'
 test_stack_overflow
 
-# An uncaught kernel page fault explains itself, then panics.
+# An uncaught kernel page fault explains itself, then panics.  The
+# faulting test function has no frame of its own with gcc, so the
+# backtrace must take its caller, the runner, from the top of the stack.
 test_page_fault_report() {
-	local log=$LOGS/page-fault.log ok=0
+	local log=$LOGS/page-fault.log ok=0 line
+	line=$(source_line tests/kernel/test_panic.c 'kva_start(KVA_GUARD_LOW) = 1')
 	qemu "$log" 20 -m 128M -kernel "$KERNEL" -append 'test=page_fault_report'
 	expect "$log" 'write to an unmapped page in kernel mode' || ok=1
 	expect "$log" 'the address is in: a guard gap' || ok=1
 	expect "$log" 'panic: page fault (exception 14)' || ok=1
-	grep -aq 'ktest_fn_page_fault_report+0x' "$log" || ok=1
+	expect "$log" "at ktest_fn_page_fault_report+0x" || ok=1
+	backtrace_has "$log" 'trap\+0x[0-9a-f]+ \(kernel/cpu/trap.c:[0-9]+\)' \
+		'^  --- page fault \(exception 14\) at eip [0-9a-f]{8} ---$' \
+		"ktest_fn_page_fault_report\+0x[0-9a-f]+ \(tests/kernel/test_panic.c:$line\)" \
+		'run_one\+0x[0-9a-f]+ \(kernel/debug/ktest.c:[0-9]+\)' \
+		'ktest_run\+0x' || ok=1
 	[ "$qemu_status" -eq 35 ] || ok=1
-	result $ok "boot: a kernel page fault names its address, error and region (status $qemu_status)"
+	result $ok "boot: a kernel page fault names its address, error and region; the backtrace crosses the fault to the test and its caller run_one (status $qemu_status)"
 }
 
 # reboot resets the machine; under -no-reboot QEMU then exits.
@@ -239,5 +326,46 @@ test_fdbombs_from_shell() {
 	result $ok "user: four fdbombs in the background get EMFILE, the shell answers, M_FDESC back to 0"
 }
 
+# The allocators over time: kmemtrace=50 from boot, a program that opens
+# descriptors, then `kmem trace on 20` and `kmem trace off`.  The plotting
+# tool reads every line back and checks the kernel's invariants (time
+# goes on, used + free = size, the types fit in what is used); the two
+# periods show in the times; nothing comes once `off` is done.  A line with a
+# field cut out must be refused, naming its place; a panic in the log is
+# found, and the three plots are drawn.
+test_kmemtrace() {
+	local log=$LOGS/kmemtrace.log ok=0 gaps plots=$LOGS/kmemtrace-plots
+	QEMU_INPUT="$(at_prompt "$log") sleep 0.3; printf 'run fdbomb 20000\r';
+		for i in \$(seq 300); do grep -aq 'descriptors, then' '$log' && break; sleep 0.1; done;
+		sleep 0.3; printf 'kmem trace on 20\r'; sleep 0.5; printf 'kmem trace off\r';
+		sleep 0.3; printf 'uptime\r'; sleep 0.5; printf 'poweroff\r'; sleep 2"
+	qemu "$log" 60 -m 128M -kernel "$KERNEL" -append 'kmemtrace=50'
+	"$PYTHON" tools/plot_kmemtrace.py check "$log" > "$log.check" 2>&1 || ok=1
+	grep -qE '^kmemtrace: [0-9]+ samples, t=[0-9]+ to [0-9]+ ms, 8 types: ok$' "$log.check" || ok=1
+	# The gaps between samples: 50 ms, then 20 ms (when no thread delayed them).
+	gaps=$(grep -ao 'kmemtrace t=[0-9]*' "$log" | cut -d= -f2 |
+	       awk 'NR > 1 { print $1 - last } { last = $1 }' | sort -n | uniq | paste -sd' ' -)
+	case " $gaps " in *" 20 "*" 50 "*) ;; *) ok=1 ;; esac
+	# A sample already being printed may finish after `off`; none after uptime.
+	tr -d '\r' < "$log" | sed -n '/kiva> uptime/,$p' | grep -q 'kmemtrace t=' && ok=1
+	grep -aq 'type.fdesc=[1-9]' "$log" || ok=1
+	# A malformed line: the first trace line without its drops field.
+	sed '0,/kmemtrace t=/s/ drops=[0-9]*//' "$log" > "$log.bad"
+	"$PYTHON" tools/plot_kmemtrace.py check "$log.bad" > "$log.bad.check" 2>&1 && ok=1
+	grep -qE "^plot_kmemtrace.py: $log.bad:[0-9]+: malformed kmemtrace line: missing drops" "$log.bad.check" || ok=1
+	# A panic after the trace is found, and marked on the plots.
+	{ cat "$log"; printf 'panic: deliberate, for the plot\n'; } > "$log.panicked"
+	"$PYTHON" tools/plot_kmemtrace.py check "$log.panicked" | grep -q 'then panic: deliberate' || ok=1
+	rm -rf "$plots"
+	"$PYTHON" tools/plot_kmemtrace.py plot "$log.panicked" "$plots" test > /dev/null 2>&1 || ok=1
+	for p in regions types failures; do	# PNG's signature (RFC 2083, 3.1)
+		head -c 8 "$plots/test-$p.png" 2>/dev/null |
+			cmp -s - <(printf '\211PNG\r\n\032\n') || ok=1
+	done
+	expect "$log" 'panic' && ok=1
+	result $ok "kmemtrace: a boot's trace reads back and keeps the invariants ($(cat "$log.check" | head -n 1)); gaps $gaps ms; off stops it; a malformed line is refused; plots drawn"
+}
+
 test_usertests
 test_fdbombs_from_shell
+test_kmemtrace

@@ -55,6 +55,23 @@ test_debug_kernel() {
 	result $ok "build: DEBUG=1: in GDB, kmain's arguments survive two nexts (info args: $(grep -ao 'magic = [0-9a-z <>]*' "$log" | head -n 1))"
 }
 
+# The line table's generator reads two tools' dumps: binutils' objdump
+# (TOOLCHAIN=gcc) and llvm-dwarfdump (TOOLCHAIN=llvm).  Both read the
+# same DWARF, so on the same kernel the two readers must write the same
+# table, the one linked into build/kernel.elf; and the image must carry it.
+test_klines_readers_agree() {
+	local log=$LOGS/klines.log ok=0 entries
+	llvm-dwarfdump --debug-line build/kernel.pass1.elf 2> "$log" |
+		sh kernel/debug/klines-gen.sh llvm > "$log.llvm" || ok=1
+	cmp "$log.llvm" build/klines.S >> "$log" 2>&1 || ok=1
+	entries=$(sed -n 's/^klines_count:\t\.long //p' build/klines.S)
+	[ "${entries:-0}" -gt 1000 ] || ok=1
+	for k in build/kernel.elf build/llvm/kernel.elf; do
+		readelf -S "$k" | grep -q ' \.klines ' || ok=1
+	done
+	result $ok "build: the line table (${entries:-no} ranges) is the same from objdump and from llvm-dwarfdump, and both kernels carry it"
+}
+
 # `make help` lists every target the Makefile declares phony, with words.
 test_make_help() {
 	local log=$LOGS/make-help.log ok=0 t missing=""
@@ -83,5 +100,6 @@ test_qemu_version_check() {
 
 test_llvm_kernel
 test_debug_kernel
+test_klines_readers_agree
 test_make_help
 test_qemu_version_check

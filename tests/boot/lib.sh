@@ -7,6 +7,9 @@
 # KIVA_BUILD: the build to test (the Makefile passes its own: build/,
 # build/llvm/ ...); the logs stay in build/test-logs/ whichever it is.
 BUILD=${KIVA_BUILD:-build}
+# PYTHON: the Python 3 that runs tools/*.py, with matplotlib (the Makefile
+# passes its own; Debian's is the one python3-matplotlib installs into).
+PYTHON=${PYTHON:-/usr/bin/python3}
 LOGS=build/test-logs
 mkdir -p "$LOGS"
 passed=0

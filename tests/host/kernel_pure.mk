@@ -1,6 +1,7 @@
 # Host unit tests of pure kernel logic: the printf-style formatter, 64-bit
 # division, the intrusive list, the boot command line parser, the kernel VA
-# layout and PAE page-table editing.
+# layout, PAE page-table editing, the backtrace's address search and the
+# kernel log's ring.
 HOST_TESTS += test_fmt
 test_fmt_SRCS := tests/host/test_fmt.c kernel/lib/fmt.c
 HOST_TESTS += test_cmdline
@@ -15,3 +16,7 @@ HOST_TESTS += test_list
 test_list_SRCS := tests/host/test_list.c
 HOST_TESTS += test_lineedit
 test_lineedit_SRCS := tests/host/test_lineedit.c kernel/lineedit.c
+HOST_TESTS += test_addrtab
+test_addrtab_SRCS := tests/host/test_addrtab.c kernel/debug/addrtab.c
+HOST_TESTS += test_klog
+test_klog_SRCS := tests/host/test_klog.c kernel/debug/klog.c
