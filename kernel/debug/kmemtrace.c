@@ -22,6 +22,7 @@
 #include "kernel/thread/spinlock.h"
 #include "kernel/thread/thread.h"
 #include "mm/kmem.h"
+#include "mm/pmm.h"
 
 #define MS_PER_S 1000
 /*
@@ -75,7 +76,7 @@ static void field(char *line, size_t *len, const char *prefix,
 }
 
 static void region_fields(char *line, size_t *len, const char *name,
-                          const struct kmem_region_stats *r)
+                          const struct kmem_allocator_stats *r)
 {
 	char prefix[16];
 
@@ -88,17 +89,19 @@ static void region_fields(char *line, size_t *len, const char *name,
 static void print_sample(void)
 {
 	char line[LINE_MAX];
-	struct kmem_region_stats intr, nointr;
+	struct kmem_allocator_stats intr, nointr;
 	struct kmem_type_stats types[M_NTYPES];
+	struct pmm_reserve_stats reserve;
 	uint64_t failures = 0, drops, t;
 	uint32_t flags = irq_save();
 	size_t len;
 
 	t = ticks() * MS_PER_S / HZ;
-	kmem_region_usage(false, &intr);
-	kmem_region_usage(true, &nointr);
+	kmem_allocator_usage(false, &intr);
+	kmem_allocator_usage(true, &nointr);
 	for (int i = 0; i < M_NTYPES; i++)
 		kmem_type_stats(i, &types[i]);
+	pmm_reserve_stats(&reserve);
 	drops = console_input_dropped();
 	irq_restore(flags);
 
@@ -112,9 +115,8 @@ static void print_sample(void)
 	}
 	field(line, &len, "", "failures", failures);
 	field(line, &len, "", "drops", drops);
-	field(line, &len, "reserve.", "used",
-	      intr.reserve_target - intr.reserve_frames);
-	field(line, &len, "reserve.", "target", intr.reserve_target);
+	field(line, &len, "reserve.", "used", reserve.target - reserve.frames);
+	field(line, &len, "reserve.", "target", reserve.target);
 	kprintf("%s\n", line);
 }
 
