@@ -27,7 +27,11 @@ esac
 # read_gnu: binutils' decoded lines.  "CU: path:" and "path:" lines name
 # the file of the rows after them (the rows themselves only give its last
 # component); a row is "name line address [view] [x]", and "-" for the
-# line marks the end of a sequence.
+# line marks the end of a sequence.  A CU whose first rows come from a
+# header (an inline function, such as P2V) starts with no "path:" line for
+# it: a row whose name is not the current file's is given the path that
+# name has elsewhere in the dump, when only one path has it.  So the rows
+# are kept until the end, when every path is known.
 read_gnu() {
 	awk '
 	function hex8(s) {
@@ -35,14 +39,29 @@ read_gnu() {
 		while (length(s) < 8) s = "0" s
 		return substr(s, length(s) - 7)
 	}
-	function set_file(s) { sub(/:$/, "", s); sub(/^\.\//, "", s); file = s }
+	function base(s) { sub(/^.*\//, "", s); return s }
+	function set_file(s) {
+		sub(/:$/, "", s); sub(/^\.\//, "", s); file = s
+		b = base(s)
+		if (!(b in path_of)) path_of[b] = s
+		else if (path_of[b] != s) path_of[b] = ""	# two paths: unknown
+	}
 	/^CU: .*:$/ { set_file(substr($0, 5)); next }
 	NF == 1 && /:$/ { set_file($1); next }
 	NF >= 3 && $3 ~ /^0x[0-9a-fA-F]+$/ {
-		if ($2 == "-" || $2 == "0")
-			print hex8($3), 0, "-", 0
-		else if ($2 ~ /^[0-9]+$/)
-			print hex8($3), 1, file, $2
+		n++
+		addr[n] = hex8($3); line[n] = $2; name[n] = $1; in_file[n] = file
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			f = in_file[i]
+			if (name[i] != base(f) && path_of[name[i]] != "")
+				f = path_of[name[i]]
+			if (line[i] == "-" || line[i] == "0")
+				print addr[i], 0, "-", 0
+			else if (line[i] ~ /^[0-9]+$/)
+				print addr[i], 1, f, line[i]
+		}
 	}'
 }
 
