@@ -80,7 +80,14 @@ void kmain(uint32_t magic, uint32_t mbi)
 	kprintf("cpu: %s; %s; FPU state saved with %s\n", cpu.vendor, line,
 	        fpu_scheme());
 
-	/* 4. Memory: map all physical memory first, then the allocators. */
+	/*
+	 * 4. Memory: map all physical memory first, then the allocators.
+	 *    The design is chosen first: it decides the sizes.
+	 */
+	if (boot_options.kmem_design.present &&
+	    !kmem_set_design(boot_options.kmem_design.value))
+		kprintf("cmdline: warning: kmem_design=%s: not 2003 or kiva; "
+		        "using kiva\n", boot_options.kmem_design.value);
 	mm_init(&boot_options.kmem_map);
 	if (mm_frames_short_of(FRAMES_TO_START) != 0)
 		too_little_memory(mm_frames_short_of(FRAMES_TO_START));

@@ -12,6 +12,8 @@ struct boot_options {
 	struct size_option kmem_map;	/* kmem_map size; absent: automatic */
 	bool kmem_debug;		/* poison, redzones, use-after-free checks */
 	struct string_option fail;	/* kmalloc fault injection spec */
+	struct string_option kmem_design; /* "2003": the design of the 2003
+					     panic, to teach it (mm/kmem.h) */
 };
 
 extern struct boot_options boot_options;

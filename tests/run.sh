@@ -5,7 +5,8 @@
 #
 # 1. host unit tests (cmocka, under ASan and UBSan): one result per test case
 # 2. QEMU boot tests: both boot paths, the shell, no-PAE CPUs, panics; the
-#    LLVM and DEBUG=1 kernels, make help, the QEMU version check
+#    LLVM and DEBUG=1 kernels, make help, the QEMU version check; the
+#    kmem_design=2003 switch
 # 3. in-kernel tests (`test` boot option), counted per test
 # 4. the boot matrix: memory sizes x machines x CPU models
 # 5. a sample of the fault-injection sweep (all of it: make sweep)
@@ -34,6 +35,7 @@ done
 
 . tests/boot/boot_tests.sh
 . tests/boot/build_tests.sh
+. tests/boot/kmem_design.sh
 . tests/boot/matrix.sh
 . tests/boot/sweep.sh sample 10
 . tests/gdb/gdb_test.sh
