@@ -22,6 +22,12 @@ MACHINE ?= pc
 CMDLINE ?=
 ## GDBPORT: the port of qemu-gdb's GDB stub (default 26000 + uid % 5000, one per user)
 GDBPORT ?= $(shell expr 26000 + `id -u` % 5000)
+## LAB: the lab for make handout and make grade (1-5; labs/README.md)
+LAB ?=
+## DIR: where make handout writes the student tree (a new folder)
+DIR ?=
+## EXTRA: make grade EXTRA=folder adds an instructor's hidden tests (labs/README.md)
+EXTRA ?=
 ## QEMU: the QEMU binary (default qemu-system-i386)
 QEMU ?= qemu-system-i386
 GDB ?= gdb
@@ -87,7 +93,7 @@ QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -cpu $(CPU) -M $(MACHINE) \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests llvm debug \
-        deps run-deps toolchain clean help bench sweep
+        deps run-deps toolchain clean help bench sweep handout handin grade
 all: toolchain $(B)/kernel.elf $(USER_ELFS)	## build the kernel and the user programs
 
 # What each target needs installed (tools/deps.sh says what it installs).
@@ -234,6 +240,15 @@ test: deps all iso $(B)/test.iso host-tests llvm debug	## every test: host unit 
 
 sweep: deps all	## the whole fault-injection sweep: one boot per N with fail=nth:N (make test runs a sample)
 	@KIVA_BUILD=$(B) bash tests/boot/sweep.sh all
+
+# ---------------------------------------------------------------- labs
+# labs/README.md says how to hand out, collect and grade.
+handout:	## write lab LAB's student tree to DIR: a git repository of one commit
+	@python3 tools/handout.py --lab '$(LAB)' --out '$(DIR)'
+handin:	## pack what you committed (git archive) into build/handin-labN.tar.gz
+	@sh tools/handin.sh
+grade: deps	## run lab LAB's graded tests: one line each, Score: N/M, build/grade-labLAB.json
+	@python3 tools/grade.py --lab '$(LAB)' $(if $(EXTRA),--extra '$(EXTRA)')
 
 help:	## this list
 	@echo "Targets:"

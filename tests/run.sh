@@ -9,7 +9,8 @@
 #    kmem_design=2003 switch
 # 3. in-kernel tests (`test` boot option), counted per test
 # 4. the boot matrix: memory sizes x machines x CPU models
-# 5. a sample of the fault-injection sweep (all of it: make sweep)
+# 5. a sample of the fault-injection sweep (all of it: make sweep); the labs,
+#    the tree's and the handouts' scores (tests/boot/labs.sh)
 # 6. a scripted GDB session
 # Logs of every QEMU run are kept in build/test-logs/.
 cd "$(dirname "$0")/.." || exit 1
@@ -38,6 +39,7 @@ done
 . tests/boot/kmem_design.sh
 . tests/boot/matrix.sh
 . tests/boot/sweep.sh sample 10
+[ -f tests/boot/labs.sh ] && . tests/boot/labs.sh	# not in student trees
 . tests/gdb/gdb_test.sh
 
 echo "$passed passed, $failed failed"

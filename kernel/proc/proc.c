@@ -236,7 +236,12 @@ int proc_spawn(const char *name, int argc, char *const argv[],
 	p->thread_sp = (uint32_t)sp;
 	if (sp != 0)
 		p->thread = thread_create(p->name, proc_start, p);
+	/* LAB 5: BEGIN SOLUTION */
 	if (p->thread == NULL) {
+	/* LAB 5: END SOLUTION */
+	/* LAB 5: BEGIN HANDOUT
+	if (sp == 0) {
+	   END HANDOUT */
 		fdtable_close_all(&p->fds);
 		uvm_destroy(&p->vm);
 		proc_free(p);

@@ -1,0 +1,92 @@
+# tests/boot/labs.sh - the labs cannot rot (sourced by tests/run.sh).
+#
+# Every lab in both directions: the tree, with the solutions, scores every
+# point of `make grade LAB=N`; the handout made from it (make handout)
+# builds without a warning (with gcc, and the files the lab changed with
+# clang too), boots as far as the lab says (labs/*/grade.toml:
+# handout_boots_to), and scores exactly the points of the tests marked
+# independent, the ones that do not need the lab's code.
+#
+# To stay quick, each handout is built from a copy of the tree's objects:
+# only the files where the lab's code was taken out are compiled again
+# (tools/handout.py keeps the others' times: they are the tree's code, less
+# other labs' markers, which the tree's own builds compiled), and two
+# handouts and trees are checked three at a time; a handout's QEMU tests
+# fail at once without the lab's code.  Not in the
+# student trees (tools/handout.py leaves it out).
+
+labs_seed_build() {	# copies the gcc build's objects, keeping their times
+	local dst=$1/build f
+	mkdir -p "$dst"
+	for f in build/*; do
+		case ${f#build/} in
+		llvm|debug|test-logs|labs|grade-*|*.iso|*.iso.*|handin-*) continue ;;
+		esac
+		cp -a "$f" "$dst/"
+	done
+}
+
+# Makes lab $1's handout in build/labs/lab$1 and builds it, then compiles
+# the files the lab changed with clang as well.
+labs_build_handout() {
+	local n=$1 dir=build/labs/lab$1 f
+	python3 tools/handout.py --lab "$n" --out "$dir" --changed "$dir.changed" || return 1
+	labs_seed_build "$dir"
+	make -C "$dir" --no-print-directory -j1 all || return 1
+	make -C "$dir" --no-print-directory TOOLCHAIN=llvm \
+		$(sed -n 's|^\(.*\)\.c$|build/llvm/\1.o|p' "$dir.changed")
+}
+
+# Builds lab $1's handout and grades it as a handout: the logs in
+# build/test-logs/, the status in build/labs/labN.status (0: both right).
+labs_check_handout() {
+	local n=$1 log=$LOGS/lab$1-handout-grade.log
+	rm -rf "build/labs/lab$n"
+	if ! labs_build_handout "$n" > "$LOGS/lab$n-handout-build.log" 2>&1 ||
+	   grep -q 'warning:' "$LOGS/lab$n-handout-build.log"; then
+		echo "the handout did not build warning-free: see $LOGS/lab$n-handout-build.log" > "$log"
+		echo 1 > "build/labs/lab$n.status"
+		return
+	fi
+	python3 tools/grade.py --lab "$n" --tree "build/labs/lab$n" --jobs 1 \
+		--expect-handout > "$log" 2>&1
+	echo $? > "build/labs/lab$n.status"
+}
+
+# Grades the tree as lab $1: the log, and the status in build/labs/.
+labs_check_tree() {
+	python3 tools/grade.py --lab "$1" --jobs 1 > "$LOGS/lab$1-tree-grade.log" 2>&1
+	echo $? > "build/labs/tree$1.status"
+}
+
+test_labs() {
+	local n log score job running=0
+	python3 tools/handout.py --check > "$LOGS/labs-markers.log" 2>&1
+	result $? "labs: the solution markers are well formed ($(tail -n 1 "$LOGS/labs-markers.log"))"
+	mkdir -p build/labs
+	# Ten jobs, three at a time, each with one QEMU at a time at most.
+	for job in "labs_check_handout 1" "labs_check_tree 1" "labs_check_handout 2" \
+	           "labs_check_tree 2" "labs_check_handout 3" "labs_check_tree 3" \
+	           "labs_check_handout 4" "labs_check_tree 4" "labs_check_handout 5" \
+	           "labs_check_tree 5"; do
+		if [ $running -ge 3 ]; then
+			wait -n
+			running=$((running - 1))
+		fi
+		$job &
+		running=$((running + 1))
+	done
+	wait
+	for n in 1 2 3 4 5; do
+		log=$LOGS/lab$n-tree-grade.log
+		score=$(grep -o '^Score: [0-9]*/[0-9]*' "$log")
+		result "$(cat "build/labs/tree$n.status")" "labs: lab $n, the tree: ${score:-no score} (make grade LAB=$n; $(grep -c ': OK' "$log") tests OK, log: $log)"
+	done
+	for n in 1 2 3 4 5; do
+		log=$LOGS/lab$n-handout-grade.log
+		score=$(grep -o '^Score: [0-9]*/[0-9]*' "$log")
+		result "$(cat "build/labs/lab$n.status")" "labs: lab $n, the handout: builds warning-free (gcc and clang: the $(wc -l < "build/labs/lab$n.changed") files where its code was taken out), boots as far as it should, ${score:-no score}, exactly its independent tests (log: $log)"
+	done
+}
+
+test_labs
