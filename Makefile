@@ -56,6 +56,12 @@ endif
 ifneq ($(DEBUG),)
 B       := $(B)/debug
 endif
+# make grade EXTRA=dir links an instructor's hidden in-kernel tests into a
+# kernel of its own, in build/extra/ (tools/grade.py).
+EXTRA_KTESTS ?=
+ifneq ($(EXTRA_KTESTS),)
+B       := $(B)/extra
+endif
 
 OPT := $(if $(DEBUG),-Og,-O2)
 # Freestanding: no C library, and no header but Kiva's own (-nostdinc;
@@ -75,7 +81,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -I. -fno-omit-frame-pointer \
 
 KDIRS := boot kernel kernel/cpu kernel/lib kernel/thread kernel/proc kernel/debug \
          mm drivers tests/kernel
-KSRCS := $(foreach d,$(KDIRS),$(wildcard $(d)/*.S $(d)/*.c))
+KSRCS := $(foreach d,$(KDIRS),$(wildcard $(d)/*.S $(d)/*.c)) $(EXTRA_KTESTS)
 KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
 
 # User programs (tests/user): boot modules, found by name by the kernel.
@@ -250,6 +256,10 @@ handin:	## pack what you committed (git archive) into build/handin-labN.tar.gz
 grade: deps	## run lab LAB's graded tests: one line each, Score: N/M, build/grade-labLAB.json
 	@python3 tools/grade.py --lab '$(LAB)' $(if $(EXTRA),--extra '$(EXTRA)')
 
+# `make print-VAR` prints a variable (tools/grade.py asks for HOST_CFLAGS).
+print-%:
+	@echo '$($*)'
+
 help:	## this list
 	@echo "Targets:"
 	@sed -n 's/^\([a-z][a-z-]*\):[^#]*## \(.*\)/\1\t\2/p' Makefile | \
@@ -263,4 +273,5 @@ clean:	## remove build/
 
 # This build's dependency files, not those of the builds nested in it.
 -include $(shell find $(B) -name '*.d' -not -path '$(B)/llvm/*' \
-           -not -path '$(B)/debug/*' 2>/dev/null)
+           -not -path '$(B)/debug/*' -not -path '$(B)/extra/*' \
+           -not -path '$(B)/labs/*' 2>/dev/null)

@@ -91,6 +91,10 @@ class Test:
         return f"{self.name}: FAIL ({self.reason}{where})"
 
 
+def plural(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def fail(why):
     raise GradeError(why)
 
@@ -109,6 +113,7 @@ def load_toml(path):
 
 
 KINDS = {"build", "host", "ktest", "shell", "gdb"}
+EXTRA_BUILD = "build: the kernel with the hidden tests"
 
 
 def expand(spec):
@@ -155,6 +160,24 @@ def load_tests(tree, lab, extra):
             if len(",".join(words)) >= CMDLINE_VALUE_MAX:
                 fail(f"'{t.name}': the test= list is longer than the kernel "
                      f"takes ({CMDLINE_VALUE_MAX - 1} characters): split it")
+    # Hidden in-kernel tests with sources of their own are linked into a
+    # second kernel, built (after the lab's build) in build/extra/.
+    sources = []
+    for t in tests:
+        if t.kind == "ktest" and t.spec.get("sources"):
+            sources += [find_source(t.spec["_dir"], tree, f)
+                        for f in t.spec["sources"]]
+            t.spec["build_dir"] = os.path.join("build", "extra")
+            t.needs.append(EXTRA_BUILD)
+    if sources:
+        at = max([i for i, t in enumerate(tests) if t.kind == "build"],
+                 default=-1) + 1
+        extra = Test({"name": EXTRA_BUILD, "kind": "build_extra",
+                      "points": 0, "timeout": 600, "sources": sources,
+                      "hidden": True}, "EXTRA", at)
+        tests.insert(at, extra)
+        for i, t in enumerate(tests):
+            t.index = i
     names = [t.name for t in tests]
     for t in tests:
         if names.count(t.name) > 1:
@@ -172,6 +195,15 @@ def load_tests(tree, lab, extra):
 
 # ------------------------------------------------------------------ helpers
 
+def find_source(folder, tree, name):
+    """A hidden test's source: beside its .toml file, else in the tree."""
+    for base in (folder, tree):
+        path = os.path.join(base, name)
+        if os.path.isfile(path):
+            return os.path.abspath(path)
+    fail(f"no file {name} beside {folder} or in the tree")
+
+
 class Context:
     def __init__(self, tree, build, lab, jobs, logs):
         self.tree = tree
@@ -181,12 +213,12 @@ class Context:
         self.logs = logs
         self.ports = PortPool()
 
-    def kernel(self):
-        return os.path.join(self.build, "kernel.elf")
+    def kernel(self, build=None):
+        return os.path.join(build or self.build, "kernel.elf")
 
-    def initrd(self):
-        return ",".join(sorted(glob.glob(os.path.join(self.build, "user",
-                                                      "*.elf"))))
+    def initrd(self, build=None):
+        return ",".join(sorted(glob.glob(os.path.join(build or self.build,
+                                                      "user", "*.elf"))))
 
 
 class PortPool:
@@ -250,11 +282,13 @@ def kmem_diff(before, after):
 class Qemu:
     """A QEMU run with its serial console on a pipe, logged to a file."""
 
-    def __init__(self, ctx, log, mem, append, extra_args=()):
+    def __init__(self, ctx, log, mem, append, extra_args=(), build=None):
+        if build is not None:
+            build = os.path.join(ctx.tree, build)
         cmd = [QEMU, "-accel", "tcg", "-m", mem, "-display", "none",
                "-serial", "stdio", "-no-reboot",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-               "-kernel", ctx.kernel(), "-initrd", ctx.initrd(),
+               "-kernel", ctx.kernel(build), "-initrd", ctx.initrd(build),
                "-append", append, *extra_args]
         self.cmd = cmd
         self.logf = open(log, "wb")
@@ -329,8 +363,13 @@ def replay(append, mem):
 
 def run_build(t, ctx):
     hosts = [f"build/host/{p}" for p in ctx.host_programs]	# as make names them
-    cmd = ["make", "--no-print-directory", "-j2", "all"] + hosts
     t.log = os.path.join(ctx.logs, "build.log")
+    make_output(t, ["make", "--no-print-directory", "-j2", "all"] + hosts,
+                ctx, "make all")
+
+
+def make_output(t, cmd, ctx, what):
+    """Runs a build command into t.log; fails on an error or a warning."""
     with open(t.log, "wb") as f:
         r = subprocess.run(cmd, cwd=ctx.tree, stdout=f,
                            stderr=subprocess.STDOUT, timeout=t.timeout)
@@ -339,13 +378,52 @@ def run_build(t, ctx):
     warnings = [l for l in out.split("\n") if "warning:" in l]
     if r.returncode != 0:
         errors = [l for l in out.split("\n") if "error" in l]
-        fail("make all failed" + (f": {errors[0].strip()}" if errors else ""))
+        fail(f"{what} failed" + (f": {errors[0].strip()}" if errors else ""))
     if warnings:
-        fail(f"{len(warnings)} compiler warnings, the first: {warnings[0].strip()}")
+        fail(f"{plural(len(warnings), 'compiler warning')}, the first: "
+             f"{warnings[0].strip()}")
+
+
+def run_build_extra(t, ctx):
+    """The kernel with the hidden tests' sources, in build/extra/."""
+    src = os.path.join(ctx.logs, "extra-src")
+    os.makedirs(src, exist_ok=True)
+    names = []
+    for path in t.spec["sources"]:
+        dst = os.path.join(src, os.path.basename(path))
+        with open(path, "rb") as fi, open(dst, "wb") as fo:
+            fo.write(fi.read())
+        names.append(os.path.relpath(dst, ctx.tree))
+    t.log = os.path.join(ctx.logs, "build-extra.log")
+    make_output(t, ["make", "--no-print-directory", "-j2",
+                    "EXTRA_KTESTS=" + " ".join(names), "all"], ctx,
+                "the kernel with the hidden tests")
+    if not os.path.isfile(os.path.join(ctx.build, "extra", "kernel.elf")):
+        fail("no build/extra/kernel.elf: does the Makefile know EXTRA_KTESTS?")
+
+
+def host_program(t, ctx):
+    """The program a host test runs; a hidden test's own sources are
+    compiled here, as the Makefile compiles the others."""
+    if not t.spec.get("sources"):
+        return os.path.join(ctx.build, "host", t.spec["program"])
+    out = os.path.join(ctx.logs, "extra", t.spec["program"])
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    flags = subprocess.run(["make", "-s", "--no-print-directory",
+                            "print-HOST_CFLAGS"], cwd=ctx.tree,
+                           capture_output=True, text=True).stdout.split()
+    if "-I." not in flags:
+        fail("make print-HOST_CFLAGS gave no flags: is the Makefile too old?")
+    srcs = [find_source(t.spec["_dir"], ctx.tree, f)
+            for f in t.spec["sources"]] + ["tests/host/host_support.c"]
+    t.log = out + ".build.log"
+    make_output(t, [os.environ.get("HOSTCC", "cc"), *flags, "-o", out,
+                    *srcs, "-lcmocka"], ctx, "compiling the hidden test")
+    return out
 
 
 def run_host(t, ctx):
-    prog = os.path.join(ctx.build, "host", t.spec["program"])
+    prog = host_program(t, ctx)
     t.log = os.path.join(ctx.logs, f"host-{t.spec['program']}.log")
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
     with open(t.log, "wb") as f:
@@ -363,11 +441,11 @@ def run_host(t, ctx):
     if cases:
         missing = [c for c in cases if c not in ok]
         if missing:
-            fail(f"{len(missing)} of {len(cases)} cases failed or did not "
-                 f"run, the first: {missing[0]}")
+            fail(f"{len(missing)} of {len(cases)} named cases failed or did "
+                 f"not run, the first: {missing[0]}")
         return
     if bad:
-        fail(f"{len(bad)} cases failed, the first: {bad[0]}")
+        fail(f"{plural(len(bad), 'case')} failed, the first: {bad[0]}")
     if r.returncode != 0 or not ok:
         crash = re.search(r"ERROR: (AddressSanitizer|LeakSanitizer).*", out)
         fail(crash.group(0) if crash else f"exit status {r.returncode}")
@@ -381,7 +459,7 @@ def run_ktest(t, ctx):
           (["kmem_back_at_baseline"] if leak else [])
     append = (t.spec.get("append", "") + " test=" + ",".join(run)).strip()
     t.log = os.path.join(ctx.logs, safe_name(t.name) + ".log")
-    q = Qemu(ctx, t.log, mem, append)
+    q = Qemu(ctx, t.log, mem, append, build=t.spec.get("build_dir"))
     deadline = time.monotonic() + t.timeout
     status = q.wait_exit(deadline)
     q.stop()
@@ -512,7 +590,7 @@ def run_gdb(t, ctx):
 
 
 RUNNERS = {"build": run_build, "host": run_host, "ktest": run_ktest,
-           "shell": run_shell, "gdb": run_gdb}
+           "shell": run_shell, "gdb": run_gdb, "build_extra": run_build_extra}
 
 
 # ------------------------------------------------------------------ running
@@ -577,7 +655,7 @@ def main():
     os.makedirs(logs, exist_ok=True)
     ctx = Context(tree, build, a.lab, jobs, logs)
     ctx.host_programs = sorted({t.spec["program"] for t in tests
-                                if t.kind == "host"})
+                                if t.kind == "host" and not t.spec.get("sources")})
     by_name = {t.name: t for t in tests}
     if not a.quiet:
         print(f"Lab {a.lab}: {title} ({len(tests)} tests, "
@@ -597,7 +675,7 @@ def main():
     # The build first; then everything else, `jobs` at a time, in the order
     # of the file: a test waits only for tests above it, which are running
     # or done, so waiting never stops the pool.
-    builds = [t for t in tests if t.kind == "build"]
+    builds = [t for t in tests if t.kind in ("build", "build_extra")]
     for t in builds:
         run_one(t, by_name, ctx, printer)
     with ThreadPoolExecutor(max_workers=jobs) as pool:

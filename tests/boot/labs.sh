@@ -59,16 +59,41 @@ labs_check_tree() {
 	echo $? > "build/labs/tree$1.status"
 }
 
+# make grade EXTRA=: the example hidden tests of lab 4, on the tree.
+labs_check_extra() {
+	python3 tools/grade.py --lab 4 --jobs 1 --extra labs/lab4-two-allocators/hidden \
+		--json build/labs/grade-lab4-extra.json > "$LOGS/lab4-extra-grade.log" 2>&1
+	echo $? > build/labs/extra.status
+}
+
+# make handin in a handout: refused while work is uncommitted, then a
+# tarball of the commit, answers.md included.
+test_handin() {
+	local dir=build/labs/lab5 ok=0 log=$LOGS/handin.log
+	{
+		echo "# answers" > "$dir/labs/lab5-graceful-failure/answers.md"
+		make -C "$dir" --no-print-directory handin && ok=1
+		git -C "$dir" add -A &&
+		git -C "$dir" -c user.name=s -c user.email=s@localhost commit -qm answers &&
+		make -C "$dir" --no-print-directory handin || ok=1
+		tar tzf "$dir/build/handin-lab5.tar.gz" | grep -qx 'kiva-lab5/labs/lab5-graceful-failure/answers.md' || ok=1
+		tar tzf "$dir/build/handin-lab5.tar.gz" | grep -q '^kiva-lab5/build/' && ok=1
+		make --no-print-directory handin && ok=1	# the master tree: refused
+	} > "$log" 2>&1
+	result $ok "labs: make handin refuses uncommitted work and the master tree, packs the commit with answers.md (log: $log)"
+}
+
 test_labs() {
 	local n log score job running=0
 	python3 tools/handout.py --check > "$LOGS/labs-markers.log" 2>&1
 	result $? "labs: the solution markers are well formed ($(tail -n 1 "$LOGS/labs-markers.log"))"
 	mkdir -p build/labs
-	# Ten jobs, three at a time, each with one QEMU at a time at most.
-	for job in "labs_check_handout 1" "labs_check_tree 1" "labs_check_handout 2" \
-	           "labs_check_tree 2" "labs_check_handout 3" "labs_check_tree 3" \
-	           "labs_check_handout 4" "labs_check_tree 4" "labs_check_handout 5" \
-	           "labs_check_tree 5"; do
+	# Eleven jobs, three at a time, each with one QEMU at a time at most.
+	# The longest (a kernel of its own) first.
+	for job in "labs_check_extra" "labs_check_handout 1" "labs_check_tree 1" \
+	           "labs_check_handout 2" "labs_check_tree 2" "labs_check_handout 3" \
+	           "labs_check_tree 3" "labs_check_handout 4" "labs_check_tree 4" \
+	           "labs_check_handout 5" "labs_check_tree 5"; do
 		if [ $running -ge 3 ]; then
 			wait -n
 			running=$((running - 1))
@@ -87,6 +112,9 @@ test_labs() {
 		score=$(grep -o '^Score: [0-9]*/[0-9]*' "$log")
 		result "$(cat "build/labs/lab$n.status")" "labs: lab $n, the handout: builds warning-free (gcc and clang: the $(wc -l < "build/labs/lab$n.changed") files where its code was taken out), boots as far as it should, ${score:-no score}, exactly its independent tests (log: $log)"
 	done
+	log=$LOGS/lab4-extra-grade.log
+	result "$(cat build/labs/extra.status)" "labs: make grade LAB=4 EXTRA=labs/lab4-two-allocators/hidden: $(grep -o '^Score: [0-9]*/[0-9]*' "$log") with the hidden host, kernel and shell tests (log: $log)"
+	test_handin
 }
 
 test_labs
