@@ -129,7 +129,8 @@ void kmem_init(const struct kmem_boot_memory *m)
 	if (design_2003)
 		kprintf("kmem: kmem_design=2003: every kmalloc comes from "
 		        "kmem_map, M_NOINTR is ignored, and M_WAITOK panics "
-		        "when kmem_map is full (for teaching; see the README)\n");
+		        "when kmem_map is full (for teaching; see the "
+		        "README)\n");
 }
 
 /* A broken rule is the caller's bug, not a shortage: name it and stop. */

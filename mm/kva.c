@@ -40,7 +40,7 @@
  *
  * Nothing shrinks to make room.  When kmem_map + kernel_map + the fixed
  * pieces + the direct map's minimum for this design (32 MiB, room for
- * the boot's own tables) exceed 1 GiB, that is from 2640 MiB of RAM
+ * the boot's own tables) exceed 1 GiB, that is above 2640 MiB of RAM
  * (320 MiB + RAM / 4 + 44 MiB > 1 GiB), kva_tune() places nothing and
  * says so, and the boot stops the way FreeBSD's did when kmem_suballoc()
  * could not place kmem_map (mm/mm.c).
@@ -119,7 +119,8 @@ static uint64_t kmem_map_2003(uint64_t ram)
 		size = ram / VM_KMEM_SIZE_SCALE;
 	size = MIN(size, (uint64_t)VM_KMEM_SIZE_MAX);
 	size = MIN(size, 2 * ram);
-	return MAX(ROUND_DOWN(size, (uint64_t)KVA_ALIGN), (uint64_t)KMEM_MAP_MIN);
+	size = ROUND_DOWN(size, (uint64_t)KVA_ALIGN);
+	return MAX(size, (uint64_t)KMEM_MAP_MIN);
 }
 
 /* The automatic kmem_map of the design in force. */
@@ -186,7 +187,7 @@ struct kva_sizes kva_tune(const struct kva_params *p)
 		s.kernel_map = clamp(round_pt(MIN(p->ram_bytes,
 		                                  (uint64_t)KVA_SPAN) / 4),
 		                     KERNEL_MAP_MIN, KERNEL_MAP_MAX);
-	/* Kiva's sizes always pass; FreeBSD 5's may ask for more than exists. */
+	/* Kiva's sizes always fit; FreeBSD 5's may ask for more than exists. */
 	s.va_asked = fixed + s.kmem_map + s.kernel_map +
 	             (p->design_2003 ? DIRECT_MAP_MIN_2003 : DIRECT_MAP_MIN);
 	if (s.va_asked > KVA_SPAN) {

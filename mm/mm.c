@@ -207,6 +207,9 @@ static void record_stats(const struct mem_range *ram, size_t nram,
 static __attribute__((noreturn)) void
 kva_does_not_fit(const struct kva_params *p, const struct kva_sizes *s)
 {
+	uint64_t fixed = s->va_asked - s->kmem_map - s->kernel_map -
+	                 DIRECT_MAP_MIN_2003;
+
 	kprintf("panic: kmem_suballoc: bad status return of 3\n");
 	kprintf("kmem_design=2003: from %llu MiB of RAM, FreeBSD 5's sizing "
 	        "asks for %llu MiB of kernel VA:\n"
@@ -222,8 +225,7 @@ kva_does_not_fit(const struct kva_params *p, const struct kva_sizes *s)
 	        (unsigned long long)(s->va_asked >> 20),
 	        (unsigned long long)(s->kmem_map >> 20),
 	        (unsigned long long)(s->kernel_map >> 20),
-	        (unsigned long long)((s->va_asked - s->kmem_map - s->kernel_map -
-	                              DIRECT_MAP_MIN_2003) >> 20),
+	        (unsigned long long)(fixed >> 20),
 	        (unsigned long long)(DIRECT_MAP_MIN_2003 >> 20),
 	        (unsigned long long)(KVA_SPAN >> 20));
 	if (panic_exits_qemu)

@@ -99,8 +99,9 @@ static void map_direct_range(paddr_t base, paddr_t end)
 	for (paddr_t pa = base; pa < end; pa += PAGE_SIZE) {
 		vaddr_t va = (vaddr_t)P2V(pa);
 
-		/* build_boot_tables() made the table: only pt_map() can fail. */
-		if (!pt_map(&paging_env, kernel_pd, va, pa, direct_map_flags(pa)))
+		/* build_boot_tables() made the table: only pt_map() fails. */
+		if (!pt_map(&paging_env, kernel_pd, va, pa,
+		            direct_map_flags(pa)))
 			panic("paging: pt_map() did not map physical %llx at "
 			      "%08x, whose page table is installed "
 			      "(mm/pagetable.c: pt_walk, pt_map)",

@@ -368,14 +368,25 @@ def run_build(t, ctx):
                 ctx, "make all")
 
 
+def make_env():
+    """The environment for a make of our own: not a part of the make that
+    runs us (whose jobserver it would not reach: Python closes its pipes)."""
+    env = dict(os.environ)
+    for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
+        env.pop(var, None)
+    return env
+
+
 def make_output(t, cmd, ctx, what):
-    """Runs a build command into t.log; fails on an error or a warning."""
+    """Runs a build command into t.log; fails on an error or a compiler
+    or linker warning (make's own notes are not the code's)."""
     with open(t.log, "wb") as f:
-        r = subprocess.run(cmd, cwd=ctx.tree, stdout=f,
+        r = subprocess.run(cmd, cwd=ctx.tree, stdout=f, env=make_env(),
                            stderr=subprocess.STDOUT, timeout=t.timeout)
     with open(t.log, encoding="utf-8", errors="replace") as f:
         out = f.read()
-    warnings = [l for l in out.split("\n") if "warning:" in l]
+    warnings = [l for l in out.split("\n")
+                if "warning:" in l and not re.match(r"^make(\[\d+\])?: ", l)]
     if r.returncode != 0:
         errors = [l for l in out.split("\n") if "error" in l]
         fail(f"{what} failed" + (f": {errors[0].strip()}" if errors else ""))
@@ -410,7 +421,7 @@ def host_program(t, ctx):
     out = os.path.join(ctx.logs, "extra", t.spec["program"])
     os.makedirs(os.path.dirname(out), exist_ok=True)
     flags = subprocess.run(["make", "-s", "--no-print-directory",
-                            "print-HOST_CFLAGS"], cwd=ctx.tree,
+                            "print-HOST_CFLAGS"], cwd=ctx.tree, env=make_env(),
                            capture_output=True, text=True).stdout.split()
     if "-I." not in flags:
         fail("make print-HOST_CFLAGS gave no flags: is the Makefile too old?")

@@ -102,7 +102,7 @@ static int run(struct ktest_ctx *t, const char *name, char *arg)
 
 	pid = proc_spawn(name, arg != NULL ? 2 : 1, argv, NULL, false);
 	if (pid < 0) {
-		KEXPECT(t, pid == -ENOMEM);	/* the only shortage it has */
+		KEXPECT(t, pid == -ENOMEM);	/* its only shortage */
 		return pid;
 	}
 	KEXPECT_EQ(t, proc_wait(pid, NULL, &status), pid);
@@ -124,7 +124,7 @@ KTEST_NEEDING(failure_workload, KTEST_OWN_CONSOLE)
 	console_part(t);
 	for (int i = 0; i < 3; i++)
 		started += run(t, "hello", NULL) == 0;
-	started += run(t, "fdbomb", "700") == 0;	/* growth to 700 slots */
+	started += run(t, "fdbomb", "700") == 0;	/* grows to 700 slots */
 	for (int i = 0; i < 3; i++)
 		th[i] = thread_create("worker", nothing, NULL);
 	for (int i = 0; i < 3; i++)

@@ -50,7 +50,7 @@ KTEST(kmem_baseline)
 
 KTEST(kmem_back_at_baseline)
 {
-	if (!have_baseline) {	/* a run of every test: nothing to compare */
+	if (!have_baseline) {	/* a run of every test: nothing to check */
 		kprintf("  no baseline: kmem_baseline has not run\n");
 		return;
 	}
@@ -60,8 +60,9 @@ KTEST(kmem_back_at_baseline)
 		uint64_t now = inuse(type);
 
 		if (now != baseline[type])
-			kprintf("  kmem: type %s holds %llu bytes, %llu before\n",
-			        kmem_type_name(type), (unsigned long long)now,
+			kprintf("  kmem: type %s holds %llu bytes, %llu "
+			        "before\n", kmem_type_name(type),
+			        (unsigned long long)now,
 			        (unsigned long long)baseline[type]);
 		KEXPECT_EQ(t, now, baseline[type]);
 	}

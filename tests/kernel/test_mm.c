@@ -264,7 +264,7 @@ KTEST(frames_merge_back_into_big_blocks)
 	paddr_t held;
 
 	if (!KEXPECT(t, big != NULL))
-		return;		/* no 4 MiB block at all: boot with more RAM */
+		return;		/* no 4 MiB block at all */
 	page_free(big, BUDDY_MAX_ORDER);
 	before = free_frames();
 	held = frames_take_all(NULL);
@@ -287,7 +287,7 @@ KTEST(pmm_any_prefers_high_memory)
 	struct page *any, *low;
 
 	if (pmm_free_pages(ZONE_HIGH) == 0) {
-		kprintf("  no free high memory at this size: boot with -m 1G\n");
+		kprintf("  no free high memory here: boot with -m 1G\n");
 		return;
 	}
 	any = page_alloc(0, PMM_ANY);
