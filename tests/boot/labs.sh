@@ -20,7 +20,7 @@ labs_seed_build() {	# copies the gcc build's objects, keeping their times
 	mkdir -p "$dst"
 	for f in build/*; do
 		case ${f#build/} in
-		llvm|debug|test-logs|labs|grade-*|*.iso|*.iso.*|handin-*) continue ;;
+		llvm|debug|extra|test-logs|labs|grade-*|*.iso|*.iso.*|handin-*) continue ;;
 		esac
 		cp -a "$f" "$dst/"
 	done
