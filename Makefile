@@ -26,6 +26,12 @@ SCENARIO ?= fdbombs
 PYTHON ?= /usr/bin/python3
 ## GDBPORT: the port of qemu-gdb's GDB stub (default 26000 + uid % 5000, one per user)
 GDBPORT ?= $(shell expr 26000 + `id -u` % 5000)
+## LAB: the lab for make handout and make grade (1-5; labs/README.md)
+LAB ?=
+## DIR: where make handout writes the student tree (a new folder)
+DIR ?=
+## EXTRA: make grade EXTRA=folder adds an instructor's hidden tests (labs/README.md)
+EXTRA ?=
 ## QEMU: the QEMU binary (default qemu-system-i386)
 QEMU ?= qemu-system-i386
 GDB ?= gdb
@@ -60,6 +66,12 @@ endif
 ifneq ($(DEBUG),)
 B       := $(B)/debug
 endif
+# make grade EXTRA=dir links an instructor's hidden in-kernel tests into a
+# kernel of its own, in build/extra/ (tools/grade.py).
+EXTRA_KTESTS ?=
+ifneq ($(EXTRA_KTESTS),)
+B       := $(B)/extra
+endif
 
 OPT := $(if $(DEBUG),-Og,-O2)
 # Freestanding: no C library, and no header but Kiva's own (-nostdinc;
@@ -82,7 +94,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -I. -fno-omit-frame-pointer \
 
 KDIRS := boot kernel kernel/cpu kernel/lib kernel/thread kernel/proc kernel/debug \
          mm drivers tests/kernel
-KSRCS := $(foreach d,$(KDIRS),$(wildcard $(d)/*.S $(d)/*.c))
+KSRCS := $(foreach d,$(KDIRS),$(wildcard $(d)/*.S $(d)/*.c)) $(EXTRA_KTESTS)
 KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
 
 # User programs (tests/user): boot modules, found by name by the kernel.
@@ -100,7 +112,7 @@ QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -cpu $(CPU) -M $(MACHINE) \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests llvm debug \
-        deps run-deps toolchain clean help bench sweep plot
+        deps run-deps toolchain clean help bench sweep plot handout handin grade
 all: toolchain $(B)/kernel.elf $(USER_ELFS)	## build the kernel and the user programs
 
 # What each target needs installed (tools/deps.sh says what it installs).
@@ -265,6 +277,19 @@ plot: deps all	## boot SCENARIO with kmemtrace on, plot kmalloc's figures over t
 	@sh tools/qemu-check.sh $(QEMU)
 	@KIVA_BUILD=$(B) PYTHON=$(PYTHON) bash tools/plot-scenario.sh $(SCENARIO)
 
+# ---------------------------------------------------------------- labs
+# labs/README.md says how to hand out, collect and grade.
+handout:	## write lab LAB's student tree to DIR: a git repository of one commit
+	@python3 tools/handout.py --lab '$(LAB)' --out '$(DIR)'
+handin:	## pack what you committed (git archive) into build/handin-labN.tar.gz
+	@sh tools/handin.sh
+grade: deps	## run lab LAB's graded tests: one line each, Score: N/M, build/grade-labLAB.json
+	@python3 tools/grade.py --lab '$(LAB)' $(if $(EXTRA),--extra '$(EXTRA)')
+
+# `make print-VAR` prints a variable (tools/grade.py asks for HOST_CFLAGS).
+print-%:
+	@echo '$($*)'
+
 help:	## this list
 	@echo "Targets:"
 	@sed -n 's/^\([a-z][a-z-]*\):[^#]*## \(.*\)/\1\t\2/p' Makefile | \
@@ -278,4 +303,5 @@ clean:	## remove build/
 
 # This build's dependency files, not those of the builds nested in it.
 -include $(shell find $(B) -name '*.d' -not -path '$(B)/llvm/*' \
-           -not -path '$(B)/debug/*' 2>/dev/null)
+           -not -path '$(B)/debug/*' -not -path '$(B)/extra/*' \
+           -not -path '$(B)/labs/*' 2>/dev/null)

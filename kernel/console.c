@@ -201,8 +201,12 @@ static struct input_chunk *chunk_with_room(void)
 	if (input.nchunks == INPUT_MAX_CHUNKS)
 		return NULL;
 	ch = kmalloc(sizeof(*ch), M_TTY, M_NOWAIT);
+	/* LAB 5: BEGIN SOLUTION */
 	if (ch == NULL)
 		return NULL;
+	/* LAB 5: END SOLUTION */
+	/* LAB 5: BEGIN HANDOUT
+	   END HANDOUT */
 	ch->head = ch->tail = 0;
 	list_push_back(&input.chunks, &ch->link);
 	input.nchunks++;

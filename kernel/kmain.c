@@ -96,7 +96,14 @@ void kmain(uint32_t magic, uint32_t mbi)
 	kprintf("cpu: %s; %s; FPU state saved with %s\n", cpu.vendor, line,
 	        fpu_scheme());
 
-	/* 4. Memory: map all physical memory first, then the allocators. */
+	/*
+	 * 4. Memory: map all physical memory first, then the allocators.
+	 *    The design is chosen first: it decides the sizes.
+	 */
+	if (boot_options.kmem_design.present &&
+	    !kmem_set_design(boot_options.kmem_design.value))
+		kprintf("cmdline: warning: kmem_design=%s: not 2003 or kiva; "
+		        "using kiva\n", boot_options.kmem_design.value);
 	short_by = mm_init(&boot_options.kmem_map);
 	if (short_by != 0)	/* nothing built: the frames after it lack too */
 		too_little_memory(short_by + FRAMES_TO_START * PAGE_SIZE);

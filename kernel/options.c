@@ -18,6 +18,9 @@ static const struct cmdline_option table[] = {
 	  "kmalloc fault injection: nth:N, every:N, random:P:SEED [,type=T][,alloc=intr|nointr]" },
 	{ "kmemtrace", OPT_STRING, true, &boot_options.kmemtrace,
 	  "print kmalloc's figures every MS ms (kmemtrace=MS; default 100) for make plot" },
+	{ "kmem_design", OPT_STRING, false, &boot_options.kmem_design,
+	  "kmem_design=2003 rebuilds the 2001/2003 design to teach its panic "
+	  "(FreeBSD 5's kmem_map sizing, no M_NOINTR); default: kiva" },
 };
 
 void options_parse(const char *cmdline)
@@ -28,5 +31,5 @@ void options_parse(const char *cmdline)
 void options_print(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-		kprintf("  %-10s %s\n", table[i].key, table[i].help);
+		kprintf("  %-11s %s\n", table[i].key, table[i].help);
 }

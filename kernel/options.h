@@ -13,6 +13,8 @@ struct boot_options {
 	bool kmem_debug;		/* poison, redzones, use-after-free checks */
 	struct string_option fail;	/* kmalloc fault injection spec */
 	struct string_option kmemtrace;	/* trace period (ms); "": default */
+	struct string_option kmem_design; /* "2003": the design of the 2003
+					     panic, to teach it (mm/kmem.h) */
 };
 
 extern struct boot_options boot_options;

@@ -122,6 +122,7 @@ is_free_block(const struct buddy_zone *z, pfn_t pfn, unsigned order)
 static void
 free_block(struct buddy_zone *z, pfn_t pfn, unsigned order)
 {
+	/* LAB 2: BEGIN SOLUTION */
 	pfn_t buddy;
 
 	set_state(&z->frames[pfn], 0);
@@ -135,6 +136,14 @@ free_block(struct buddy_zone *z, pfn_t pfn, unsigned order)
 		z->nmerge++;
 	}
 	free_list_add(z, pfn, order);
+	/* LAB 2: END SOLUTION */
+	/* LAB 2: BEGIN HANDOUT
+	/+ YOUR CODE HERE: merge the block with its buddy for as long as the
+	   buddy is a free block of the same order in the zone (lab 2).
+	   Until then blocks go back as they are and never merge. +/
+	set_state(&z->frames[pfn], 0);
+	free_list_add(z, pfn, order);
+	   END HANDOUT */
 }
 
 /*
@@ -255,6 +264,7 @@ buddy_alloc(struct buddy_zone *z, unsigned order)
 static bool
 in_free_block(const struct buddy_zone *z, pfn_t pfn)
 {
+	/* LAB 2: BEGIN SOLUTION */
 	const struct page *h;
 	pfn_t head;
 	unsigned k;
@@ -269,6 +279,13 @@ in_free_block(const struct buddy_zone *z, pfn_t pfn)
 			return true;
 	}
 	return false;
+	/* LAB 2: END SOLUTION */
+	/* LAB 2: BEGIN HANDOUT
+	/+ YOUR CODE HERE: look at each head a free block holding pfn could
+	   have (lab 2).  Until then no double free is seen. +/
+	(void)z, (void)pfn;
+	return false;
+	   END HANDOUT */
 }
 
 /* Why the block at p of that order cannot be freed, or BUDDY_OK. */

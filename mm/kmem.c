@@ -9,12 +9,14 @@
  *     check the rules: M_NOWAIT xor M_WAITOK; in an interrupt handler
  *       neither M_WAITOK nor M_NOINTR (a caller's bug: panic naming it)
  *     allocator = M_NOINTR ? kernel_map's : kmem_map's
+ *       (kmem_design=2003: always kmem_map's)
  *     size it can never hold -> NULL, even for M_WAITOK
  *     loop:
  *       fault injection picks this call -> NULL (M_NOWAIT) or a one-tick
  *         sleep and another try (M_WAITOK)
  *       kmem_allocator_alloc(..., interrupt) -> got it: done
  *       M_NOWAIT -> NULL, counted as a failure of its type
+ *       M_WAITOK, kmem_design=2003, no VA left in kmem_map -> panic
  *       M_WAITOK -> sleep on `memory_freed` until kfree() or page_free()
  *         gives memory back, counted as a sleep; `ps` shows "kmem"
  *     thread context: top the frame allocator's interrupt reserve back up
@@ -23,7 +25,8 @@
  * passed down as an argument to everything below that treats handlers
  * differently.  kfree(p) picks the allocator from p's address (kva.h),
  * and the allocator finds the type and size from its pools or its arena.
- * Nothing here panics when memory runs out.
+ * Nothing here panics when memory runs out, except in the 2003 design
+ * (kmem_design=2003, mm/kmem.h), which exists to show that panic.
  */
 #include "mm/kmem.h"
 
@@ -62,6 +65,9 @@ static struct kmem_allocator allocators[NALLOCATORS];
 static const char memory_freed;
 static unsigned memory_waiters;
 
+/* Set by kmem_set_design() at boot, before mm_init(); then only read. */
+static bool design_2003;
+
 static struct kmem_type_stats type_stats[M_NTYPES];
 static struct fail_state failing;
 static uint64_t bad_frees;
@@ -84,6 +90,19 @@ int kmem_type_lookup(const char *name)
 		if (strcmp(type_names[t], name) == 0)
 			return t;
 	return -1;
+}
+
+bool kmem_set_design(const char *name)
+{
+	if (strcmp(name, "kiva") != 0 && strcmp(name, "2003") != 0)
+		return false;
+	design_2003 = strcmp(name, "2003") == 0;
+	return true;
+}
+
+bool kmem_design_2003(void)
+{
+	return design_2003;
 }
 
 /* Wakes the M_WAITOK sleepers, if any; any context. */
@@ -115,6 +134,11 @@ void kmem_init(const struct kmem_boot_memory *m)
 	pmm_reserve_refill();
 	pmm_set_free_hook(wake_memory_waiters);
 	initialized = true;
+	if (design_2003)
+		kprintf("kmem: kmem_design=2003: every kmalloc comes from "
+		        "kmem_map, M_NOINTR is ignored, and M_WAITOK panics "
+		        "when kmem_map is full (for teaching; see the "
+		        "README)\n");
 }
 
 /* A broken rule is the caller's bug, not a shortage: name it and stop. */
@@ -190,6 +214,27 @@ static void *attempt(struct kmem_allocator *a, size_t want, int type,
 }
 
 /*
+ * kmem_design=2003: an M_WAITOK request that failed for want of kmem_map's
+ * VA, not of frames, panics with FreeBSD 5's message (kmem_malloc() in
+ * sys/vm/vm_kern.c): SIZE is what was asked of the map, a page for a
+ * bucket or the rounded size of a large block, and N is what the map has
+ * allocated (FreeBSD's map->size).  Lack of frames still sleeps, as
+ * FreeBSD's VM_WAIT did.  kmem_lock held; dropped before the panic, which
+ * prints every statistic.
+ */
+static void panic_if_kmem_map_full(struct kmem_allocator *a, size_t want)
+{
+	size_t asked, allocated;
+
+	if (!kmem_allocator_lacks_va(a, want, false, &asked))
+		return;
+	allocated = a->arena.vm_inuse;
+	spin_unlock(&kmem_lock);
+	panic("kmem_malloc(%u): kmem_map too small: %u total allocated",
+	      (unsigned)asked, (unsigned)allocated);
+}
+
+/*
  * M_WAITOK: sleep until memory is freed, then try again.  An injected
  * failure is not a shortage, so nothing would wake us: sleep one tick.
  * Called and returns with kmem_lock held.
@@ -200,6 +245,8 @@ static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
 	void *p = NULL;
 
 	while (p == NULL) {
+		if (design_2003 && !injected)
+			panic_if_kmem_map_full(a, want);
 		type_stats[type].sleeps++;
 		if (injected) {
 			spin_unlock(&kmem_lock);
@@ -215,6 +262,23 @@ static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
 	return p;
 }
 
+/* Which allocator a request's flags send it to. */
+static struct kmem_allocator *allocator_for(int flags)
+{
+	if (design_2003)	/* one malloc for everything, as in 4.4BSD */
+		return &allocators[KMEM_MAP];
+	/* LAB 4: BEGIN SOLUTION */
+	return &allocators[(flags & M_NOINTR) ? KERNEL_MAP : KMEM_MAP];
+	/* LAB 4: END SOLUTION */
+	/* LAB 4: BEGIN HANDOUT
+	/+ YOUR CODE HERE: memory no interrupt handler touches (M_NOINTR)
+	   belongs in kernel_map (lab 4).  Until then, everything shares
+	   kmem_map, as in 2003. +/
+	(void)flags;
+	return &allocators[KMEM_MAP];
+	   END HANDOUT */
+}
+
 void *kmalloc(size_t size, int type, int flags)
 {
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
@@ -227,7 +291,7 @@ void *kmalloc(size_t size, int type, int flags)
 	check_rules(type, flags, interrupt, caller);
 	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
 		assert_may_sleep_at(NULL, __FILE__, __LINE__);
-	a = &allocators[(flags & M_NOINTR) ? KERNEL_MAP : KMEM_MAP];
+	a = allocator_for(flags);
 	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 
 	spin_lock(&kmem_lock);
@@ -256,13 +320,22 @@ uint64_t kmem_calls(void)
 	return calls;
 }
 
+/* The allocator that gave out va, found from the address alone. */
 static struct kmem_allocator *allocator_of(vaddr_t va)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	if (kva_in(KVA_KMEM_MAP, va))
 		return &allocators[KMEM_MAP];
 	if (kva_in(KVA_KERNEL_MAP, va))
 		return &allocators[KERNEL_MAP];
 	return NULL;
+	/* LAB 4: END SOLUTION */
+	/* LAB 4: BEGIN HANDOUT
+	/+ YOUR CODE HERE: kernel_map's blocks come back here too (lab 4). +/
+	if (kva_in(KVA_KMEM_MAP, va))
+		return &allocators[KMEM_MAP];
+	return NULL;
+	   END HANDOUT */
 }
 
 static void report_bad_free(const void *p, const char *where,
@@ -499,6 +572,9 @@ void kmem_print(void)
 			        (unsigned long long)snap.reserve.used);
 	}
 	print_fail_state(&snap.failing);
+	if (design_2003)
+		kprintf("design: kmem_design=2003 (M_NOINTR ignored; M_WAITOK "
+		        "panics when kmem_map is full)\n");
 	kprintf("refused frees: %llu; kmem_debug %s, %llu problems found\n",
 	        (unsigned long long)snap.bad_frees,
 	        kmem_debug_enabled ? "on" : "off",

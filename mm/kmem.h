@@ -118,6 +118,25 @@ void kmem_fail_print(void);
 uint64_t kmem_calls(void);
 
 /*
+ * The design kmalloc follows, chosen once at boot, before mm_init(), by
+ * the kmem_design= option:
+ *
+ *   kiva   (the default) the two allocators above.
+ *   2003   the design of the 2001 and 2003 failures, rebuilt to teach
+ *          them: every request comes from kmem_map whatever its flags
+ *          (M_NOINTR is ignored), kmem_map is sized by FreeBSD 5's
+ *          formula (mm/kva.c), and an M_WAITOK request that finds no
+ *          room in kmem_map panics, as FreeBSD 5's kmem_malloc() did:
+ *          "kmem_malloc(SIZE): kmem_map too small: N total allocated".
+ *          M_NOWAIT requests still get NULL.
+ *
+ * kmem_set_design() returns false, changing nothing, for another name.
+ */
+bool kmem_set_design(const char *name);
+/* Whether kmem_design=2003 is in force (fdtable.c and proc.c ask). */
+bool kmem_design_2003(void);
+
+/*
  * kmem_debug: poison freed memory, check redzones on free and the poison
  * on reuse (mm/kmem_debug.c).  Set once at boot, before any allocation.
  */

@@ -297,6 +297,19 @@ bool kmem_allocator_can_ever_hold(const struct kmem_allocator *a,
 	return size <= a->arena.vm_size - keep && frames <= pmm_managed_pages();
 }
 
+bool kmem_allocator_lacks_va(struct kmem_allocator *a, size_t size,
+                             bool interrupt, size_t *asked)
+{
+	size_t keep = interrupt ? 0 : (size_t)a->reserve_pages * PAGE_SIZE;
+	struct vmem_stats vs;
+
+	KASSERT(spin_held(a->lock));
+	*asked = size <= a->max_object ? (size_t)PAGE_SIZE
+	                               : ROUND_UP(size, (size_t)PAGE_SIZE);
+	vmem_stats(&a->arena, &vs);
+	return vs.vs_free < *asked + keep || vs.vs_largest < *asked;
+}
+
 void kmem_allocator_drain(struct kmem_allocator *a)
 {
 	void *page;

@@ -91,6 +91,16 @@ bool kmem_allocator_can_ever_hold(const struct kmem_allocator *a,
                                   size_t size, bool interrupt);
 
 /*
+ * Whether a request of `size` bytes that just failed did so for want of
+ * the region's VA (no free stretch of the pages it needs, or only the
+ * reserve left, for thread context) rather than of frames.  Sets *asked to
+ * the bytes it needed from the arena: a page for a pool object, the
+ * rounded size for a large block.  For kmem_design=2003's panic.
+ */
+bool kmem_allocator_lacks_va(struct kmem_allocator *a, size_t size,
+                             bool interrupt, size_t *asked);
+
+/*
  * Whole pages with an unmapped guard page below them (kernel_map only:
  * thread stacks).  Returns the address above the guard, or VMEM_FAIL.
  */

@@ -23,6 +23,28 @@
  * exists; below that it is the 2 MiB minimum (one page table), as VA that
  * allocations fill only as far as frames last.
  *
+ * kmem_design=2003 rebuilds FreeBSD 5's sizing, to show how it failed.
+ * FreeBSD sized each consumer of kernel VA on its own, from RAM, and
+ * nothing checked their sum against the 1 GiB there is:
+ *
+ *   kmem_map   = VM_KMEM_SIZE (12 MiB), or RAM / VM_KMEM_SIZE_SCALE (3)
+ *                if that is larger; then at most VM_KMEM_SIZE_MAX
+ *                (320 MiB); then at most twice the RAM (FreeBSD 5.x
+ *                sys/kern/kern_malloc.c, kmeminit(); the constants from
+ *                sys/i386/include/vmparam.h), rounded down to 2 MiB
+ *   kernel_map = RAM / 4, at least 64 MiB, with no upper cap.  It stands
+ *                for everything else FreeBSD scaled from RAM through
+ *                maxusers (the buffer cache, mbuf clusters, pv entries,
+ *                ...), each sized without looking at the others.
+ *   direct     = what is left, at most the top of RAM, as above.
+ *
+ * Nothing shrinks to make room.  When kmem_map + kernel_map + the fixed
+ * pieces + the direct map's minimum for this design (32 MiB, room for
+ * the boot's own tables) exceed 1 GiB, that is above 2640 MiB of RAM
+ * (320 MiB + RAM / 4 + 44 MiB > 1 GiB), kva_tune() places nothing and
+ * says so, and the boot stops the way FreeBSD's did when kmem_suballoc()
+ * could not place kmem_map (mm/mm.c).
+ *
  * This file is pure arithmetic; tests/host/test_kva.c runs it on the host.
  */
 #include "mm/kva.h"
@@ -88,6 +110,26 @@ static uint64_t kmem_map_limit(uint64_t ram)
 	           KMEM_MAP_OVERRIDE_MAX);
 }
 
+/* kmem_design=2003: FreeBSD 5's kmeminit() on i386 (formula above). */
+static uint64_t kmem_map_2003(uint64_t ram)
+{
+	uint64_t size = VM_KMEM_SIZE;
+
+	if (ram / VM_KMEM_SIZE_SCALE > size)
+		size = ram / VM_KMEM_SIZE_SCALE;
+	size = MIN(size, (uint64_t)VM_KMEM_SIZE_MAX);
+	size = MIN(size, 2 * ram);
+	size = ROUND_DOWN(size, (uint64_t)KVA_ALIGN);
+	return MAX(size, (uint64_t)KMEM_MAP_MIN);
+}
+
+/* The automatic kmem_map of the design in force. */
+static uint64_t kmem_map_default(const struct kva_params *p)
+{
+	return p->design_2003 ? kmem_map_2003(p->ram_bytes)
+	                      : kmem_map_auto(p->ram_bytes);
+}
+
 static uint64_t choose_kmem_map(const struct kva_params *p, bool *rejected)
 {
 	uint64_t want = round_pt(p->kmem_map_request);
@@ -95,7 +137,7 @@ static uint64_t choose_kmem_map(const struct kva_params *p, bool *rejected)
 
 	*rejected = false;
 	if (!p->kmem_map_requested)
-		return kmem_map_auto(p->ram_bytes);
+		return kmem_map_default(p);
 	if (limit < KMEM_MAP_MIN) {
 		kprintf("kva: kmem_map=%lluK is refused: with %llu MiB of RAM a "
 		        "quarter is below the %lluK minimum; using the "
@@ -103,9 +145,9 @@ static uint64_t choose_kmem_map(const struct kva_params *p, bool *rejected)
 		        (unsigned long long)(p->kmem_map_request >> 10),
 		        (unsigned long long)(p->ram_bytes >> 20),
 		        (unsigned long long)(KMEM_MAP_MIN >> 10),
-		        (unsigned long long)(kmem_map_auto(p->ram_bytes) >> 10));
+		        (unsigned long long)(kmem_map_default(p) >> 10));
 		*rejected = true;
-		return kmem_map_auto(p->ram_bytes);
+		return kmem_map_default(p);
 	}
 	/* Range-check what was asked for, not its round-up: 1M is refused. */
 	if (p->kmem_map_request < KMEM_MAP_MIN ||
@@ -116,9 +158,9 @@ static uint64_t choose_kmem_map(const struct kva_params *p, bool *rejected)
 		        (unsigned long long)(KMEM_MAP_MIN >> 10),
 		        (unsigned long long)(limit >> 10),
 		        (unsigned long long)(p->ram_bytes >> 20),
-		        (unsigned long long)(kmem_map_auto(p->ram_bytes) >> 10));
+		        (unsigned long long)(kmem_map_default(p) >> 10));
 		*rejected = true;
-		return kmem_map_auto(p->ram_bytes);
+		return kmem_map_default(p);
 	}
 	return want;
 }
@@ -134,13 +176,24 @@ struct kva_sizes kva_tune(const struct kva_params *p)
 {
 	const uint64_t fixed = 4 * (uint64_t)KVA_GUARD_SIZE + KVA_KMAP_SIZE +
 	                       KVA_KMAP_ATOMIC_SIZE;
-	struct kva_sizes s;
+	struct kva_sizes s = { 0 };
 	uint64_t direct_max;
 	vaddr_t va;
 
 	s.kmem_map = choose_kmem_map(p, &s.override_rejected);
-	s.kernel_map = clamp(round_pt(MIN(p->ram_bytes, (uint64_t)KVA_SPAN) / 4),
-	                     KERNEL_MAP_MIN, KERNEL_MAP_MAX);
+	if (p->design_2003)	/* FreeBSD's RAM-scaled submaps, uncapped */
+		s.kernel_map = MAX(round_pt(p->ram_bytes / 4), KERNEL_MAP_MIN);
+	else
+		s.kernel_map = clamp(round_pt(MIN(p->ram_bytes,
+		                                  (uint64_t)KVA_SPAN) / 4),
+		                     KERNEL_MAP_MIN, KERNEL_MAP_MAX);
+	/* Kiva's sizes always fit; FreeBSD 5's may ask for more than exists. */
+	s.va_asked = fixed + s.kmem_map + s.kernel_map +
+	             (p->design_2003 ? DIRECT_MAP_MIN_2003 : DIRECT_MAP_MIN);
+	if (s.va_asked > KVA_SPAN) {
+		s.does_not_fit = true;
+		return s;
+	}
 	direct_max = KVA_SPAN - fixed - s.kmem_map - s.kernel_map;
 	s.direct = MAX(DIRECT_MAP_MIN, MIN(round_pt(p->phys_top), direct_max));
 

@@ -112,12 +112,30 @@ const char *kva_tables_name(enum kva_tables t);
 #define KERNEL_MAP_MAX MiB(256)
 #define DIRECT_MAP_MIN MiB(16)
 
+/*
+ * kmem_design=2003 sizes kmem_map as FreeBSD 5 did on i386 (FreeBSD 5.x
+ * sys/kern/kern_malloc.c, kmeminit(); sys/i386/include/vmparam.h): at
+ * least VM_KMEM_SIZE, RAM / VM_KMEM_SIZE_SCALE when that is larger, at
+ * most VM_KMEM_SIZE_MAX.  mm/kva.c has the whole formula.
+ */
+#define VM_KMEM_SIZE MiB(12)
+#define VM_KMEM_SIZE_SCALE 3
+#define VM_KMEM_SIZE_MAX MiB(320)
+/*
+ * The direct map the 2003 design must leave, or it does not fit: the
+ * boot's own allocations live there (the frame database, 0.3% of RAM;
+ * 24 bytes of allocator metadata per page of kmem_map and kernel_map; the
+ * page tables built at boot), about 17 MiB at 2.6 GiB of RAM.
+ */
+#define DIRECT_MAP_MIN_2003 MiB(32)
+
 /* What kva_tune() needs to know about the machine. */
 struct kva_params {
 	uint64_t ram_bytes;	 /* all usable RAM, high memory included */
 	uint64_t phys_top;	 /* end of the highest usable RAM range */
 	bool kmem_map_requested; /* the command line asked for a size */
 	uint64_t kmem_map_request; /* that size, in bytes */
+	bool design_2003;	 /* size as FreeBSD 5 did (kmem_design=2003) */
 };
 
 /* What kva_tune() decided (also visible in kva_layout). */
@@ -126,12 +144,22 @@ struct kva_sizes {
 	uint64_t kmem_map;
 	uint64_t kernel_map;
 	bool override_rejected;	 /* kmem_map_request was refused */
+	/*
+	 * design_2003 only: the regions add up to more than the kernel's
+	 * 1 GiB, va_asked bytes with the fixed pieces and the direct map's
+	 * minimum (DIRECT_MAP_MIN_2003).  Then nothing is placed and
+	 * kva_layout is left as it was.
+	 */
+	bool does_not_fit;
+	uint64_t va_asked;
 };
 
 /*
  * Computes the layout from the machine (formula in mm/kva.c), fills
- * kva_layout and returns the sizes.  Never fails: an impossible request is
- * reported with kprintf, ignored, and override_rejected is set.
+ * kva_layout and returns the sizes.  Kiva's own design always fits: an
+ * impossible request is reported with kprintf, ignored, and
+ * override_rejected is set.  design_2003 may not fit (does_not_fit), as
+ * FreeBSD 5 did not on big PAE machines; the caller then stops the boot.
  */
 struct kva_sizes kva_tune(const struct kva_params *p);
 

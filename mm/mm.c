@@ -5,6 +5,8 @@
  *      real-mode vectors, the video hole), the kernel image and the boot
  *      modules (mm/memmap.c does the set arithmetic).
  *   2. kva_tune() sizes the direct map, kmem_map and kernel_map from RAM.
+ *      With kmem_design=2003 the sizes may not fit the kernel's 1 GiB;
+ *      then the boot stops here, before any page table or frame changes.
  *   3. The boot allocator takes whole pages off the low end of the usable
  *      ranges, below the direct map's end, for the frame database, every
  *      page table paging_init() will build (one per 2 MiB of each region
@@ -19,7 +21,9 @@
  */
 #include "mm/mm.h"
 
+#include "drivers/power.h"
 #include "kernel/bootinfo.h"
+#include "kernel/cpu/cpu.h"
 #include "kernel/cpu/cpufeatures.h"
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
@@ -32,6 +36,11 @@
 #include "mm/pmm.h"
 
 #define RANGES_MAX (MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED + 1)
+/*
+ * Low frames kmem_init() takes right after the boot allocator: the first
+ * page of boundary tags of each of the two allocators (mm/kmem_allocator.c).
+ */
+#define ALLOCATOR_TAG_PAGES 2
 
 extern const char __kernel_start[], __kernel_end[];
 
@@ -186,6 +195,46 @@ static void record_stats(const struct mem_range *ram, size_t nram,
 	s->nframes = nframes;
 }
 
+/*
+ * kmem_design=2003 on a machine where FreeBSD 5's sizes do not fit the
+ * kernel's 1 GiB (mm/kva.c).  FreeBSD found out in kmeminit(), when
+ * kmem_suballoc() could not place kmem_map inside kernel_map: vm_map_find()
+ * returned KERN_NO_SPACE, 3 (sys/vm/vm_param.h), and it panicked with the
+ * message below.  Kiva finds out before any page table or frame is
+ * touched, says why, and stops; a test run (the `test` option) ends QEMU
+ * with the failure status.  No panic(): kmalloc's statistics, which it
+ * prints, do not exist yet.
+ */
+static __attribute__((noreturn)) void
+kva_does_not_fit(const struct kva_params *p, const struct kva_sizes *s)
+{
+	uint64_t fixed = s->va_asked - s->kmem_map - s->kernel_map -
+	                 DIRECT_MAP_MIN_2003;
+
+	kprintf("panic: kmem_suballoc: bad status return of 3\n");
+	kprintf("kmem_design=2003: from %llu MiB of RAM, FreeBSD 5's sizing "
+	        "asks for %llu MiB of kernel VA:\n"
+	        "  kmem_map %llu MiB, the other RAM-scaled submaps (as "
+	        "kernel_map) %llu MiB,\n"
+	        "  fixed regions and guards %llu MiB, the direct map's minimum "
+	        "%llu MiB;\n"
+	        "a 32-bit kernel has %llu MiB. Each was sized from RAM on its "
+	        "own and nothing\n"
+	        "checked the sum. Halted before touching a page table: boot "
+	        "without\nkmem_design=2003, or with less RAM.\n",
+	        (unsigned long long)(p->ram_bytes >> 20),
+	        (unsigned long long)(s->va_asked >> 20),
+	        (unsigned long long)(s->kmem_map >> 20),
+	        (unsigned long long)(s->kernel_map >> 20),
+	        (unsigned long long)(fixed >> 20),
+	        (unsigned long long)(DIRECT_MAP_MIN_2003 >> 20),
+	        (unsigned long long)(KVA_SPAN >> 20));
+	if (panic_exits_qemu)
+		qemu_exit(QEMU_EXIT_FAILURE);
+	for (;;)
+		halt();
+}
+
 uint64_t mm_init(const struct size_option *kmem_map_request)
 {
 	static struct mem_range ram[RANGES_MAX];
@@ -207,7 +256,10 @@ uint64_t mm_init(const struct size_option *kmem_map_request)
 	params.phys_top = ram[nram - 1].end;
 	params.kmem_map_requested = kmem_map_request->present;
 	params.kmem_map_request = kmem_map_request->bytes;
+	params.design_2003 = kmem_design_2003();
 	sizes = kva_tune(&params);
+	if (sizes.does_not_fit)
+		kva_does_not_fit(&params, &sizes);
 	kprintf("mm: %llu MiB of RAM, direct map %llu MiB, kmem_map %llu MiB, "
 	        "kernel_map %llu MiB\n",
 	        (unsigned long long)(params.ram_bytes >> 20),
@@ -223,7 +275,8 @@ uint64_t mm_init(const struct size_option *kmem_map_request)
 	needed = ROUND_UP(framedb_bytes, (uint64_t)PAGE_SIZE) +
 	         boot_tables_needed() * PAGE_SIZE +
 	         kmem_metadata_bytes(KVA_KMEM_MAP) +
-	         kmem_metadata_bytes(KVA_KERNEL_MAP);
+	         kmem_metadata_bytes(KVA_KERNEL_MAP) +
+	         ALLOCATOR_TAG_PAGES * PAGE_SIZE;
 	if (needed > low_bytes_available()) {
 		kprintf("mm: booting needs %llu KiB of low memory for the frame "
 		        "database and page tables, but only %llu KiB is usable\n",

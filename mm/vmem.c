@@ -188,6 +188,7 @@ free_of(struct list_node *n)
 static struct vmem_btag *
 find_fit(struct vmem *vm, size_t size)
 {
+	/* LAB 3: BEGIN SOLUTION */
 	size_t n = size >> vm->vm_qshift;
 	unsigned lo = log2_floor(n);
 	unsigned hi = (n & (n - 1)) == 0 ? lo : lo + 1;	/* ceil(log2 n) */
@@ -208,6 +209,13 @@ find_fit(struct vmem *vm, size_t size)
 			return free_of(node);
 	}
 	return NULL;
+	/* LAB 3: END SOLUTION */
+	/* LAB 3: BEGIN HANDOUT
+	/+ YOUR CODE HERE: instant fit, then the one search (mm/vmem.h)
+	   (lab 3). +/
+	(void)vm, (void)size;
+	return NULL;
+	   END HANDOUT */
 }
 
 enum vmem_error
@@ -254,6 +262,7 @@ vmem_alloc(struct vmem *vm, size_t size)
 		return VMEM_FAIL;
 	size = ROUND_UP(size, (size_t)1 << vm->vm_qshift);
 	bt = find_fit(vm, size);
+	/* LAB 3: BEGIN SOLUTION */
 	/* A split needs a spare tag for the rest; an exact fit needs none. */
 	if (bt == NULL || (bt->bt_size != size && vmem_wants_tags(vm)))
 		return VMEM_FAIL;
@@ -266,6 +275,15 @@ vmem_alloc(struct vmem *vm, size_t size)
 		list_insert_after(&bt->bt_seglink, &rest->bt_seglink);
 		freelist_insert(vm, rest);
 	}
+	/* LAB 3: END SOLUTION */
+	/* LAB 3: BEGIN HANDOUT
+	/+ YOUR CODE HERE: take bt off its free list, and split off the
+	   rest of it as a free segment of its own (lab 3).  The (void)s
+	   name what is yours to use and keep the compiler quiet. +/
+	(void)rest, (void)freelist_remove;
+	if (bt == NULL)
+		return VMEM_FAIL;
+	   END HANDOUT */
 	bt->bt_type = VMEM_SEG_ALLOC;
 	bt->bt_owner = NULL;
 	*index_slot(vm, bt->bt_start) = bt;
@@ -309,6 +327,7 @@ vmem_free(struct vmem *vm, vaddr_t addr, size_t *sizep)
 	vm->vm_inuse -= size;
 	vm->vm_nalloc--;
 
+	/* LAB 3: BEGIN SOLUTION */
 	/* Merge with free neighbours, so that no two free ones touch. */
 	nbt = seg_next(vm, bt);
 	if (seg_is_free(vm, nbt)) {
@@ -321,6 +340,12 @@ vmem_free(struct vmem *vm, vaddr_t addr, size_t *sizep)
 		seg_merge(vm, nbt, bt);
 		bt = nbt;
 	}
+	/* LAB 3: END SOLUTION */
+	/* LAB 3: BEGIN HANDOUT
+	/+ YOUR CODE HERE: merge with free neighbours, so that no two free
+	   segments touch (lab 3). +/
+	(void)nbt, (void)seg_prev, (void)seg_is_free, (void)seg_merge;
+	   END HANDOUT */
 	freelist_insert(vm, bt);
 	if (sizep != NULL)
 		*sizep = size;

@@ -6,10 +6,12 @@
 # 1. host unit tests (cmocka, under ASan and UBSan): one result per test case
 # 2. QEMU boot tests: both boot paths, the shell, no-PAE CPUs, panics; the
 #    LLVM and DEBUG=1 kernels, make help, the QEMU version check;
-#    isolation (DF, SMEP/SMAP/UMIP, x87/SSE state), kill and ^C
+#    isolation (DF, SMEP/SMAP/UMIP, x87/SSE state), kill and ^C; the
+#    kmem_design=2003 switch
 # 3. in-kernel tests (`test` boot option), counted per test
 # 4. the boot matrix: memory sizes x machines x CPU models
-# 5. a sample of the fault-injection sweep (all of it: make sweep)
+# 5. a sample of the fault-injection sweep (all of it: make sweep); the labs,
+#    the tree's and the handouts' scores (tests/boot/labs.sh)
 # 6. scripted GDB sessions: break at kmain; the kiva commands against the
 #    kernel's own output, QEMU's page tables and a planted corruption
 # Logs of every QEMU run are kept in build/test-logs/.
@@ -37,8 +39,10 @@ done
 . tests/boot/boot_tests.sh
 . tests/boot/build_tests.sh
 . tests/boot/isolation_tests.sh
+. tests/boot/kmem_design.sh
 . tests/boot/matrix.sh
 . tests/boot/sweep.sh sample 10
+[ -f tests/boot/labs.sh ] && . tests/boot/labs.sh	# not in student trees
 . tests/gdb/gdb_test.sh
 . tests/gdb/helpers_test.sh
 

@@ -32,6 +32,7 @@
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
 #include "mm/fault.h"
+#include "mm/kmem.h"
 #include "mm/kva.h"
 #include "mm/paging.h"
 
@@ -44,7 +45,10 @@ unsigned proc_fd_max;
  * At most a quarter of kernel_map may hold descriptor tables of one
  * process, and a table of n slots costs fdtable_bytes_for(n): the largest
  * n that fits is the ceiling RLIMIT_NOFILE can be raised to.  So no limit
- * can promise more than the kernel can allocate.
+ * can promise more than the kernel can allocate: the fix Chuck Silvers
+ * proposed ("Re: fdexpand() memory shortage check", NetBSD tech-kern,
+ * 14 December 2001).  kmem_design=2003 has no such ceiling, as in 2003:
+ * setrlimit may go up to the table's absolute maximum.
  */
 void proc_init(void)
 {
@@ -52,6 +56,11 @@ void proc_init(void)
 	unsigned n = FD_INLINE;
 	size_t next;
 
+	if (kmem_design_2003()) {
+		proc_fd_max = FD_MAXFILES_MAX;
+		fdtable_set_maxfiles(proc_fd_max);
+		return;
+	}
 	/* fdtable_bytes_for() says 0 when the size would not fit a size_t. */
 	while (n < FD_MAXFILES_MAX / 2 &&
 	       (next = fdtable_bytes_for(n * 2)) != 0 && next <= budget)
@@ -229,7 +238,12 @@ int proc_spawn(const char *name, int argc, char *const argv[],
 	p->thread_sp = (uint32_t)sp;
 	if (sp != 0)
 		p->thread = thread_create(p->name, proc_start, p);
+	/* LAB 5: BEGIN SOLUTION */
 	if (p->thread == NULL) {
+	/* LAB 5: END SOLUTION */
+	/* LAB 5: BEGIN HANDOUT
+	if (sp == 0) {
+	   END HANDOUT */
 		fdtable_close_all(&p->fds);
 		uvm_destroy(&p->vm);
 		proc_free(p);

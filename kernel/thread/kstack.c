@@ -60,7 +60,11 @@ bool kstack_alloc(struct kstack *ks)
 		return false;
 	base = kmem_alloc_guarded(KSTACK_SIZE, M_THREAD);
 	if (base == 0) {
+		/* LAB 5: BEGIN SOLUTION */
 		give_slot(slot);
+		/* LAB 5: END SOLUTION */
+		/* LAB 5: BEGIN HANDOUT
+		   END HANDOUT */
 		return false;
 	}
 	ks->slot = slot;

@@ -94,6 +94,13 @@ kmalloc(size_t bytes, int type, int flags)
 	return p + HDR;
 }
 
+/* The host runs Kiva's own design, never kmem_design=2003. */
+bool
+kmem_design_2003(void)
+{
+	return false;
+}
+
 void
 kfree(void *ptr)
 {

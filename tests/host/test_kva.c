@@ -8,7 +8,8 @@
  * top of mm/kva.c gives, and kmem_map never bigger than a quarter of RAM.
  * It runs after every kva_tune() here: hand-computed machines first, then
  * sweeps over RAM sizes (16 MiB to 64 GiB, with and without holes below
- * the top of RAM) and over kmem_map= requests.
+ * the top of RAM) and over kmem_map= requests; then kmem_design=2003's
+ * FreeBSD 5 sizing, which may not fit at all.
  *
  * On the host vaddr_t is 64 bits wide; the layout must still be the i386
  * one, ending at 0xffffffff.  kva_tune() reports a refused request with
@@ -140,7 +141,7 @@ tune_params(const struct kva_params *params)
 static struct kva_sizes
 tune(uint64_t ram, uint64_t phys_top, uint64_t request)
 {
-	struct kva_params p = { ram, phys_top, request != 0, request };
+	struct kva_params p = { ram, phys_top, request != 0, request, false };
 
 	return tune_params(&p);
 }
@@ -352,6 +353,121 @@ test_sweep_ram_sizes(void **state)
 	}
 }
 
+/* ------------------------------------------------------ kmem_design=2003 */
+
+/*
+ * FreeBSD 5's kmeminit() on i386, in the reference's own words: 12 MiB,
+ * or a third of RAM if that is more, at most 320 MiB, at most twice the
+ * RAM; rounded down to 2 MiB here.
+ */
+static uint64_t
+ref_kmem_2003(uint64_t ram)
+{
+	uint64_t size = ram / 3 > MiB(12) ? ram / 3 : MiB(12);
+
+	if (size > MiB(320))
+		size = MiB(320);
+	if (size > 2 * ram)
+		size = 2 * ram;
+	size = down2m(size);
+	return size < KMEM_MAP_MIN ? KMEM_MAP_MIN : size;
+}
+
+static struct kva_sizes
+tune_2003(uint64_t ram)
+{
+	struct kva_params p = { ram, ram, false, 0, true };
+
+	return tune_params(&p);
+}
+
+/* The machines the 2003 lab boots, worked out by hand. */
+static void
+test_2003_known_machines(void **state)
+{
+	struct kva_sizes s;
+
+	(void)state;
+	s = tune_2003(MiB(128));	/* a third: 42.7 MiB, down to 42 */
+	assert_false(s.does_not_fit);
+	assert_int_equal(s.kmem_map, MiB(42));
+	assert_int_equal(s.kernel_map, MiB(64));	/* Kiva's floor */
+	assert_int_equal(s.direct, MiB(128));
+	s = tune_2003(MiB(24));		/* 12 MiB beats a third */
+	assert_int_equal(s.kmem_map, MiB(12));
+	s = tune_2003(MiB(4));		/* at most twice the RAM */
+	assert_int_equal(s.kmem_map, MiB(8));
+	s = tune_2003(GiB(1));		/* capped at 320 MiB */
+	assert_int_equal(s.kmem_map, MiB(320));
+	assert_int_equal(s.kernel_map, MiB(256));
+	assert_int_equal(s.direct, MiB(1024 - 12 - 320 - 256));
+	s = tune_2003(GiB(2));		/* kernel_map 512 MiB: no cap */
+	assert_false(s.does_not_fit);
+	assert_int_equal(s.kernel_map, MiB(512));
+	assert_int_equal(s.direct, MiB(1024 - 12 - 320 - 512));
+}
+
+/*
+ * 320 MiB + RAM / 4 + 12 MiB fixed + the 32 MiB direct map the design must
+ * leave fit in 1 GiB up to 2640 MiB of RAM exactly; a MiB more does not.
+ */
+static void
+test_2003_stops_fitting_above_2640_mib(void **state)
+{
+	struct kva_sizes s;
+
+	(void)state;
+	s = tune_2003(MiB(2640));
+	assert_false(s.does_not_fit);
+	assert_int_equal(s.kernel_map, MiB(660));
+	assert_int_equal(s.direct, DIRECT_MAP_MIN_2003);
+	s = tune_2003(MiB(2641));
+	assert_true(s.does_not_fit);
+	assert_int_equal(s.va_asked, MiB(12 + 320 + 662 + 32));
+	s = tune_2003(GiB(5));
+	assert_true(s.does_not_fit);
+	assert_int_equal(s.va_asked, MiB(12 + 320 + 1280 + 32));
+}
+
+/* A layout that does not fit is not placed: the old one stays. */
+static void
+test_2003_does_not_fit_places_nothing(void **state)
+{
+	struct kva_region before[KVA_NREGIONS];
+
+	(void)state;
+	tune_and_check(MiB(128), MiB(128), 0);
+	memcpy(before, kva_layout, sizeof(before));
+	assert_true(tune_2003(GiB(4)).does_not_fit);
+	assert_memory_equal(before, kva_layout, sizeof(before));
+}
+
+/* Every size that fits: the formula, and the regions tile the quarter. */
+static void
+test_2003_sweep(void **state)
+{
+	uint64_t ram;
+
+	(void)state;
+	for (ram = MiB(4); ram <= GiB(8); ram += MiB(3)) {
+		struct kva_sizes s = tune_2003(ram);
+		uint64_t kernel = up2m(ram / 4) > KERNEL_MAP_MIN ?
+		    up2m(ram / 4) : KERNEL_MAP_MIN;
+		uint64_t asked = FIXED + ref_kmem_2003(ram) + kernel +
+		    DIRECT_MAP_MIN_2003;
+
+		assert_int_equal(s.kmem_map, ref_kmem_2003(ram));
+		assert_int_equal(s.kernel_map, kernel);
+		assert_int_equal(s.does_not_fit, asked > KVA_SPAN);
+		if (s.does_not_fit)
+			continue;
+		assert_int_equal(region_size(KVA_KMEM_MAP), s.kmem_map);
+		assert_int_equal(region_size(KVA_KERNEL_MAP), s.kernel_map);
+		assert_int_equal(kva_layout[KVA_GUARD_TOP].start, 0xffe00000u);
+		assert_true(s.direct >= DIRECT_MAP_MIN);
+	}
+}
+
 /* ------------------------------------------------------ kmem_map= option */
 
 static void
@@ -407,7 +523,7 @@ test_request_too_small_refused(void **state)
 static void
 test_request_of_zero_refused(void **state)
 {
-	struct kva_params p = { GiB(1), GiB(1), true, 0 };
+	struct kva_params p = { GiB(1), GiB(1), true, 0, false };
 	struct kva_sizes s;
 
 	(void)state;
@@ -684,6 +800,10 @@ main(void)
 		cmocka_unit_test(test_hole_above_4g_capped),
 		cmocka_unit_test(test_unaligned_top_rounded_up),
 		cmocka_unit_test(test_sweep_ram_sizes),
+		cmocka_unit_test(test_2003_known_machines),
+		cmocka_unit_test(test_2003_stops_fitting_above_2640_mib),
+		cmocka_unit_test(test_2003_does_not_fit_places_nothing),
+		cmocka_unit_test(test_2003_sweep),
 		cmocka_unit_test(test_request_used),
 		cmocka_unit_test(test_request_rounded_up),
 		cmocka_unit_test(test_request_limits_accepted),

@@ -251,6 +251,55 @@ KTEST(pmm_reserve_serves_only_interrupt_requests)
 	KEXPECT_EQ(t, after.frames, before.target);
 }
 
+/*
+ * Frames given back merge with their buddies again: after every free
+ * frame has been taken one at a time (so every block was split down to
+ * single frames) and given back, a block of the largest order, 4 MiB of
+ * contiguous frames, can be had again.
+ */
+KTEST(frames_merge_back_into_big_blocks)
+{
+	struct page *big = page_alloc(BUDDY_MAX_ORDER, PMM_ANY);
+	uint64_t before;
+	paddr_t held;
+
+	if (!KEXPECT(t, big != NULL))
+		return;		/* no 4 MiB block at all */
+	page_free(big, BUDDY_MAX_ORDER);
+	before = free_frames();
+	held = frames_take_all(NULL);
+	KEXPECT_EQ(t, free_frames(), 0);
+	frames_give_all(held);
+	KEXPECT_EQ(t, free_frames(), before);
+	big = page_alloc(BUDDY_MAX_ORDER, PMM_ANY);
+	KEXPECT(t, big != NULL);
+	if (big != NULL)
+		page_free(big, BUDDY_MAX_ORDER);
+}
+
+/*
+ * PMM_ANY takes high memory first, keeping low memory for what needs it
+ * (page tables, metadata); PMM_LOW never gives a high frame.  Needs high
+ * memory: boot with more RAM than the direct map covers (1 GiB does).
+ */
+KTEST(pmm_any_prefers_high_memory)
+{
+	struct page *any, *low;
+
+	if (pmm_free_pages(ZONE_HIGH) == 0) {
+		kprintf("  no free high memory here: boot with -m 1G\n");
+		return;
+	}
+	any = page_alloc(0, PMM_ANY);
+	low = page_alloc(0, PMM_LOW);
+	KEXPECT(t, any != NULL && !page_is_low(any));
+	KEXPECT(t, low != NULL && page_is_low(low));
+	if (any != NULL)
+		page_free(any, 0);
+	if (low != NULL)
+		page_free(low, 0);
+}
+
 /* What back_one() asks paging_back_page() for, inside catch_run(). */
 static struct {
 	vaddr_t va;
