@@ -326,16 +326,17 @@ test_fdbombs_from_shell() {
 	result $ok "user: four fdbombs in the background get EMFILE, the shell answers, M_FDESC back to 0"
 }
 
-# The allocators over time: kmemtrace=50 from boot, a program that opens
-# descriptors, then `kmem trace on 20` and `kmem trace off`.  The plotting
-# tool reads every line back and checks the kernel's invariants (time
-# goes on, used + free = size, the types fit in what is used); the two
-# periods show in the times; nothing comes once `off` is done.  A line with a
-# field cut out must be refused, naming its place; a panic in the log is
-# found, and the three plots are drawn.
+# The allocators over time: kmemtrace=50 from boot, a background program
+# that opens descriptors and holds them for 1.5 s (so that 50 ms samples
+# see them, however fast the host), then `kmem trace on 20` and `kmem trace
+# off`.  The plotting tool reads every line back and checks the kernel's
+# invariants (time goes on, used + free = size, the types fit in what is
+# used); the two periods show in the times; nothing comes once `off` is
+# done.  A line with a field cut out must be refused, naming its place; a
+# panic in the log is found, and the three plots are drawn.
 test_kmemtrace() {
 	local log=$LOGS/kmemtrace.log ok=0 gaps plots=$LOGS/kmemtrace-plots
-	QEMU_INPUT="$(at_prompt "$log") sleep 0.3; printf 'run fdbomb 20000\r';
+	QEMU_INPUT="$(at_prompt "$log") sleep 0.3; printf 'run fdbomb 20000 1500 &\r';
 		for i in \$(seq 300); do grep -aq 'descriptors, then' '$log' && break; sleep 0.1; done;
 		sleep 0.3; printf 'kmem trace on 20\r'; sleep 0.5; printf 'kmem trace off\r';
 		sleep 0.3; printf 'uptime\r'; sleep 0.5; printf 'poweroff\r'; sleep 2"

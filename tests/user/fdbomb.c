@@ -1,7 +1,7 @@
 /*
  * tests/user/fdbomb.c - opens descriptors until the kernel says no.
  *
- *	fdbomb [N]
+ *	fdbomb [N [MS]]
  *
  * Raises its RLIMIT_NOFILE to N (default 100000; if the kernel refuses,
  * it says so and goes on with the limit it has), then calls dup(1) until
@@ -14,7 +14,9 @@
  * table by doubling it, so the run exercises the allocator with ever
  * larger requests; the last one fails with EMFILE (the limit) or ENOMEM
  * (no memory for a bigger table).  Either way the kernel must stay up
- * and give all the memory back when the process exits.
+ * and give all the memory back when the process exits.  With MS, it
+ * holds its descriptors that many milliseconds before it exits, long
+ * enough to watch them in `kmem` or a kmem trace.
  */
 #include "ulib.h"
 
@@ -22,12 +24,14 @@ int
 main(int argc, char *argv[])
 {
 	struct rlimit rl;
-	int n = 100000, count = 0, fd, r;
+	int n = 100000, hold_ms = 0, count = 0, fd, r;
 
 	if (argc > 1)
 		n = atoi(argv[1]);
-	if (argc > 2 || n <= 0) {
-		printf("usage: fdbomb [N > 0]\n");
+	if (argc > 2)
+		hold_ms = atoi(argv[2]);
+	if (argc > 3 || n <= 0 || hold_ms < 0) {
+		printf("usage: fdbomb [N > 0 [MS >= 0]]\n");
 		return 1;
 	}
 
@@ -42,5 +46,7 @@ main(int argc, char *argv[])
 		count++;
 	printf("fdbomb: pid %d got %d descriptors, then %s\n", getpid(),
 	    count, errname(fd));
+	if (hold_ms > 0)
+		sleep(hold_ms);
 	return 0;
 }
