@@ -46,34 +46,29 @@
 #include "kernel/lib/types.h"
 #include "mm/buddy.h"
 
-static pfn_t
-block_size(unsigned order)
+static pfn_t block_size(unsigned order)
 {
 	return (pfn_t)1 << order;
 }
 
-static bool
-in_zone(const struct buddy_zone *z, pfn_t pfn)
+static bool in_zone(const struct buddy_zone *z, pfn_t pfn)
 {
 	return pfn >= z->start && pfn < z->end;
 }
 
-static unsigned
-page_state(const struct page *p)
+static unsigned page_state(const struct page *p)
 {
 	return p->flags & PG_BUDDY_MASK;
 }
 
 /* Set the allocator's bits of p->flags, keeping the kernel's. */
-static void
-set_state(struct page *p, unsigned state)
+static void set_state(struct page *p, unsigned state)
 {
 	p->flags = (uint8_t)((p->flags & ~PG_BUDDY_MASK) | state);
 }
 
 /* Push the block at pfn onto the free list of its order. */
-static void
-free_list_add(struct buddy_zone *z, pfn_t pfn, unsigned order)
+static void free_list_add(struct buddy_zone *z, pfn_t pfn, unsigned order)
 {
 	struct page *p = &z->frames[pfn];
 	pfn_t head = z->free_head[order];
@@ -90,8 +85,7 @@ free_list_add(struct buddy_zone *z, pfn_t pfn, unsigned order)
 }
 
 /* Take the free block at pfn off its list; its head becomes stateless. */
-static void
-free_list_del(struct buddy_zone *z, pfn_t pfn)
+static void free_list_del(struct buddy_zone *z, pfn_t pfn)
 {
 	struct page *p = &z->frames[pfn];
 	unsigned order = p->order;
@@ -108,19 +102,17 @@ free_list_del(struct buddy_zone *z, pfn_t pfn)
 	z->free_pages -= block_size(order);
 }
 
-static bool
-is_free_block(const struct buddy_zone *z, pfn_t pfn, unsigned order)
+static bool is_free_block(const struct buddy_zone *z, pfn_t pfn, unsigned order)
 {
 	return in_zone(z, pfn) && page_state(&z->frames[pfn]) == PG_FREE &&
-	    z->frames[pfn].order == order;
+	       z->frames[pfn].order == order;
 }
 
 /*
  * Free the block of the given order at pfn, merging it with its buddy for
  * as long as the buddy is a whole free block of the same order in the zone.
  */
-static void
-free_block(struct buddy_zone *z, pfn_t pfn, unsigned order)
+static void free_block(struct buddy_zone *z, pfn_t pfn, unsigned order)
 {
 	/* LAB 2: BEGIN SOLUTION */
 	pfn_t buddy;
@@ -150,9 +142,8 @@ free_block(struct buddy_zone *z, pfn_t pfn, unsigned order)
  * Make a zone of frames [start, end) of the database frames.  Every frame
  * starts out PG_RESERVED: buddy_free_range() hands over the usable ones.
  */
-void
-buddy_zone_init(struct buddy_zone *z, const char *name, int zone_id,
-    struct page *frames, pfn_t start, pfn_t end)
+void buddy_zone_init(struct buddy_zone *z, const char *name, int zone_id,
+                     struct page *frames, pfn_t start, pfn_t end)
 {
 	struct page *p;
 	pfn_t pfn;
@@ -185,13 +176,12 @@ buddy_zone_init(struct buddy_zone *z, const char *name, int zone_id,
  * The order of the largest block that starts at pfn and fits in n frames.
  * pfn, aligned to 2^k, is aligned to 2^(k+1) too when its bit k is clear.
  */
-static unsigned
-largest_order(pfn_t pfn, pfn_t n)
+static unsigned largest_order(pfn_t pfn, pfn_t n)
 {
 	unsigned k = 0;
 
 	while (k < BUDDY_MAX_ORDER && (pfn & block_size(k)) == 0 &&
-	    block_size(k + 1) <= n)
+	       block_size(k + 1) <= n)
 		k++;
 	return k;
 }
@@ -201,8 +191,7 @@ largest_order(pfn_t pfn, pfn_t n)
  * the largest aligned blocks that fit.  A frame given twice is a bug in
  * the caller and fails a KASSERT.
  */
-void
-buddy_free_range(struct buddy_zone *z, pfn_t start, pfn_t end)
+void buddy_free_range(struct buddy_zone *z, pfn_t start, pfn_t end)
 {
 	pfn_t pfn;
 	unsigned order;
@@ -225,8 +214,7 @@ buddy_free_range(struct buddy_zone *z, pfn_t start, pfn_t end)
  * head's struct page, or NULL if order > BUDDY_MAX_ORDER or no free block
  * is big enough.
  */
-struct page *
-buddy_alloc(struct buddy_zone *z, unsigned order)
+struct page *buddy_alloc(struct buddy_zone *z, unsigned order)
 {
 	struct page *p;
 	pfn_t pfn;
@@ -261,8 +249,7 @@ buddy_alloc(struct buddy_zone *z, unsigned order)
  * Is pfn inside a free block?  A free block holding pfn starts at pfn
  * rounded down to its size, so only BUDDY_NR_ORDERS heads need a look.
  */
-static bool
-in_free_block(const struct buddy_zone *z, pfn_t pfn)
+static bool in_free_block(const struct buddy_zone *z, pfn_t pfn)
 {
 	/* LAB 2: BEGIN SOLUTION */
 	const struct page *h;
@@ -272,7 +259,7 @@ in_free_block(const struct buddy_zone *z, pfn_t pfn)
 	for (k = 0; k <= BUDDY_MAX_ORDER; k++) {
 		head = ROUND_DOWN(pfn, block_size(k));
 		if (head < z->start)
-			break;		/* not ours to read, nor any lower */
+			break;	/* not ours to read, nor any lower */
 		h = &z->frames[head];
 		if (page_state(h) == PG_FREE &&
 		    pfn - head < block_size(h->order))
@@ -289,8 +276,8 @@ in_free_block(const struct buddy_zone *z, pfn_t pfn)
 }
 
 /* Why the block at p of that order cannot be freed, or BUDDY_OK. */
-static enum buddy_error
-free_error(const struct buddy_zone *z, const struct page *p, unsigned order)
+static enum buddy_error free_error(const struct buddy_zone *z,
+                                   const struct page *p, unsigned order)
 {
 	pfn_t pfn = page_to_pfn(z->frames, p);
 
@@ -313,8 +300,8 @@ free_error(const struct buddy_zone *z, const struct page *p, unsigned order)
  * reserved or not the head of a block), BUDDY_WRONG_ORDER (the block has
  * another order, or order > BUDDY_MAX_ORDER).
  */
-enum buddy_error
-buddy_free(struct buddy_zone *z, struct page *p, unsigned order)
+enum buddy_error buddy_free(struct buddy_zone *z, struct page *p,
+                            unsigned order)
 {
 	enum buddy_error err;
 
@@ -327,27 +314,20 @@ buddy_free(struct buddy_zone *z, struct page *p, unsigned order)
 	return BUDDY_OK;
 }
 
-const char *
-buddy_strerror(enum buddy_error err)
+const char *buddy_strerror(enum buddy_error err)
 {
 	switch (err) {
-	case BUDDY_OK:
-		return "no error";
-	case BUDDY_DOUBLE_FREE:
-		return "frame already free";
-	case BUDDY_NOT_ALLOCATED:
-		return "not the head of an allocated block";
-	case BUDDY_WRONG_ORDER:
-		return "block allocated with another order";
-	case BUDDY_WRONG_ZONE:
-		return "frame not in this zone";
+	case BUDDY_OK: return "no error";
+	case BUDDY_DOUBLE_FREE: return "frame already free";
+	case BUDDY_NOT_ALLOCATED: return "not the head of an allocated block";
+	case BUDDY_WRONG_ORDER: return "block allocated with another order";
+	case BUDDY_WRONG_ZONE: return "frame not in this zone";
 	}
 	return "unknown buddy error";
 }
 
 /* The number of free blocks of the given order. */
-uint32_t
-buddy_nr_free(const struct buddy_zone *z, unsigned order)
+uint32_t buddy_nr_free(const struct buddy_zone *z, unsigned order)
 {
 	KASSERT(order <= BUDDY_MAX_ORDER);
 	return z->nr_free[order];
@@ -360,16 +340,14 @@ buddy_nr_free(const struct buddy_zone *z, unsigned order)
  * can it loop forever: a list walk that came back to a block would reach
  * it from a second predecessor, and the prev link check fails there.
  */
-static bool
-check_fail(const struct buddy_zone *z, const char *why, uint32_t n)
+static bool check_fail(const struct buddy_zone *z, const char *why, uint32_t n)
 {
 	kprintf("buddy_check: zone %s: %s %u\n", z->name, why, n);
 	return false;
 }
 
 /* Are the free lists well formed, fully merged and counted right? */
-static bool
-check_lists(const struct buddy_zone *z)
+static bool check_lists(const struct buddy_zone *z)
 {
 	const struct page *p;
 	pfn_t pfn, prev;
@@ -406,8 +384,7 @@ check_lists(const struct buddy_zone *z)
 }
 
 /* Frames [pfn + 1, pfn + n) are stateless tails of this zone? */
-static bool
-check_tails(const struct buddy_zone *z, pfn_t pfn, pfn_t n)
+static bool check_tails(const struct buddy_zone *z, pfn_t pfn, pfn_t n)
 {
 	pfn_t t;
 
@@ -425,8 +402,7 @@ check_tails(const struct buddy_zone *z, pfn_t pfn, pfn_t n)
  * walk meets (its tails are checked), so when the free frames met add up
  * to free_pages, as the lists do, no free block is missing from a list.
  */
-static bool
-check_frames(const struct buddy_zone *z)
+static bool check_frames(const struct buddy_zone *z)
 {
 	uint32_t nfree = 0, nused = 0, nreserved = 0;
 	const struct page *p;
@@ -462,7 +438,7 @@ check_frames(const struct buddy_zone *z)
 	if (nfree + nused != z->managed_pages ||
 	    nreserved + z->managed_pages != z->end - z->start)
 		return check_fail(z, "managed_pages wrong: blocks hold",
-		    nfree + nused);
+		                  nfree + nused);
 	return true;
 }
 
@@ -470,8 +446,7 @@ check_frames(const struct buddy_zone *z)
  * Is the zone consistent?  Returns false, after printing the first problem
  * found, if it is not.  O(frames in the zone): for tests and debugging.
  */
-bool
-buddy_check(const struct buddy_zone *z)
+bool buddy_check(const struct buddy_zone *z)
 {
 	return check_lists(z) && check_frames(z);
 }

@@ -44,27 +44,25 @@
 #include "kernel/lib/types.h"
 #include "mm/memmap.h"
 
-#define MAX_POINTS	(2 * (MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED))
+#define MAX_POINTS (2 * (MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED))
 
 /* The inputs, gathered so that helpers take one argument for them. */
 struct sources {
-	const struct memmap_entry	*map;
-	size_t				 nmap;
-	const struct mem_range		*excl;
-	size_t				 nexcl;
+	const struct memmap_entry *map;
+	size_t nmap;
+	const struct mem_range *excl;
+	size_t nexcl;
 };
 
 /* The end of an entry; one that wraps past 2^64 ends at the top. */
-static uint64_t
-entry_end(const struct memmap_entry *e)
+static uint64_t entry_end(const struct memmap_entry *e)
 {
 	if (e->len > UINT64_MAX - e->base)
 		return UINT64_MAX;
 	return e->base + e->len;
 }
 
-static bool
-covers(uint64_t base, uint64_t end, paddr_t addr)
+static bool covers(uint64_t base, uint64_t end, paddr_t addr)
 {
 	return base <= addr && addr < end;
 }
@@ -73,8 +71,7 @@ covers(uint64_t base, uint64_t end, paddr_t addr)
  * Is the byte at addr usable RAM?  Only if a type 1 entry covers it and
  * no other entry nor any exclusion does.
  */
-static bool
-usable_at(const struct sources *src, paddr_t addr)
+static bool usable_at(const struct sources *src, paddr_t addr)
 {
 	const struct memmap_entry *e;
 	size_t i;
@@ -100,8 +97,8 @@ usable_at(const struct sources *src, paddr_t addr)
  * places where usable_at() can change its answer.  An exclusion with
  * end < base adds two points but covers nothing, like a zero-length entry.
  */
-static size_t
-collect_points(const struct sources *src, paddr_t limit, paddr_t *pts)
+static size_t collect_points(const struct sources *src, paddr_t limit,
+                             paddr_t *pts)
 {
 	size_t i, n = 0;
 
@@ -117,8 +114,7 @@ collect_points(const struct sources *src, paddr_t limit, paddr_t *pts)
 }
 
 /* Sort pts[0..n) and drop duplicates; returns the new count. */
-static size_t
-sort_unique(paddr_t *pts, size_t n)
+static size_t sort_unique(paddr_t *pts, size_t n)
 {
 	size_t i, j, out;
 	paddr_t v;
@@ -140,8 +136,8 @@ sort_unique(paddr_t *pts, size_t n)
  * Append the whole pages of [base, end) to out[].  A run with no whole
  * page in it is dropped.  Returns false if out[] is already full.
  */
-static bool
-emit(struct mem_range *out, size_t cap, size_t *n, paddr_t base, paddr_t end)
+static bool emit(struct mem_range *out, size_t cap, size_t *n, paddr_t base,
+                 paddr_t end)
 {
 	base = ROUND_UP(base, PAGE_SIZE);
 	end = ROUND_DOWN(end, PAGE_SIZE);
@@ -173,10 +169,10 @@ emit(struct mem_range *out, size_t cap, size_t *n, paddr_t base, paddr_t end)
  *
  * An exclusion with end <= base excludes nothing.
  */
-size_t
-memmap_usable(const struct memmap_entry *map, size_t nmap,
-    const struct mem_range *excl, size_t nexcl, paddr_t maxphys,
-    struct mem_range *out, size_t cap, unsigned *flags)
+size_t memmap_usable(const struct memmap_entry *map, size_t nmap,
+                     const struct mem_range *excl, size_t nexcl,
+                     paddr_t maxphys, struct mem_range *out, size_t cap,
+                     unsigned *flags)
 {
 	paddr_t pts[MAX_POINTS];
 	struct sources src = { map, nmap, excl, nexcl };
@@ -213,8 +209,7 @@ memmap_usable(const struct memmap_entry *map, size_t nmap,
 }
 
 /* The number of bytes in r[0..n); each range must have end >= base. */
-uint64_t
-memmap_total(const struct mem_range *r, size_t n)
+uint64_t memmap_total(const struct mem_range *r, size_t n)
 {
 	uint64_t sum = 0;
 	size_t i;

@@ -32,35 +32,31 @@
 
 /* The bit scans work on unsigned long, which must be as wide as size_t. */
 _Static_assert(sizeof(unsigned long) == sizeof(size_t),
-    "unsigned long and size_t differ in width");
+               "unsigned long and size_t differ in width");
 /* vmem_init() takes one tag from its page and must leave spares. */
 _Static_assert(PAGE_SIZE / sizeof(struct vmem_btag) > 1,
-    "a page holds too few boundary tags");
+               "a page holds too few boundary tags");
 
 /* floor(log2 n), for n > 0. */
-static unsigned
-log2_floor(size_t n)
+static unsigned log2_floor(size_t n)
 {
 	return VMEM_NLISTS - 1 - (unsigned)__builtin_clzl(n);
 }
 
 /* The free list of a free segment of size bytes. */
-static unsigned
-freelist_of(const struct vmem *vm, size_t size)
+static unsigned freelist_of(const struct vmem *vm, size_t size)
 {
 	return log2_floor(size >> vm->vm_qshift);
 }
 
 /* The tag of a node on the segment list (or the spare list). */
-static struct vmem_btag *
-seg_of(struct list_node *n)
+static struct vmem_btag *seg_of(struct list_node *n)
 {
 	return list_entry(n, struct vmem_btag, bt_seglink);
 }
 
 /* The segment after bt, or NULL if bt is the last. */
-static struct vmem_btag *
-seg_next(struct vmem *vm, struct vmem_btag *bt)
+static struct vmem_btag *seg_next(struct vmem *vm, struct vmem_btag *bt)
 {
 	struct list_node *n = list_next(&vm->vm_segs, &bt->bt_seglink);
 
@@ -68,16 +64,14 @@ seg_next(struct vmem *vm, struct vmem_btag *bt)
 }
 
 /* The segment before bt, or NULL if bt is the first. */
-static struct vmem_btag *
-seg_prev(struct vmem *vm, struct vmem_btag *bt)
+static struct vmem_btag *seg_prev(struct vmem *vm, struct vmem_btag *bt)
 {
 	struct list_node *n = list_prev(&vm->vm_segs, &bt->bt_seglink);
 
 	return n != NULL ? seg_of(n) : NULL;
 }
 
-static void
-freelist_insert(struct vmem *vm, struct vmem_btag *bt)
+static void freelist_insert(struct vmem *vm, struct vmem_btag *bt)
 {
 	unsigned i = freelist_of(vm, bt->bt_size);
 
@@ -88,8 +82,7 @@ freelist_insert(struct vmem *vm, struct vmem_btag *bt)
 }
 
 /* Call before changing bt_size: the size says which list bt is on. */
-static void
-freelist_remove(struct vmem *vm, struct vmem_btag *bt)
+static void freelist_remove(struct vmem *vm, struct vmem_btag *bt)
 {
 	unsigned i = freelist_of(vm, bt->bt_size);
 
@@ -100,8 +93,7 @@ freelist_remove(struct vmem *vm, struct vmem_btag *bt)
 }
 
 /* A spare tag; the caller has checked that there is one. */
-static struct vmem_btag *
-tag_get(struct vmem *vm)
+static struct vmem_btag *tag_get(struct vmem *vm)
 {
 	struct list_node *n = list_pop_front(&vm->vm_spare);
 
@@ -110,22 +102,19 @@ tag_get(struct vmem *vm)
 	return seg_of(n);
 }
 
-static void
-tag_put(struct vmem *vm, struct vmem_btag *bt)
+static void tag_put(struct vmem *vm, struct vmem_btag *bt)
 {
 	bt->bt_type = VMEM_SEG_SPARE;
 	list_push_front(&vm->vm_spare, &bt->bt_seglink);
 	vm->vm_nspare++;
 }
 
-bool
-vmem_wants_tags(const struct vmem *vm)
+bool vmem_wants_tags(const struct vmem *vm)
 {
 	return vm->vm_nspare == 0;
 }
 
-void
-vmem_add_tags(struct vmem *vm, void *page)
+void vmem_add_tags(struct vmem *vm, void *page)
 {
 	struct vmem_btag *tags = page;
 	size_t i, n = PAGE_SIZE / sizeof(*tags);
@@ -137,8 +126,7 @@ vmem_add_tags(struct vmem *vm, void *page)
 }
 
 /* Is bt (maybe NULL) a free segment?  Looking at it is a step. */
-static bool
-seg_is_free(struct vmem *vm, const struct vmem_btag *bt)
+static bool seg_is_free(struct vmem *vm, const struct vmem_btag *bt)
 {
 	if (bt == NULL)
 		return false;
@@ -147,8 +135,8 @@ seg_is_free(struct vmem *vm, const struct vmem_btag *bt)
 }
 
 /* Merge segment hi into lo, its lower neighbour; both are off free lists. */
-static void
-seg_merge(struct vmem *vm, struct vmem_btag *lo, struct vmem_btag *hi)
+static void seg_merge(struct vmem *vm, struct vmem_btag *lo,
+                      struct vmem_btag *hi)
 {
 	lo->bt_size += hi->bt_size;
 	list_remove(&hi->bt_seglink);
@@ -156,15 +144,13 @@ seg_merge(struct vmem *vm, struct vmem_btag *lo, struct vmem_btag *hi)
 }
 
 /* The index slot of addr, a multiple of the quantum inside the arena. */
-static struct vmem_btag **
-index_slot(const struct vmem *vm, vaddr_t addr)
+static struct vmem_btag **index_slot(const struct vmem *vm, vaddr_t addr)
 {
 	return &vm->vm_index[(addr - vm->vm_base) >> vm->vm_qshift];
 }
 
 /* The tag of the allocation that starts at addr, or NULL. */
-static struct vmem_btag *
-lookup(const struct vmem *vm, vaddr_t addr)
+static struct vmem_btag *lookup(const struct vmem *vm, vaddr_t addr)
 {
 	vaddr_t qmask = ((vaddr_t)1 << vm->vm_qshift) - 1;
 
@@ -175,8 +161,7 @@ lookup(const struct vmem *vm, vaddr_t addr)
 }
 
 /* The tag of a node on a free list. */
-static struct vmem_btag *
-free_of(struct list_node *n)
+static struct vmem_btag *free_of(struct list_node *n)
 {
 	return list_entry(n, struct vmem_btag, bt_freelink);
 }
@@ -185,8 +170,7 @@ free_of(struct list_node *n)
  * The free segment that an allocation of size bytes would take, or NULL.
  * Changes nothing but vm_steps.
  */
-static struct vmem_btag *
-find_fit(struct vmem *vm, size_t size)
+static struct vmem_btag *find_fit(struct vmem *vm, size_t size)
 {
 	/* LAB 3: BEGIN SOLUTION */
 	size_t n = size >> vm->vm_qshift;
@@ -203,7 +187,8 @@ find_fit(struct vmem *vm, size_t size)
 		return free_of(node);
 	}
 	/* Nothing bigger left: search list lo, whose segments may be short. */
-	list_for_each(node, &vm->vm_freelist[lo]) {
+	list_for_each(node, &vm->vm_freelist[lo])
+	{
 		vm->vm_steps++;
 		if (free_of(node)->bt_size >= size)
 			return free_of(node);
@@ -218,9 +203,9 @@ find_fit(struct vmem *vm, size_t size)
 	   END HANDOUT */
 }
 
-enum vmem_error
-vmem_init(struct vmem *vm, const char *name, vaddr_t base, size_t size,
-    size_t quantum, struct vmem_btag **index, void *tags)
+enum vmem_error vmem_init(struct vmem *vm, const char *name, vaddr_t base,
+                          size_t size, size_t quantum, struct vmem_btag **index,
+                          void *tags)
 {
 	struct vmem_btag *bt;
 	unsigned i;
@@ -251,8 +236,7 @@ vmem_init(struct vmem *vm, const char *name, vaddr_t base, size_t size,
 	return VMEM_OK;
 }
 
-vaddr_t
-vmem_alloc(struct vmem *vm, size_t size)
+vaddr_t vmem_alloc(struct vmem *vm, size_t size)
 {
 	struct vmem_btag *bt, *rest;
 
@@ -296,8 +280,7 @@ vmem_alloc(struct vmem *vm, size_t size)
  * Why no allocation starts at addr.  Walks the segments from the bottom
  * of the arena, which is fine on the path of a bug.
  */
-static enum vmem_error
-diagnose(struct vmem *vm, vaddr_t addr)
+static enum vmem_error diagnose(struct vmem *vm, vaddr_t addr)
 {
 	struct vmem_btag *bt;
 
@@ -305,14 +288,13 @@ diagnose(struct vmem *vm, vaddr_t addr)
 		return VMEM_OUT_OF_RANGE;
 	/* The segments cover the arena, so the walk stops before the end. */
 	for (bt = seg_of(list_front(&vm->vm_segs));
-	    addr >= bt->bt_start + bt->bt_size; bt = seg_next(vm, bt))
+	     addr >= bt->bt_start + bt->bt_size; bt = seg_next(vm, bt))
 		vm->vm_steps++;
-	return bt->bt_type == VMEM_SEG_ALLOC ? VMEM_INTERIOR :
-	    VMEM_NOT_ALLOCATED;
+	return bt->bt_type == VMEM_SEG_ALLOC ? VMEM_INTERIOR
+	                                     : VMEM_NOT_ALLOCATED;
 }
 
-enum vmem_error
-vmem_free(struct vmem *vm, vaddr_t addr, size_t *sizep)
+enum vmem_error vmem_free(struct vmem *vm, vaddr_t addr, size_t *sizep)
 {
 	struct vmem_btag *bt, *nbt;
 	size_t size;
@@ -352,16 +334,14 @@ vmem_free(struct vmem *vm, vaddr_t addr, size_t *sizep)
 	return VMEM_OK;
 }
 
-size_t
-vmem_size(const struct vmem *vm, vaddr_t addr)
+size_t vmem_size(const struct vmem *vm, vaddr_t addr)
 {
 	struct vmem_btag *bt = lookup(vm, addr);
 
 	return bt != NULL ? bt->bt_size : 0;
 }
 
-bool
-vmem_set_owner(struct vmem *vm, vaddr_t addr, void *owner)
+bool vmem_set_owner(struct vmem *vm, vaddr_t addr, void *owner)
 {
 	struct vmem_btag *bt = lookup(vm, addr);
 
@@ -371,16 +351,14 @@ vmem_set_owner(struct vmem *vm, vaddr_t addr, void *owner)
 	return true;
 }
 
-void *
-vmem_owner(const struct vmem *vm, vaddr_t addr)
+void *vmem_owner(const struct vmem *vm, vaddr_t addr)
 {
 	struct vmem_btag *bt = lookup(vm, addr);
 
 	return bt != NULL ? bt->bt_owner : NULL;
 }
 
-void
-vmem_stats(const struct vmem *vm, struct vmem_stats *st)
+void vmem_stats(const struct vmem *vm, struct vmem_stats *st)
 {
 	struct list_node *n;
 
@@ -396,23 +374,17 @@ vmem_stats(const struct vmem *vm, struct vmem_stats *st)
 	if (vm->vm_freemap == 0)
 		return;
 	list_for_each(n, &vm->vm_freelist[log2_floor(vm->vm_freemap)])
-		st->vs_largest = MAX(st->vs_largest, free_of(n)->bt_size);
+	    st->vs_largest = MAX(st->vs_largest, free_of(n)->bt_size);
 }
 
-const char *
-vmem_strerror(enum vmem_error err)
+const char *vmem_strerror(enum vmem_error err)
 {
 	switch (err) {
-	case VMEM_OK:
-		return "no error";
-	case VMEM_NO_TAGS:
-		return "no page for boundary tags";
-	case VMEM_NOT_ALLOCATED:
-		return "address not allocated";
-	case VMEM_INTERIOR:
-		return "address inside an allocation";
-	case VMEM_OUT_OF_RANGE:
-		return "address outside the arena";
+	case VMEM_OK: return "no error";
+	case VMEM_NO_TAGS: return "no page for boundary tags";
+	case VMEM_NOT_ALLOCATED: return "address not allocated";
+	case VMEM_INTERIOR: return "address inside an allocation";
+	case VMEM_OUT_OF_RANGE: return "address outside the arena";
 	}
 	return "unknown vmem error";
 }
@@ -421,24 +393,21 @@ vmem_strerror(enum vmem_error err)
  * Report a broken invariant for vmem_check(), with the address or number
  * it concerns; returns false.
  */
-static bool
-check_failed(const struct vmem *vm, const char *what, vaddr_t addr)
+static bool check_failed(const struct vmem *vm, const char *what, vaddr_t addr)
 {
 	kprintf("vmem %s: %s (0x%lx)\n", vm->vm_name, what,
-	    (unsigned long)addr);
+	        (unsigned long)addr);
 	return false;
 }
 
 /* Is the segment-list node n linked both ways to its neighbours? */
-static bool
-seglinks_ok(const struct list_node *n)
+static bool seglinks_ok(const struct list_node *n)
 {
 	return list_linked(n) && n->prev->next == n && n->next->prev == n;
 }
 
 /* Check the free lists and the bitmap against each other. */
-static bool
-check_freelists(const struct vmem *vm)
+static bool check_freelists(const struct vmem *vm)
 {
 	const struct list_node *prev;
 	struct list_node *n;
@@ -451,21 +420,22 @@ check_freelists(const struct vmem *vm)
 		    ((vm->vm_freemap >> i) & 1))
 			return check_failed(vm, "free bitmap is wrong", i);
 		prev = &vm->vm_freelist[i].head;
-		list_for_each(n, &vm->vm_freelist[i]) {
+		list_for_each(n, &vm->vm_freelist[i])
+		{
 			bt = free_of(n);
 			if (bt->bt_type != VMEM_SEG_FREE)
 				return check_failed(vm, "non-free on free list",
-				    bt->bt_start);
+				                    bt->bt_start);
 			if (freelist_of(vm, bt->bt_size) != i)
-				return check_failed(vm, "on the wrong free list",
-				    bt->bt_start);
+				return check_failed(
+				    vm, "on the wrong free list", bt->bt_start);
 			if (n->prev != prev)
 				return check_failed(vm, "free list link broken",
-				    bt->bt_start);
+				                    bt->bt_start);
 			/* Is it on the segment list, not just a stray tag? */
 			if (!seglinks_ok(&bt->bt_seglink))
-				return check_failed(vm, "free tag not a segment",
-				    bt->bt_start);
+				return check_failed(
+				    vm, "free tag not a segment", bt->bt_start);
 			prev = n;
 			nfree++;
 		}
@@ -476,8 +446,7 @@ check_freelists(const struct vmem *vm)
 }
 
 /* Check the segment list, the counters and the index. */
-static bool
-check_segments(const struct vmem *vm)
+static bool check_segments(const struct vmem *vm)
 {
 	const struct list_node *prev = &vm->vm_segs.head;
 	struct list_node *n;
@@ -486,7 +455,8 @@ check_segments(const struct vmem *vm)
 	vaddr_t end = vm->vm_base;
 	size_t nalloc = 0, nfree = 0, inuse = 0, nindex = 0, i;
 
-	list_for_each(n, &vm->vm_segs) {
+	list_for_each(n, &vm->vm_segs)
+	{
 		bt = seg_of(n);
 		if (n->prev != prev)
 			return check_failed(vm, "segment link broken", end);
@@ -498,7 +468,7 @@ check_segments(const struct vmem *vm)
 		if (bt->bt_type == VMEM_SEG_FREE) {
 			if (prevbt != NULL && prevbt->bt_type == VMEM_SEG_FREE)
 				return check_failed(vm, "free segments touch",
-				    end);
+				                    end);
 			nfree++;
 		} else if (bt->bt_type == VMEM_SEG_ALLOC) {
 			if (*index_slot(vm, bt->bt_start) != bt)
@@ -507,7 +477,7 @@ check_segments(const struct vmem *vm)
 			nalloc++;
 		} else {
 			return check_failed(vm, "spare tag on segment list",
-			    end);
+			                    end);
 		}
 		end += bt->bt_size;
 		prev = n;
@@ -526,21 +496,21 @@ check_segments(const struct vmem *vm)
 	return true;
 }
 
-bool
-vmem_check(const struct vmem *vm)
+bool vmem_check(const struct vmem *vm)
 {
 	struct list_node *n;
 	const struct vmem_btag *first;
 	size_t nspare = 0;
 
-	first = list_empty(&vm->vm_segs) ? NULL :
-	    seg_of(list_front(&vm->vm_segs));
+	first =
+	    list_empty(&vm->vm_segs) ? NULL : seg_of(list_front(&vm->vm_segs));
 	if (first == NULL || first->bt_start != vm->vm_base)
 		return check_failed(vm, "no first segment", vm->vm_base);
-	list_for_each(n, &vm->vm_spare) {
+	list_for_each(n, &vm->vm_spare)
+	{
 		if (seg_of(n)->bt_type != VMEM_SEG_SPARE)
 			return check_failed(vm, "segment on spare list",
-			    seg_of(n)->bt_start);
+			                    seg_of(n)->bt_start);
 		nspare++;
 	}
 	if (nspare != vm->vm_nspare)

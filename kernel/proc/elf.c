@@ -100,29 +100,30 @@
 #include "kernel/lib/types.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "kernel/proc/elf.c reads ELFDATA2LSB headers in place: little-endian only"
+#error \
+    "kernel/proc/elf.c reads ELFDATA2LSB headers in place: little-endian only"
 #endif
 
 /* The field layouts of ELF 1.2, Book I, with no padding. */
 _Static_assert(sizeof(Elf32_Ehdr) == 52, "Elf32_Ehdr is 52 bytes");
 _Static_assert(sizeof(Elf32_Phdr) == 32, "Elf32_Phdr is 32 bytes");
 
-#define PF_ALL		(PF_R | PF_W | PF_X)
+#define PF_ALL (PF_R | PF_W | PF_X)
 
 /* Makes ELF_MAX_PHDRS a string for the e_phnum message. */
-#define STR(x)		STR1(x)
-#define STR1(x)		#x
+#define STR(x) STR1(x)
+#define STR1(x) #x
 
 static const char *const messages[ELF_E_COUNT] = {
 	[ELF_OK] = "valid ELF executable",
 	[ELF_E_TRUNCATED] = "image is smaller than the ELF header (52 bytes)",
 	[ELF_E_MAGIC] = "e_ident[EI_MAG0..EI_MAG3] is not \\177ELF: "
-	    "not an ELF file",
+	                "not an ELF file",
 	[ELF_E_CLASS] = "e_ident[EI_CLASS] is not ELFCLASS32 (32-bit)",
 	[ELF_E_DATA] = "e_ident[EI_DATA] is not ELFDATA2LSB (little-endian)",
 	[ELF_E_IDENT_VERSION] = "e_ident[EI_VERSION] is not EV_CURRENT (1)",
 	[ELF_E_OSABI] = "e_ident[EI_OSABI] is not ELFOSABI_NONE (System V) "
-	    "or ELFOSABI_GNU",
+	                "or ELFOSABI_GNU",
 	[ELF_E_ABIVERSION] = "e_ident[EI_ABIVERSION] is not 0",
 	[ELF_E_TYPE] = "e_type is not ET_EXEC (statically linked executable)",
 	[ELF_E_MACHINE] = "e_machine is not EM_386 (Intel 80386)",
@@ -133,37 +134,36 @@ static const char *const messages[ELF_E_COUNT] = {
 	[ELF_E_PHNUM] = "e_phnum is 0 or more than " STR(ELF_MAX_PHDRS),
 	[ELF_E_PHOFF] = "e_phoff is 0 or points into the ELF header",
 	[ELF_E_PHTAB] = "e_phoff + e_phnum * e_phentsize is past the end of "
-	    "the image",
+	                "the image",
 	[ELF_E_PH_INTERP] = "p_type is PT_INTERP: dynamically linked "
-	    "programs are not supported",
+	                    "programs are not supported",
 	[ELF_E_PH_DYNAMIC] = "p_type is PT_DYNAMIC: dynamically linked "
-	    "programs are not supported",
+	                     "programs are not supported",
 	[ELF_E_PH_SHLIB] = "p_type is PT_SHLIB, which no conforming program "
-	    "contains",
+	                   "contains",
 	[ELF_E_PH_FLAGS] = "p_flags of a PT_LOAD has bits other than PF_R, "
-	    "PF_W, PF_X",
+	                   "PF_W, PF_X",
 	[ELF_E_PH_FILESZ] = "p_filesz of a PT_LOAD is larger than its p_memsz",
 	[ELF_E_PH_OFFSET] = "p_offset + p_filesz of a PT_LOAD is past the end "
-	    "of the image",
+	                    "of the image",
 	[ELF_E_PH_WRAPS] = "p_vaddr + p_memsz of a PT_LOAD wraps past 4 GiB",
 	[ELF_E_PH_USER] = "p_vaddr..p_vaddr + p_memsz of a PT_LOAD is outside "
-	    "the user address range",
+	                  "the user address range",
 	[ELF_E_PH_ALIGN] = "p_align of a PT_LOAD is not 0 or a power of two",
 	[ELF_E_PH_PAGE_OFFSET] = "p_vaddr and p_offset of a PT_LOAD differ "
-	    "modulo the page size (4096)",
+	                         "modulo the page size (4096)",
 	[ELF_E_PH_ALIGN_OFFSET] = "p_vaddr and p_offset of a PT_LOAD differ "
-	    "modulo p_align",
+	                          "modulo p_align",
 	[ELF_E_PH_OVERLAP] = "p_vaddr..p_vaddr + p_memsz of two PT_LOAD "
-	    "segments share a page",
+	                     "segments share a page",
 	[ELF_E_PH_ORDER] = "p_vaddr of the PT_LOAD segments is not in "
-	    "ascending order",
+	                   "ascending order",
 	[ELF_E_NO_LOAD] = "no PT_LOAD program header with p_memsz > 0",
 	[ELF_E_ENTRY] = "e_entry is not inside an executable (PF_X) PT_LOAD "
-	    "segment",
+	                "segment",
 };
 
-const char *
-elf_strerror(enum elf_error err)
+const char *elf_strerror(enum elf_error err)
 {
 	/* An enum may hold any value of its type: check, do not index. */
 	if ((unsigned)err >= ELF_E_COUNT || messages[err] == NULL)
@@ -172,15 +172,13 @@ elf_strerror(enum elf_error err)
 }
 
 /* Is [off, off + len) inside an image of size bytes?  Cannot wrap. */
-static bool
-in_image(size_t size, uint32_t off, uint32_t len)
+static bool in_image(size_t size, uint32_t off, uint32_t len)
 {
 	return off <= size && len <= size - off;
 }
 
 /* Do the page-rounded extents of segments a and b share a page? */
-static bool
-share_page(const struct elf_segment *a, const struct elf_segment *b)
+static bool share_page(const struct elf_segment *a, const struct elf_segment *b)
 {
 	/*
 	 * Both lie below the page-aligned user_max, so rounding their ends
@@ -195,8 +193,7 @@ share_page(const struct elf_segment *a, const struct elf_segment *b)
 }
 
 /* The ELF header rules; returns ELF_OK or the first one broken. */
-static enum elf_error
-check_ehdr(const Elf32_Ehdr *eh, size_t size)
+static enum elf_error check_ehdr(const Elf32_Ehdr *eh, size_t size)
 {
 	const unsigned char *id = eh->e_ident;
 
@@ -231,7 +228,7 @@ check_ehdr(const Elf32_Ehdr *eh, size_t size)
 		return ELF_E_PHOFF;
 	/* At most 16 * 32 bytes: the product cannot wrap. */
 	if (!in_image(size, eh->e_phoff,
-	    (uint32_t)(eh->e_phnum * sizeof(Elf32_Phdr))))
+	              (uint32_t)(eh->e_phnum * sizeof(Elf32_Phdr))))
 		return ELF_E_PHTAB;
 	return ELF_OK;
 }
@@ -241,9 +238,9 @@ check_ehdr(const Elf32_Ehdr *eh, size_t size)
  * success a non-empty segment is appended to info.  Returns ELF_OK or the
  * first rule broken.
  */
-static enum elf_error
-check_load(const Elf32_Phdr *ph, size_t size, const struct elf_limits *lim,
-    struct elf_info *info)
+static enum elf_error check_load(const Elf32_Phdr *ph, size_t size,
+                                 const struct elf_limits *lim,
+                                 struct elf_info *info)
 {
 	struct elf_segment s;
 	uint32_t end;
@@ -265,11 +262,11 @@ check_load(const Elf32_Phdr *ph, size_t size, const struct elf_limits *lim,
 		return ELF_E_PH_ALIGN;
 	if ((ph->p_vaddr & PAGE_MASK) != (ph->p_offset & PAGE_MASK))
 		return ELF_E_PH_PAGE_OFFSET;
-	if (ph->p_align > 1 && ((ph->p_vaddr ^ ph->p_offset) &
-	    (ph->p_align - 1)) != 0)
+	if (ph->p_align > 1 &&
+	    ((ph->p_vaddr ^ ph->p_offset) & (ph->p_align - 1)) != 0)
 		return ELF_E_PH_ALIGN_OFFSET;
 	if (ph->p_memsz == 0)
-		return ELF_OK;		/* maps nothing: left out */
+		return ELF_OK;	/* maps nothing: left out */
 
 	s.vaddr = ph->p_vaddr;
 	s.memsz = ph->p_memsz;
@@ -297,9 +294,9 @@ check_load(const Elf32_Phdr *ph, size_t size, const struct elf_limits *lim,
  * Every rule, filling *info as it goes.  Returns ELF_OK or the first rule
  * broken, with *bad set to the index of the program header at fault.
  */
-static enum elf_error
-check_image(const unsigned char *image, size_t size,
-    const struct elf_limits *lim, struct elf_info *info, int *bad)
+static enum elf_error check_image(const unsigned char *image, size_t size,
+                                  const struct elf_limits *lim,
+                                  struct elf_info *info, int *bad)
 {
 	Elf32_Ehdr eh;
 	Elf32_Phdr ph;
@@ -315,18 +312,10 @@ check_image(const unsigned char *image, size_t size,
 	for (i = 0; i < eh.e_phnum; i++) {
 		memcpy(&ph, image + eh.e_phoff + i * sizeof(ph), sizeof(ph));
 		switch (ph.p_type) {
-		case PT_LOAD:
-			err = check_load(&ph, size, lim, info);
-			break;
-		case PT_INTERP:
-			err = ELF_E_PH_INTERP;
-			break;
-		case PT_DYNAMIC:
-			err = ELF_E_PH_DYNAMIC;
-			break;
-		case PT_SHLIB:
-			err = ELF_E_PH_SHLIB;
-			break;
+		case PT_LOAD: err = check_load(&ph, size, lim, info); break;
+		case PT_INTERP: err = ELF_E_PH_INTERP; break;
+		case PT_DYNAMIC: err = ELF_E_PH_DYNAMIC; break;
+		case PT_SHLIB: err = ELF_E_PH_SHLIB; break;
 		default:
 			err = ELF_OK;	/* nothing to map: ignored */
 			break;
@@ -361,9 +350,8 @@ check_image(const unsigned char *image, size_t size,
  * except out->bad_phdr: the index of the program header at fault, or -1
  * when the fault is not in one program header.
  */
-enum elf_error
-elf_check(const void *image, size_t size, const struct elf_limits *lim,
-    struct elf_info *out)
+enum elf_error elf_check(const void *image, size_t size,
+                         const struct elf_limits *lim, struct elf_info *out)
 {
 	enum elf_error err;
 	int bad = -1;

@@ -28,35 +28,34 @@
 #include "mm/memmap.h"
 
 /* Above the maximum of both, so that the refusal paths are reached. */
-#define FUZZ_MAX_ENTRIES	(MEMMAP_MAX_ENTRIES + 8)
-#define FUZZ_MAX_EXCLUDED	(MEMMAP_MAX_EXCLUDED + 8)
+#define FUZZ_MAX_ENTRIES (MEMMAP_MAX_ENTRIES + 8)
+#define FUZZ_MAX_EXCLUDED (MEMMAP_MAX_EXCLUDED + 8)
 /* More than the elementary intervals of the largest input. */
-#define FULL_CAP		(2 * (MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED))
+#define FULL_CAP (2 * (MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED))
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #cond,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "check failed: %s (line %d)\n", #cond, \
+			        __LINE__);                                     \
+			abort();                                               \
+		}                                                              \
+	} while (0)
 
 /* memmap.c's KASSERT lands here: a crash libFuzzer reports. */
-void
-kassert_fail(const char *expr, const char *file, int line)
+void kassert_fail(const char *expr, const char *file, int line)
 {
 	fprintf(stderr, "KASSERT(%s) failed at %s:%d\n", expr, file, line);
 	abort();
 }
 
 struct input {
-	const uint8_t	*p;
-	size_t		 n;
+	const uint8_t *p;
+	size_t n;
 };
 
 /* The next nbytes bytes, little-endian; zeros once the input runs out. */
-static uint64_t
-take(struct input *in, size_t nbytes)
+static uint64_t take(struct input *in, size_t nbytes)
 {
 	uint64_t v = 0;
 	size_t i;
@@ -67,28 +66,24 @@ take(struct input *in, size_t nbytes)
 }
 
 /* A raw 64-bit address, or a small one, as the tag bit says. */
-static uint64_t
-take_addr(struct input *in, bool small)
+static uint64_t take_addr(struct input *in, bool small)
 {
 	return small ? take(in, 2) * KiB(1) : take(in, 8);
 }
 
-static uint64_t
-end_of(const struct memmap_entry *e)
+static uint64_t end_of(const struct memmap_entry *e)
 {
 	return e->len > UINT64_MAX - e->base ? UINT64_MAX : e->base + e->len;
 }
 
-static bool
-overlaps(uint64_t b1, uint64_t e1, uint64_t b2, uint64_t e2)
+static bool overlaps(uint64_t b1, uint64_t e1, uint64_t b2, uint64_t e2)
 {
 	return MAX(b1, b2) < MIN(e1, e2);
 }
 
 /* Is all of [base, end) inside the union of the type 1 entries? */
-static bool
-all_ram(const struct memmap_entry *map, size_t nmap, paddr_t base,
-    paddr_t end)
+static bool all_ram(const struct memmap_entry *map, size_t nmap, paddr_t base,
+                    paddr_t end)
 {
 	paddr_t at = base, reach;
 	size_t i;
@@ -107,10 +102,9 @@ all_ram(const struct memmap_entry *map, size_t nmap, paddr_t base,
 	return true;
 }
 
-static void
-check_ranges(const struct memmap_entry *map, size_t nmap,
-    const struct mem_range *excl, size_t nexcl, paddr_t maxphys,
-    const struct mem_range *r, size_t n)
+static void check_ranges(const struct memmap_entry *map, size_t nmap,
+                         const struct mem_range *excl, size_t nexcl,
+                         paddr_t maxphys, const struct mem_range *r, size_t n)
 {
 	uint64_t sum = 0;
 	size_t i, j;
@@ -123,20 +117,19 @@ check_ranges(const struct memmap_entry *map, size_t nmap,
 		CHECK(all_ram(map, nmap, r[i].base, r[i].end));
 		for (j = 0; j < nmap; j++) {
 			CHECK(map[j].type == MEMMAP_AVAILABLE ||
-			    !overlaps(r[i].base, r[i].end, map[j].base,
-			    end_of(&map[j])));
+			      !overlaps(r[i].base, r[i].end, map[j].base,
+			                end_of(&map[j])));
 		}
 		for (j = 0; j < nexcl; j++) {
 			CHECK(!overlaps(r[i].base, r[i].end, excl[j].base,
-			    excl[j].end));
+			                excl[j].end));
 		}
 		sum += r[i].end - r[i].base;
 	}
 	CHECK(memmap_total(r, n) == sum);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct memmap_entry map[FUZZ_MAX_ENTRIES];
 	struct mem_range excl[FUZZ_MAX_EXCLUDED];
@@ -149,8 +142,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nmap = take(&in, 1) % (FUZZ_MAX_ENTRIES + 1);
 	nexcl = take(&in, 1) % (FUZZ_MAX_EXCLUDED + 1);
 	shift = take(&in, 1) % 65;
-	maxphys = shift == 64 ? UINT64_MAX : ((paddr_t)1 << shift) -
-	    take(&in, 2) * 0x200;
+	maxphys = shift == 64 ? UINT64_MAX
+	                      : ((paddr_t)1 << shift) - take(&in, 2) * 0x200;
 	cap = take(&in, 2) % (FULL_CAP + 1);
 	for (i = 0; i < nmap; i++) {
 		tag = take(&in, 1);
@@ -166,7 +159,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	n = memmap_usable(map, nmap, excl, nexcl, maxphys, out, cap, &flags);
 	nfull = memmap_usable(map, nmap, excl, nexcl, maxphys, full, FULL_CAP,
-	    &fflags);
+	                      &fflags);
 
 	if (nexcl > MEMMAP_MAX_EXCLUDED) {
 		CHECK(n == 0 && flags == MEMMAP_TOO_MANY_EXCLUDED);
@@ -174,13 +167,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	CHECK((fflags & MEMMAP_OUT_TRUNCATED) == 0);
-	CHECK(fflags == (nmap > MEMMAP_MAX_ENTRIES ?
-	    MEMMAP_ENTRIES_IGNORED : 0u));
+	CHECK(fflags ==
+	      (nmap > MEMMAP_MAX_ENTRIES ? MEMMAP_ENTRIES_IGNORED : 0u));
 	CHECK(flags == (fflags | (nfull > cap ? MEMMAP_OUT_TRUNCATED : 0u)));
 	CHECK(n == MIN(nfull, cap));
 	for (i = 0; i < n; i++)
 		CHECK(out[i].base == full[i].base && out[i].end == full[i].end);
 	check_ranges(map, MIN(nmap, MEMMAP_MAX_ENTRIES), excl, nexcl, maxphys,
-	    full, nfull);
+	             full, nfull);
 	return 0;
 }

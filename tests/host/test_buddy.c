@@ -20,35 +20,31 @@
 #include "mm/buddy.h"
 #include "tests/host/test_rng.h"
 
-#define NFRAMES		8192
+#define NFRAMES 8192
 
 static struct page frames[NFRAMES];
 static struct buddy_zone zone;
 
-static struct page *
-pg(pfn_t pfn)
+static struct page *pg(pfn_t pfn)
 {
 	return pfn_to_page(frames, pfn);
 }
 
-static pfn_t
-pfn_of(const struct page *p)
+static pfn_t pfn_of(const struct page *p)
 {
 	return page_to_pfn(frames, p);
 }
 
 /* A fresh zone [start, end) with all of its frames handed over. */
-static void
-setup_zone(pfn_t start, pfn_t end)
+static void setup_zone(pfn_t start, pfn_t end)
 {
 	memset(frames, 0, sizeof(frames));
 	buddy_zone_init(&zone, "test", 0, frames, start, end);
 	buddy_free_range(&zone, start, end);
 }
 
-static void
-assert_free_counts(const struct buddy_zone *z,
-    const uint32_t want[BUDDY_NR_ORDERS])
+static void assert_free_counts(const struct buddy_zone *z,
+                               const uint32_t want[BUDDY_NR_ORDERS])
 {
 	unsigned k;
 
@@ -57,15 +53,13 @@ assert_free_counts(const struct buddy_zone *z,
 	assert_true(buddy_check(z));
 }
 
-static void
-test_page_is_12_bytes(void **state)
+static void test_page_is_12_bytes(void **state)
 {
 	(void)state;
 	assert_int_equal(sizeof(struct page), 12);
 }
 
-static void
-test_pfn_helpers(void **state)
+static void test_pfn_helpers(void **state)
 {
 	(void)state;
 	assert_ptr_equal(pg(0), &frames[0]);
@@ -73,8 +67,7 @@ test_pfn_helpers(void **state)
 	assert_int_equal(pfn_of(&frames[4321]), 4321);
 }
 
-static void
-test_zone_init_reserves(void **state)
+static void test_zone_init_reserves(void **state)
 {
 	pfn_t pfn;
 
@@ -95,8 +88,7 @@ test_zone_init_reserves(void **state)
 }
 
 /* [3, 21) becomes the largest aligned blocks: 3, 4-7, 8-15, 16-19, 20. */
-static void
-test_free_range_maximal_blocks(void **state)
+static void test_free_range_maximal_blocks(void **state)
 {
 	static const uint32_t want[BUDDY_NR_ORDERS] = { 2, 0, 2, 1 };
 
@@ -112,8 +104,7 @@ test_free_range_maximal_blocks(void **state)
 }
 
 /* Ranges given one after the other merge as if given at once. */
-static void
-test_free_range_joins_calls(void **state)
+static void test_free_range_joins_calls(void **state)
 {
 	static const uint32_t want[BUDDY_NR_ORDERS] = { [3] = 1 };
 
@@ -125,8 +116,7 @@ test_free_range_joins_calls(void **state)
 	assert_free_counts(&zone, want);
 }
 
-static void
-test_free_range_max_order(void **state)
+static void test_free_range_max_order(void **state)
 {
 	static const uint32_t want[BUDDY_NR_ORDERS] = { [10] = 4 };
 
@@ -135,8 +125,7 @@ test_free_range_max_order(void **state)
 	assert_free_counts(&zone, want);
 }
 
-static void
-test_free_range_twice_asserts(void **state)
+static void test_free_range_twice_asserts(void **state)
 {
 	(void)state;
 	setup_zone(0, 64);
@@ -144,8 +133,7 @@ test_free_range_twice_asserts(void **state)
 }
 
 /* One order 0 request splits an order 10 block all the way down. */
-static void
-test_split(void **state)
+static void test_split(void **state)
 {
 	static const uint32_t want[BUDDY_NR_ORDERS] = {
 		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
@@ -167,8 +155,7 @@ test_split(void **state)
 	assert_int_equal(zone.free_head[9], 1536);
 }
 
-static void
-test_coalesce(void **state)
+static void test_coalesce(void **state)
 {
 	static const uint32_t want[BUDDY_NR_ORDERS] = { [10] = 1 };
 	struct page *p;
@@ -185,8 +172,7 @@ test_coalesce(void **state)
 }
 
 /* Freed in any order, the four quarters of a block merge back. */
-static void
-test_coalesce_any_order(void **state)
+static void test_coalesce_any_order(void **state)
 {
 	static const uint32_t want[BUDDY_NR_ORDERS] = { [2] = 1 };
 	static const unsigned order_of_free[] = { 2, 0, 3, 1 };
@@ -202,15 +188,14 @@ test_coalesce_any_order(void **state)
 	assert_null(buddy_alloc(&zone, 0));
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(buddy_free(&zone, p[order_of_free[i]], 0),
-		    BUDDY_OK);
+		                 BUDDY_OK);
 		assert_true(buddy_check(&zone));
 	}
 	assert_free_counts(&zone, want);
 }
 
 /* An unaligned zone: blocks stay inside it, the edges stay small. */
-static void
-test_zone_bounds_unaligned(void **state)
+static void test_zone_bounds_unaligned(void **state)
 {
 	static const uint32_t initial[BUDDY_NR_ORDERS] = {
 		1, 1, 0, 2, 1, 2, 2, 2, 2,
@@ -241,8 +226,7 @@ test_zone_bounds_unaligned(void **state)
 }
 
 /* Two zones side by side share no block, even where buddies could meet. */
-static void
-test_zones_do_not_merge(void **state)
+static void test_zones_do_not_merge(void **state)
 {
 	static const uint32_t want[BUDDY_NR_ORDERS] = { [3] = 1 };
 	struct buddy_zone other;
@@ -269,8 +253,7 @@ test_zones_do_not_merge(void **state)
 }
 
 /* Whatever the frames around a zone hold, the zone never looks at them. */
-static void
-test_outside_frames_ignored(void **state)
+static void test_outside_frames_ignored(void **state)
 {
 	static const uint32_t want[BUDDY_NR_ORDERS] = { [1] = 1 };
 	struct page *p;
@@ -291,8 +274,7 @@ test_outside_frames_ignored(void **state)
 	assert_int_equal(frames[6].flags, PG_FREE);
 }
 
-static void
-test_exhaustion(void **state)
+static void test_exhaustion(void **state)
 {
 	struct page *p[16], *last;
 	size_t i;
@@ -313,8 +295,7 @@ test_exhaustion(void **state)
 }
 
 /* Free frames, but fragmented: no order 1 block although 2 are free. */
-static void
-test_fragmentation(void **state)
+static void test_fragmentation(void **state)
 {
 	struct page *p[4];
 	size_t i;
@@ -331,8 +312,7 @@ test_fragmentation(void **state)
 	assert_int_equal(pfn_of(buddy_alloc(&zone, 1)), 0);
 }
 
-static void
-test_alloc_order_too_big(void **state)
+static void test_alloc_order_too_big(void **state)
 {
 	(void)state;
 	setup_zone(0, 4096);
@@ -342,8 +322,7 @@ test_alloc_order_too_big(void **state)
 }
 
 /* Bits of flags and spare that the kernel owns survive the allocator. */
-static void
-test_kernel_bits_kept(void **state)
+static void test_kernel_bits_kept(void **state)
 {
 	struct page *p;
 
@@ -362,35 +341,31 @@ test_kernel_bits_kept(void **state)
 
 /* The zone and the frame database, to prove an error changed nothing. */
 static struct {
-	struct buddy_zone	zone;
-	struct page		frames[NFRAMES];
+	struct buddy_zone zone;
+	struct page frames[NFRAMES];
 } saved;
 
-static void
-save_state(void)
+static void save_state(void)
 {
 	memcpy(&saved.zone, &zone, sizeof(zone));
 	memcpy(saved.frames, frames, sizeof(frames));
 }
 
-static void
-assert_state_unchanged(void)
+static void assert_state_unchanged(void)
 {
 	assert_memory_equal(&saved.zone, &zone, sizeof(zone));
 	assert_memory_equal(saved.frames, frames, sizeof(frames));
 }
 
 /* Free p with the given order, expect err, and nothing may change. */
-static void
-assert_refused(struct page *p, unsigned order, enum buddy_error err)
+static void assert_refused(struct page *p, unsigned order, enum buddy_error err)
 {
 	save_state();
 	assert_int_equal(buddy_free(&zone, p, order), err);
 	assert_state_unchanged();
 }
 
-static void
-test_err_double_free(void **state)
+static void test_err_double_free(void **state)
 {
 	struct page *a, *b;
 
@@ -407,8 +382,7 @@ test_err_double_free(void **state)
 	assert_refused(pg(63), 3, BUDDY_DOUBLE_FREE);	/* never allocated */
 }
 
-static void
-test_err_not_allocated(void **state)
+static void test_err_not_allocated(void **state)
 {
 	struct page *p;
 
@@ -424,8 +398,7 @@ test_err_not_allocated(void **state)
 	assert_int_equal(buddy_free(&zone, p, 2), BUDDY_OK);
 }
 
-static void
-test_err_wrong_order(void **state)
+static void test_err_wrong_order(void **state)
 {
 	struct page *p;
 
@@ -439,8 +412,7 @@ test_err_wrong_order(void **state)
 	assert_int_equal(buddy_free(&zone, p, 2), BUDDY_OK);
 }
 
-static void
-test_err_wrong_zone(void **state)
+static void test_err_wrong_zone(void **state)
 {
 	struct buddy_zone other;
 	struct page *p;
@@ -456,20 +428,18 @@ test_err_wrong_zone(void **state)
 	assert_true(buddy_check(&other));
 }
 
-static void
-test_free_null_asserts(void **state)
+static void test_free_null_asserts(void **state)
 {
 	(void)state;
 	setup_zone(0, 64);
 	expect_assert_failure(buddy_free(&zone, NULL, 0));
 }
 
-static void
-test_strerror(void **state)
+static void test_strerror(void **state)
 {
 	static const enum buddy_error errs[] = {
-		BUDDY_OK, BUDDY_DOUBLE_FREE, BUDDY_NOT_ALLOCATED,
-		BUDDY_WRONG_ORDER, BUDDY_WRONG_ZONE, (enum buddy_error)99,
+		BUDDY_OK,          BUDDY_DOUBLE_FREE, BUDDY_NOT_ALLOCATED,
+		BUDDY_WRONG_ORDER, BUDDY_WRONG_ZONE,  (enum buddy_error)99,
 	};
 	size_t i, j;
 
@@ -478,26 +448,25 @@ test_strerror(void **state)
 		assert_non_null(buddy_strerror(errs[i]));
 		for (j = 0; j < i; j++)
 			assert_string_not_equal(buddy_strerror(errs[i]),
-			    buddy_strerror(errs[j]));
+			                        buddy_strerror(errs[j]));
 	}
 	assert_string_equal(buddy_strerror(BUDDY_DOUBLE_FREE),
-	    "frame already free");
+	                    "frame already free");
 }
 
 /* buddy_check() must catch damage, or the other tests prove little. */
-static void
-test_check_catches_damage(void **state)
+static void test_check_catches_damage(void **state)
 {
 	struct page *a, *b;
 
 	(void)state;
 	setup_zone(0, 64);
 	assert_true(buddy_check(&zone));
-	frames[zone.free_head[6]].prev = 5;		/* bad link */
+	frames[zone.free_head[6]].prev = 5;	/* bad link */
 	assert_false(buddy_check(&zone));
 
 	setup_zone(0, 64);
-	zone.nr_free[6]++;				/* bad count */
+	zone.nr_free[6]++;	/* bad count */
 	assert_false(buddy_check(&zone));
 
 	setup_zone(0, 64);
@@ -505,7 +474,7 @@ test_check_catches_damage(void **state)
 	assert_false(buddy_check(&zone));
 
 	setup_zone(0, 64);
-	frames[17].flags = PG_ALLOCATED;		/* head in a block */
+	frames[17].flags = PG_ALLOCATED;	/* head in a block */
 	assert_false(buddy_check(&zone));
 
 	/* Two free buddies left unmerged, on a list otherwise sound. */
@@ -524,15 +493,17 @@ test_check_catches_damage(void **state)
 
 /* ------------------------------------------------------------ random */
 
-#define RANDOM_STEPS	1000000
-#define PHASE_STEPS	25000
-#define CHECK_EVERY	4096
-#define ZONE_START	37
-#define ZONE_END	6000
+#define RANDOM_STEPS 1000000
+#define PHASE_STEPS 25000
+#define CHECK_EVERY 4096
+#define ZONE_START 37
+#define ZONE_END 6000
 
 /* Frames given to the zone; the gaps between them stay reserved. */
 static const pfn_t usable[][2] = {
-	{ 37, 1000 }, { 1003, 4097 }, { 4100, 6000 },
+	{ 37, 1000 },
+	{ 1003, 4097 },
+	{ 4100, 6000 },
 };
 
 /*
@@ -547,15 +518,14 @@ static uint32_t nfull[BUDDY_NR_ORDERS];
 static uint32_t model_free;
 
 struct block {
-	pfn_t		pfn;
-	unsigned	order;
-	int32_t		id;
+	pfn_t pfn;
+	unsigned order;
+	int32_t id;
 };
 static struct block live[NFRAMES];
 static size_t nlive;
 
-static void
-model_set(pfn_t pfn, int32_t who)
+static void model_set(pfn_t pfn, int32_t who)
 {
 	uint16_t *n;
 	unsigned k;
@@ -579,8 +549,7 @@ model_set(pfn_t pfn, int32_t who)
 	owner[pfn] = who;
 }
 
-static void
-model_init(void)
+static void model_init(void)
 {
 	pfn_t pfn;
 	size_t i;
@@ -598,14 +567,12 @@ model_init(void)
 }
 
 /* Small orders mostly, as a kernel asks, but every order now and then. */
-static unsigned
-random_order(void)
+static unsigned random_order(void)
 {
 	return rng_below(4) == 0 ? rng_below(BUDDY_NR_ORDERS) : rng_below(3);
 }
 
-static void
-random_alloc(int32_t id)
+static void random_alloc(int32_t id)
 {
 	unsigned order = random_order();
 	struct page *p = buddy_alloc(&zone, order);
@@ -628,14 +595,13 @@ random_alloc(int32_t id)
 	/* Now and then a wrong free of the new block, which must fail. */
 	if (order > 0 && rng_below(64) == 0) {
 		assert_int_equal(buddy_free(&zone, p, order - 1),
-		    BUDDY_WRONG_ORDER);
+		                 BUDDY_WRONG_ORDER);
 		assert_int_equal(buddy_free(&zone, p + 1, 0),
-		    BUDDY_NOT_ALLOCATED);
+		                 BUDDY_NOT_ALLOCATED);
 	}
 }
 
-static void
-random_free(void)
+static void random_free(void)
 {
 	size_t i = rng_below((uint32_t)nlive);
 	struct block b = live[i];
@@ -649,11 +615,10 @@ random_free(void)
 	assert_int_equal(buddy_free(&zone, pg(b.pfn), b.order), BUDDY_OK);
 	if (rng_below(64) == 0)
 		assert_int_equal(buddy_free(&zone, pg(b.pfn), b.order),
-		    BUDDY_DOUBLE_FREE);
+		                 BUDDY_DOUBLE_FREE);
 }
 
-static void
-test_random_against_model(void **state)
+static void test_random_against_model(void **state)
 {
 	static const unsigned alloc_percent[] = { 35, 50, 65, 90 };
 	uint32_t initial[BUDDY_NR_ORDERS];
@@ -690,8 +655,7 @@ test_random_against_model(void **state)
 	assert_free_counts(&zone, initial);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_page_is_12_bytes),

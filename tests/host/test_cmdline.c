@@ -27,8 +27,7 @@
 
 #define UNTOUCHED 0x5a5a5a5a5a5a5a5aull
 
-static void
-assert_size(const char *s, uint64_t want)
+static void assert_size(const char *s, uint64_t want)
 {
 	uint64_t v = UNTOUCHED;
 
@@ -38,8 +37,7 @@ assert_size(const char *s, uint64_t want)
 }
 
 /* A refused size leaves *out alone, so the option keeps its default. */
-static void
-assert_size_refused(const char *s)
+static void assert_size_refused(const char *s)
 {
 	uint64_t v = UNTOUCHED;
 
@@ -49,8 +47,7 @@ assert_size_refused(const char *s)
 	assert_int_equal(v, UNTOUCHED);
 }
 
-static void
-test_size_plain_number(void **state)
+static void test_size_plain_number(void **state)
 {
 	(void)state;
 	assert_size("0", 0);
@@ -58,8 +55,7 @@ test_size_plain_number(void **state)
 	assert_size("007", 7);	/* leading zeros are not octal */
 }
 
-static void
-test_size_suffixes(void **state)
+static void test_size_suffixes(void **state)
 {
 	(void)state;
 	assert_size("64K", KiB(64));
@@ -69,8 +65,7 @@ test_size_suffixes(void **state)
 }
 
 /* The suffixes are also accepted in lower case, as people type them. */
-static void
-test_size_lower_case_suffixes(void **state)
+static void test_size_lower_case_suffixes(void **state)
 {
 	(void)state;
 	assert_size("64k", KiB(64));
@@ -79,8 +74,7 @@ test_size_lower_case_suffixes(void **state)
 }
 
 /* Every value that fits in 64 bits is accepted, up to the last one. */
-static void
-test_size_largest_values(void **state)
+static void test_size_largest_values(void **state)
 {
 	(void)state;
 	assert_size("18446744073709551615", UINT64_MAX);
@@ -90,8 +84,7 @@ test_size_largest_values(void **state)
 }
 
 /* One more than the largest value, in each unit, overflows: refused. */
-static void
-test_size_overflow_refused(void **state)
+static void test_size_overflow_refused(void **state)
 {
 	(void)state;
 	assert_size_refused("18446744073709551616");
@@ -102,20 +95,18 @@ test_size_overflow_refused(void **state)
 	assert_size_refused("17179869184G");
 }
 
-static void
-test_size_empty_refused(void **state)
+static void test_size_empty_refused(void **state)
 {
 	(void)state;
 	assert_size_refused("");
 }
 
 /* Anything but digits and one optional suffix is refused, whole. */
-static void
-test_size_garbage_refused(void **state)
+static void test_size_garbage_refused(void **state)
 {
 	static const char *const bad[] = {
-		"K", "M", "-1", "+1", " 16", "16 ", "16KB", "16KK", "16T",
-		"0x10", "1.5G", "k16", "lots", "16\t",
+		"K",    "M",   "-1",   "+1",   " 16", "16 ",  "16KB",
+		"16KK", "16T", "0x10", "1.5G", "k16", "lots", "16\t",
 	};
 	size_t i;
 
@@ -127,8 +118,7 @@ test_size_garbage_refused(void **state)
 /* ----------------------------------------------------------- parse_u64 */
 
 /* parse_u64() reads digits up to the first non-digit and moves past them. */
-static void
-test_u64_stops_after_digits(void **state)
+static void test_u64_stops_after_digits(void **state)
 {
 	const char *s = "123,type=x", *start;
 	uint64_t v = UNTOUCHED;
@@ -144,8 +134,7 @@ test_u64_stops_after_digits(void **state)
 }
 
 /* No digit, or a number past UINT64_MAX: refused, nothing moved. */
-static void
-test_u64_refusals_touch_nothing(void **state)
+static void test_u64_refusals_touch_nothing(void **state)
 {
 	static const char *const bad[] = {
 		"", "x1", "-1", "18446744073709551616", "99999999999999999999",
@@ -182,8 +171,7 @@ static const struct cmdline_option opts[] = {
 static char printed[16384];
 
 /* Every option back to a value no command line can produce. */
-static int
-reset_options(void **state)
+static int reset_options(void **state)
 {
 	(void)state;
 	opt_test = opt_quiet = false;
@@ -194,8 +182,7 @@ reset_options(void **state)
 	return 0;
 }
 
-static int
-count(const char *haystack, const char *needle)
+static int count(const char *haystack, const char *needle)
 {
 	int n = 0;
 
@@ -211,8 +198,7 @@ count(const char *haystack, const char *needle)
  * reads what was printed into printed[].  The returned count must be the
  * number of warnings the parser printed.
  */
-static int
-parse(const char *line)
+static int parse(const char *line)
 {
 	FILE *tmp = tmpfile();
 	int saved, n;
@@ -236,16 +222,14 @@ parse(const char *line)
 }
 
 /* printed[] must contain s. */
-static void
-assert_printed(const char *s)
+static void assert_printed(const char *s)
 {
 	if (strstr(printed, s) == NULL)
 		fail_msg("expected \"%s\" in the output: \"%s\"", s, printed);
 }
 
 /* A multiboot loader may give no command line at all. */
-static void
-test_null_line(void **state)
+static void test_null_line(void **state)
 {
 	(void)state;
 	assert_int_equal(parse(NULL), 0);
@@ -254,24 +238,21 @@ test_null_line(void **state)
 	assert_false(opt_kmem_map.present);
 }
 
-static void
-test_empty_line(void **state)
+static void test_empty_line(void **state)
 {
 	(void)state;
 	assert_int_equal(parse(""), 0);
 	assert_false(opt_test);
 }
 
-static void
-test_blank_line(void **state)
+static void test_blank_line(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("  \t \t  "), 0);
 	assert_false(opt_test);
 }
 
-static void
-test_flag_sets_bool(void **state)
+static void test_flag_sets_bool(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("test"), 0);
@@ -280,8 +261,7 @@ test_flag_sets_bool(void **state)
 }
 
 /* Runs of spaces and tabs, leading and trailing, all separate words. */
-static void
-test_spaces_and_tabs_separate_words(void **state)
+static void test_spaces_and_tabs_separate_words(void **state)
 {
 	(void)state;
 	assert_int_equal(parse(" \t test \t\t kmem_map=4K   quiet\t "), 0);
@@ -292,8 +272,7 @@ test_spaces_and_tabs_separate_words(void **state)
 }
 
 /* GRUB puts the kernel's file name first: it is not an option. */
-static void
-test_kernel_file_name_skipped(void **state)
+static void test_kernel_file_name_skipped(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("/boot/kernel.elf test"), 0);
@@ -301,16 +280,14 @@ test_kernel_file_name_skipped(void **state)
 	assert_string_equal(printed, "");
 }
 
-static void
-test_kernel_file_name_after_blanks_skipped(void **state)
+static void test_kernel_file_name_after_blanks_skipped(void **state)
 {
 	(void)state;
 	assert_int_equal(parse(" \t/boot/kernel.elf"), 0);
 }
 
 /* Only the first word may be the file name; a later path is a typo. */
-static void
-test_only_first_word_skipped(void **state)
+static void test_only_first_word_skipped(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("/boot/kernel.elf /boot/kernel.elf test"), 1);
@@ -319,8 +296,7 @@ test_only_first_word_skipped(void **state)
 }
 
 /* Without a '/', the first word is an option like any other. */
-static void
-test_first_word_without_slash_parsed(void **state)
+static void test_first_word_without_slash_parsed(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("test quiet"), 0);
@@ -335,8 +311,7 @@ test_first_word_without_slash_parsed(void **state)
  * path in its value is taken for the file name too.  Boot loaders always
  * put the file name first, so this costs nothing in practice.
  */
-static void
-test_first_word_with_slash_skipped_even_if_option(void **state)
+static void test_first_word_with_slash_skipped_even_if_option(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("init=/bin/sh test"), 0);
@@ -345,8 +320,7 @@ test_first_word_with_slash_skipped_even_if_option(void **state)
 }
 
 /* A typo never stops a boot: the words after it still count. */
-static void
-test_unknown_key_warns_and_parsing_continues(void **state)
+static void test_unknown_key_warns_and_parsing_continues(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("bogus test nope=1 kmem_map=8M"), 2);
@@ -357,8 +331,7 @@ test_unknown_key_warns_and_parsing_continues(void **state)
 }
 
 /* The warning for key=value names the key only. */
-static void
-test_unknown_key_warning_names_key(void **state)
+static void test_unknown_key_warning_names_key(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("nope=1"), 1);
@@ -367,8 +340,7 @@ test_unknown_key_warning_names_key(void **state)
 }
 
 /* Keys match whole and case-sensitively: no prefixes, no abbreviations. */
-static void
-test_key_must_match_exactly(void **state)
+static void test_key_must_match_exactly(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("tes testx TEST kmem"), 4);
@@ -377,15 +349,13 @@ test_key_must_match_exactly(void **state)
 	assert_false(opt_kmem_map.present);
 }
 
-static void
-test_empty_key_unknown(void **state)
+static void test_empty_key_unknown(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("=5"), 1);
 }
 
-static void
-test_flag_with_value_warns(void **state)
+static void test_flag_with_value_warns(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("test=1"), 1);
@@ -393,8 +363,7 @@ test_flag_with_value_warns(void **state)
 	assert_printed("'test' takes no value");
 }
 
-static void
-test_string_value(void **state)
+static void test_string_value(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("console=ttyS0,115200n8"), 0);
@@ -403,16 +372,14 @@ test_string_value(void **state)
 }
 
 /* The key ends at the first '='; later ones belong to the value. */
-static void
-test_string_value_may_contain_equals(void **state)
+static void test_string_value_may_contain_equals(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("console=a=b"), 0);
 	assert_string_equal(opt_console.value, "a=b");
 }
 
-static void
-test_string_missing_value_warns(void **state)
+static void test_string_missing_value_warns(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("console"), 1);
@@ -421,8 +388,7 @@ test_string_missing_value_warns(void **state)
 }
 
 /* value_optional: the bare key means "present, with an empty value". */
-static void
-test_optional_string_bare_key(void **state)
+static void test_optional_string_bare_key(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("init"), 0);
@@ -430,8 +396,7 @@ test_optional_string_bare_key(void **state)
 	assert_string_equal(opt_init.value, "");
 }
 
-static void
-test_optional_string_with_value(void **state)
+static void test_optional_string_with_value(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("/boot/kernel.elf init=/bin/sh"), 0);
@@ -440,8 +405,7 @@ test_optional_string_with_value(void **state)
 }
 
 /* value[] holds CMDLINE_VALUE_MAX - 1 characters and the NUL. */
-static void
-test_string_longest_value_accepted(void **state)
+static void test_string_longest_value_accepted(void **state)
 {
 	char line[16 + CMDLINE_VALUE_MAX];
 
@@ -455,8 +419,7 @@ test_string_longest_value_accepted(void **state)
 }
 
 /* One character more does not fit: refused, not cut short. */
-static void
-test_string_value_too_long_refused(void **state)
+static void test_string_value_too_long_refused(void **state)
 {
 	char line[16 + CMDLINE_VALUE_MAX];
 
@@ -470,8 +433,7 @@ test_string_value_too_long_refused(void **state)
 	assert_printed("longer than 127 characters");
 }
 
-static void
-test_size_option(void **state)
+static void test_size_option(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map=16M mem=1G"), 0);
@@ -481,8 +443,7 @@ test_size_option(void **state)
 }
 
 /* A bad size warns with the word, and the option keeps its value. */
-static void
-test_size_option_bad_value_warns(void **state)
+static void test_size_option_bad_value_warns(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map=lots"), 1);
@@ -491,8 +452,7 @@ test_size_option_bad_value_warns(void **state)
 	assert_printed("(got 'lots')");
 }
 
-static void
-test_size_option_missing_value_warns(void **state)
+static void test_size_option_missing_value_warns(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map"), 1);
@@ -501,8 +461,7 @@ test_size_option_missing_value_warns(void **state)
 	assert_printed("(got 'nothing')");
 }
 
-static void
-test_size_option_empty_value_warns(void **state)
+static void test_size_option_empty_value_warns(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map="), 1);
@@ -511,12 +470,12 @@ test_size_option_empty_value_warns(void **state)
 }
 
 /* Given twice, the last value wins, for every type. */
-static void
-test_duplicate_keys_last_wins(void **state)
+static void test_duplicate_keys_last_wins(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map=4M console=a kmem_map=8M console=b "
-	                       "test test"), 0);
+	                       "test test"),
+	                 0);
 	assert_int_equal(opt_kmem_map.bytes, MiB(8));
 	assert_true(opt_kmem_map.present);
 	assert_string_equal(opt_console.value, "b");
@@ -524,8 +483,7 @@ test_duplicate_keys_last_wins(void **state)
 }
 
 /* A refused later value does not undo an earlier good one. */
-static void
-test_bad_duplicate_keeps_earlier_value(void **state)
+static void test_bad_duplicate_keeps_earlier_value(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("kmem_map=4M kmem_map=lots console=ok console"),
@@ -539,8 +497,7 @@ test_bad_duplicate_keeps_earlier_value(void **state)
  * The parser copies each word into a 160-byte buffer (WORD_MAX in
  * cmdline.c).  A 159-character word fits: kmem_map= and 150 digits.
  */
-static void
-test_longest_word_fits(void **state)
+static void test_longest_word_fits(void **state)
 {
 	char line[200];
 
@@ -555,8 +512,7 @@ test_longest_word_fits(void **state)
 }
 
 /* One character more is refused as a whole, with its own warning. */
-static void
-test_word_too_long_refused(void **state)
+static void test_word_too_long_refused(void **state)
 {
 	char line[200];
 
@@ -571,8 +527,7 @@ test_word_too_long_refused(void **state)
 	assert_printed("a word of 160 characters is too long");
 }
 
-static void
-test_word_too_long_does_not_stop_parsing(void **state)
+static void test_word_too_long_does_not_stop_parsing(void **state)
 {
 	char line[400];
 
@@ -584,18 +539,17 @@ test_word_too_long_does_not_stop_parsing(void **state)
 }
 
 /* The result is the number of warnings, whatever their kind. */
-static void
-test_warnings_add_up(void **state)
+static void test_warnings_add_up(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("/k a b test=1 console kmem_map=x mem quiet"), 6);
+	assert_int_equal(parse("/k a b test=1 console kmem_map=x mem quiet"),
+	                 6);
 	assert_true(opt_quiet);
 }
 
 #define T(f) cmocka_unit_test_setup(f, reset_options)
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_size_plain_number),

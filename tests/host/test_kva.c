@@ -31,27 +31,23 @@
 
 /* --------------------------------------------------------- the reference */
 
-static uint64_t
-up2m(uint64_t v)
+static uint64_t up2m(uint64_t v)
 {
 	return (v + KVA_ALIGN - 1) / KVA_ALIGN * KVA_ALIGN;
 }
 
-static uint64_t
-down2m(uint64_t v)
+static uint64_t down2m(uint64_t v)
 {
 	return v / KVA_ALIGN * KVA_ALIGN;
 }
 
-static uint64_t
-clamp(uint64_t v, uint64_t lo, uint64_t hi)
+static uint64_t clamp(uint64_t v, uint64_t lo, uint64_t hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
 /* kmem_map = clamp(RAM / 16, 2 MiB, 64 MiB), rounded down to 2 MiB. */
-static uint64_t
-ref_kmem_auto(uint64_t ram)
+static uint64_t ref_kmem_auto(uint64_t ram)
 {
 	return clamp(down2m(ram / 16), KMEM_MAP_MIN, KMEM_MAP_AUTO_MAX);
 }
@@ -61,25 +57,23 @@ ref_kmem_auto(uint64_t ram)
  * that rounding the request up can never pass RAM / 4.  Below 8 MiB of
  * RAM that is less than the 2 MiB minimum: no request is accepted.
  */
-static uint64_t
-ref_kmem_limit(uint64_t ram)
+static uint64_t ref_kmem_limit(uint64_t ram)
 {
 	uint64_t quarter = down2m(ram / 4);
 
-	return quarter > KMEM_MAP_OVERRIDE_MAX ? KMEM_MAP_OVERRIDE_MAX : quarter;
+	return quarter > KMEM_MAP_OVERRIDE_MAX ? KMEM_MAP_OVERRIDE_MAX
+	                                       : quarter;
 }
 
 /* kernel_map = clamp(min(RAM, 1 GiB) / 4, 64 MiB, 256 MiB). */
-static uint64_t
-ref_kernel_map(uint64_t ram)
+static uint64_t ref_kernel_map(uint64_t ram)
 {
 	uint64_t r = ram < KVA_SPAN ? ram : KVA_SPAN;
 
 	return clamp(up2m(r / 4), KERNEL_MAP_MIN, KERNEL_MAP_MAX);
 }
 
-static bool
-ref_refused(uint64_t ram, uint64_t request)
+static bool ref_refused(uint64_t ram, uint64_t request)
 {
 	return request != 0 &&
 	       (request < KMEM_MAP_MIN || request > ref_kmem_limit(ram));
@@ -90,8 +84,7 @@ ref_refused(uint64_t ram, uint64_t request)
 static int capture_fd = -1;	/* a temporary file, stdout during tune() */
 static char printed[4096];	/* what the last tune() printed */
 
-static int
-open_capture(void **state)
+static int open_capture(void **state)
 {
 	FILE *f = tmpfile();
 
@@ -103,8 +96,7 @@ open_capture(void **state)
 	return capture_fd >= 0 ? 0 : -1;
 }
 
-static int
-close_capture(void **state)
+static int close_capture(void **state)
 {
 	(void)state;
 	close(capture_fd);
@@ -115,8 +107,7 @@ close_capture(void **state)
  * kva_tune() with stdout captured into printed[].  A request of 0 stands
  * for none (the automatic size); kmem_map=0 itself has its own test.
  */
-static struct kva_sizes
-tune_params(const struct kva_params *params)
+static struct kva_sizes tune_params(const struct kva_params *params)
 {
 	struct kva_params p = *params;
 	struct kva_sizes s;
@@ -138,24 +129,21 @@ tune_params(const struct kva_params *params)
 	return s;
 }
 
-static struct kva_sizes
-tune(uint64_t ram, uint64_t phys_top, uint64_t request)
+static struct kva_sizes tune(uint64_t ram, uint64_t phys_top, uint64_t request)
 {
 	struct kva_params p = { ram, phys_top, request != 0, request, false };
 
 	return tune_params(&p);
 }
 
-static uint64_t
-region_size(enum kva_region_id id)
+static uint64_t region_size(enum kva_region_id id)
 {
 	return (uint64_t)kva_layout[id].end - kva_layout[id].start;
 }
 
 /* Every property of the layout kva_tune(ram, top, request) produced. */
-static void
-check_layout(uint64_t ram, uint64_t top, uint64_t request,
-             struct kva_sizes s)
+static void check_layout(uint64_t ram, uint64_t top, uint64_t request,
+                         struct kva_sizes s)
 {
 	uint64_t direct_max;
 	int i;
@@ -206,15 +194,15 @@ check_layout(uint64_t ram, uint64_t top, uint64_t request,
 	assert_true(s.direct >= DIRECT_MAP_MIN);
 	assert_true(s.direct <= direct_max);
 	if (up2m(top) <= direct_max)
-		assert_int_equal(s.direct,
-		                 up2m(top) > DIRECT_MAP_MIN ? up2m(top)
-		                                            : DIRECT_MAP_MIN);
+		assert_int_equal(s.direct, up2m(top) > DIRECT_MAP_MIN
+		                               ? up2m(top)
+		                               : DIRECT_MAP_MIN);
 	else
 		assert_int_equal(s.direct, direct_max);
 }
 
-static struct kva_sizes
-tune_and_check(uint64_t ram, uint64_t phys_top, uint64_t request)
+static struct kva_sizes tune_and_check(uint64_t ram, uint64_t phys_top,
+                                       uint64_t request)
 {
 	struct kva_sizes s = tune(ram, phys_top, request);
 
@@ -230,8 +218,7 @@ struct machine {
 };
 
 /* Sizes computed by hand from the formula, for the machines people boot. */
-static void
-test_known_machines(void **state)
+static void test_known_machines(void **state)
 {
 	static const struct machine m[] = {
 		{ MiB(16), MiB(16), MiB(16), MiB(2), MiB(64) },
@@ -262,8 +249,7 @@ test_known_machines(void **state)
 
 /* With 1 GiB or more, every byte of the quarter is used: the direct map
  * ends where the minimum high guard begins. */
-static void
-test_big_machine_uses_whole_quarter(void **state)
+static void test_big_machine_uses_whole_quarter(void **state)
 {
 	(void)state;
 	tune_and_check(GiB(8), GiB(8), 0);
@@ -271,8 +257,7 @@ test_big_machine_uses_whole_quarter(void **state)
 }
 
 /* With little RAM, the unused VA becomes part of the high guard. */
-static void
-test_small_machine_leaves_va_in_high_guard(void **state)
+static void test_small_machine_leaves_va_in_high_guard(void **state)
 {
 	(void)state;
 	tune_and_check(MiB(128), MiB(128), 0);
@@ -282,8 +267,7 @@ test_small_machine_leaves_va_in_high_guard(void **state)
 }
 
 /* The direct map is never below 16 MiB: the kernel image lives in it. */
-static void
-test_tiny_ram_gets_minimum_direct_map(void **state)
+static void test_tiny_ram_gets_minimum_direct_map(void **state)
 {
 	struct kva_sizes s;
 
@@ -294,8 +278,7 @@ test_tiny_ram_gets_minimum_direct_map(void **state)
 }
 
 /* The direct map covers physical addresses, so it follows the top of RAM. */
-static void
-test_hole_below_top_direct_map_reaches_top(void **state)
+static void test_hole_below_top_direct_map_reaches_top(void **state)
 {
 	struct kva_sizes s;
 
@@ -308,8 +291,7 @@ test_hole_below_top_direct_map_reaches_top(void **state)
 }
 
 /* 16 GiB of RAM with a 1 GiB PCI hole: the top is at 17 GiB. */
-static void
-test_hole_above_4g_capped(void **state)
+static void test_hole_above_4g_capped(void **state)
 {
 	struct kva_sizes s;
 
@@ -319,8 +301,7 @@ test_hole_above_4g_capped(void **state)
 }
 
 /* A top of RAM that is not on 2 MiB is rounded up: a table maps 2 MiB. */
-static void
-test_unaligned_top_rounded_up(void **state)
+static void test_unaligned_top_rounded_up(void **state)
 {
 	struct kva_sizes s;
 
@@ -330,8 +311,7 @@ test_unaligned_top_rounded_up(void **state)
 }
 
 /* The formula, and every property, for each RAM size and hole. */
-static void
-test_sweep_ram_sizes(void **state)
+static void test_sweep_ram_sizes(void **state)
 {
 	uint64_t ram;
 
@@ -360,8 +340,7 @@ test_sweep_ram_sizes(void **state)
  * or a third of RAM if that is more, at most 320 MiB, at most twice the
  * RAM; rounded down to 2 MiB here.
  */
-static uint64_t
-ref_kmem_2003(uint64_t ram)
+static uint64_t ref_kmem_2003(uint64_t ram)
 {
 	uint64_t size = ram / 3 > MiB(12) ? ram / 3 : MiB(12);
 
@@ -373,8 +352,7 @@ ref_kmem_2003(uint64_t ram)
 	return size < KMEM_MAP_MIN ? KMEM_MAP_MIN : size;
 }
 
-static struct kva_sizes
-tune_2003(uint64_t ram)
+static struct kva_sizes tune_2003(uint64_t ram)
 {
 	struct kva_params p = { ram, ram, false, 0, true };
 
@@ -382,8 +360,7 @@ tune_2003(uint64_t ram)
 }
 
 /* The machines the 2003 lab boots, worked out by hand. */
-static void
-test_2003_known_machines(void **state)
+static void test_2003_known_machines(void **state)
 {
 	struct kva_sizes s;
 
@@ -393,15 +370,15 @@ test_2003_known_machines(void **state)
 	assert_int_equal(s.kmem_map, MiB(42));
 	assert_int_equal(s.kernel_map, MiB(64));	/* Kiva's floor */
 	assert_int_equal(s.direct, MiB(128));
-	s = tune_2003(MiB(24));		/* 12 MiB beats a third */
+	s = tune_2003(MiB(24));	/* 12 MiB beats a third */
 	assert_int_equal(s.kmem_map, MiB(12));
-	s = tune_2003(MiB(4));		/* at most twice the RAM */
+	s = tune_2003(MiB(4));	/* at most twice the RAM */
 	assert_int_equal(s.kmem_map, MiB(8));
-	s = tune_2003(GiB(1));		/* capped at 320 MiB */
+	s = tune_2003(GiB(1));	/* capped at 320 MiB */
 	assert_int_equal(s.kmem_map, MiB(320));
 	assert_int_equal(s.kernel_map, MiB(256));
 	assert_int_equal(s.direct, MiB(1024 - 12 - 320 - 256));
-	s = tune_2003(GiB(2));		/* kernel_map 512 MiB: no cap */
+	s = tune_2003(GiB(2));	/* kernel_map 512 MiB: no cap */
 	assert_false(s.does_not_fit);
 	assert_int_equal(s.kernel_map, MiB(512));
 	assert_int_equal(s.direct, MiB(1024 - 12 - 320 - 512));
@@ -411,8 +388,7 @@ test_2003_known_machines(void **state)
  * 320 MiB + RAM / 4 + 12 MiB fixed + the 32 MiB direct map the design must
  * leave fit in 1 GiB up to 2640 MiB of RAM exactly; a MiB more does not.
  */
-static void
-test_2003_stops_fitting_above_2640_mib(void **state)
+static void test_2003_stops_fitting_above_2640_mib(void **state)
 {
 	struct kva_sizes s;
 
@@ -430,8 +406,7 @@ test_2003_stops_fitting_above_2640_mib(void **state)
 }
 
 /* A layout that does not fit is not placed: the old one stays. */
-static void
-test_2003_does_not_fit_places_nothing(void **state)
+static void test_2003_does_not_fit_places_nothing(void **state)
 {
 	struct kva_region before[KVA_NREGIONS];
 
@@ -443,18 +418,18 @@ test_2003_does_not_fit_places_nothing(void **state)
 }
 
 /* Every size that fits: the formula, and the regions tile the quarter. */
-static void
-test_2003_sweep(void **state)
+static void test_2003_sweep(void **state)
 {
 	uint64_t ram;
 
 	(void)state;
 	for (ram = MiB(4); ram <= GiB(8); ram += MiB(3)) {
 		struct kva_sizes s = tune_2003(ram);
-		uint64_t kernel = up2m(ram / 4) > KERNEL_MAP_MIN ?
-		    up2m(ram / 4) : KERNEL_MAP_MIN;
-		uint64_t asked = FIXED + ref_kmem_2003(ram) + kernel +
-		    DIRECT_MAP_MIN_2003;
+		uint64_t kernel = up2m(ram / 4) > KERNEL_MAP_MIN
+		                      ? up2m(ram / 4)
+		                      : KERNEL_MAP_MIN;
+		uint64_t asked =
+		    FIXED + ref_kmem_2003(ram) + kernel + DIRECT_MAP_MIN_2003;
 
 		assert_int_equal(s.kmem_map, ref_kmem_2003(ram));
 		assert_int_equal(s.kernel_map, kernel);
@@ -470,8 +445,7 @@ test_2003_sweep(void **state)
 
 /* ------------------------------------------------------ kmem_map= option */
 
-static void
-test_request_used(void **state)
+static void test_request_used(void **state)
 {
 	struct kva_sizes s;
 
@@ -483,8 +457,7 @@ test_request_used(void **state)
 }
 
 /* A request between page-table spans is rounded up to the next one. */
-static void
-test_request_rounded_up(void **state)
+static void test_request_rounded_up(void **state)
 {
 	(void)state;
 	assert_int_equal(tune_and_check(GiB(1), GiB(1), MiB(3)).kmem_map,
@@ -494,8 +467,7 @@ test_request_rounded_up(void **state)
 }
 
 /* Both ends of [2 MiB, min(RAM / 4, 256 MiB)] are accepted. */
-static void
-test_request_limits_accepted(void **state)
+static void test_request_limits_accepted(void **state)
 {
 	(void)state;
 	assert_int_equal(tune_and_check(GiB(1), GiB(1), MiB(2)).kmem_map,
@@ -507,8 +479,7 @@ test_request_limits_accepted(void **state)
 }
 
 /* Below 2 MiB is refused (README: "accepted from 2 MiB"), not rounded. */
-static void
-test_request_too_small_refused(void **state)
+static void test_request_too_small_refused(void **state)
 {
 	struct kva_sizes s;
 
@@ -520,8 +491,7 @@ test_request_too_small_refused(void **state)
 }
 
 /* kmem_map=0 is a request like any other, below 2 MiB: not "automatic". */
-static void
-test_request_of_zero_refused(void **state)
+static void test_request_of_zero_refused(void **state)
 {
 	struct kva_params p = { GiB(1), GiB(1), true, 0, false };
 	struct kva_sizes s;
@@ -534,8 +504,7 @@ test_request_of_zero_refused(void **state)
 }
 
 /* Below 8 MiB of RAM, a quarter is under 2 MiB: every request is refused. */
-static void
-test_no_request_fits_a_tiny_machine(void **state)
+static void test_no_request_fits_a_tiny_machine(void **state)
 {
 	(void)state;
 	assert_true(tune_and_check(MiB(4), MiB(4), MiB(2)).override_rejected);
@@ -544,8 +513,7 @@ test_no_request_fits_a_tiny_machine(void **state)
 }
 
 /* Above RAM / 4 is refused: the frames behind kmem_map must exist. */
-static void
-test_request_above_quarter_of_ram_refused(void **state)
+static void test_request_above_quarter_of_ram_refused(void **state)
 {
 	struct kva_sizes s;
 
@@ -557,45 +525,44 @@ test_request_above_quarter_of_ram_refused(void **state)
 }
 
 /* Above 256 MiB is refused however much RAM there is. */
-static void
-test_request_above_cap_refused(void **state)
+static void test_request_above_cap_refused(void **state)
 {
 	(void)state;
-	assert_true(tune_and_check(GiB(64), GiB(64), MiB(258)).override_rejected);
+	assert_true(
+	    tune_and_check(GiB(64), GiB(64), MiB(258)).override_rejected);
 	assert_true(tune_and_check(GiB(64), GiB(64), GiB(1)).override_rejected);
 }
 
 /* Rounding a huge request up must not wrap it into the accepted range. */
-static void
-test_request_huge_refused(void **state)
+static void test_request_huge_refused(void **state)
 {
 	(void)state;
-	assert_true(tune_and_check(GiB(4), GiB(4), UINT64_MAX).override_rejected);
-	assert_true(tune_and_check(GiB(4), GiB(4),
-	                           UINT64_MAX - MiB(2) + 2).override_rejected);
+	assert_true(
+	    tune_and_check(GiB(4), GiB(4), UINT64_MAX).override_rejected);
+	assert_true(tune_and_check(GiB(4), GiB(4), UINT64_MAX - MiB(2) + 2)
+	                .override_rejected);
 }
 
 /*
  * RAM / 4 that is not on 2 MiB: 100 MiB / 4 = 25 MiB, rounded up would be
  * 26 MiB, more than a quarter.  The limit is 24 MiB.
  */
-static void
-test_request_limit_rounded_down(void **state)
+static void test_request_limit_rounded_down(void **state)
 {
 	(void)state;
 	assert_int_equal(tune_and_check(MiB(100), MiB(100), MiB(24)).kmem_map,
 	                 MiB(24));
-	assert_true(tune_and_check(MiB(100), MiB(100),
-	                           MiB(24) + 1).override_rejected);
+	assert_true(
+	    tune_and_check(MiB(100), MiB(100), MiB(24) + 1).override_rejected);
 }
 
 /* Refused exactly when out of range, with one message each time. */
-static void
-test_sweep_requests(void **state)
+static void test_sweep_requests(void **state)
 {
 	static const uint64_t rams[] = {
-		MiB(16), MiB(24), MiB(64), MiB(100), MiB(128), MiB(512),
-		GiB(1), GiB(1) + MiB(2), MiB(3584), GiB(4), GiB(16), GiB(64),
+		MiB(16),   MiB(24),  MiB(64), MiB(100),
+		MiB(128),  MiB(512), GiB(1),  GiB(1) + MiB(2),
+		MiB(3584), GiB(4),   GiB(16), GiB(64),
 	};
 	size_t i, j;
 
@@ -603,17 +570,21 @@ test_sweep_requests(void **state)
 	for (i = 0; i < ARRAY_SIZE(rams); i++) {
 		uint64_t limit = ref_kmem_limit(rams[i]);
 		const uint64_t requests[] = {
-			1, KiB(4), MiB(1), MiB(2) - 1, MiB(2), MiB(2) + 1,
-			MiB(3), MiB(16), limit - 1, limit, limit + 1,
-			limit + MiB(2), MiB(256), MiB(256) + 1, MiB(512),
-			GiB(1), GiB(4), UINT64_MAX - MiB(2), UINT64_MAX,
+			1,          KiB(4),       MiB(1),
+			MiB(2) - 1, MiB(2),       MiB(2) + 1,
+			MiB(3),     MiB(16),      limit - 1,
+			limit,      limit + 1,    limit + MiB(2),
+			MiB(256),   MiB(256) + 1, MiB(512),
+			GiB(1),     GiB(4),       UINT64_MAX - MiB(2),
+			UINT64_MAX,
 		};
 
 		for (j = 0; j < ARRAY_SIZE(requests); j++) {
-			struct kva_sizes s = tune_and_check(rams[i], rams[i],
-			                                    requests[j]);
+			struct kva_sizes s =
+			    tune_and_check(rams[i], rams[i], requests[j]);
 
-			assert_int_equal(strstr(printed, "kva: kmem_map=") != NULL,
+			assert_int_equal(strstr(printed, "kva: kmem_map=") !=
+			                     NULL,
 			                 s.override_rejected);
 		}
 	}
@@ -622,8 +593,7 @@ test_sweep_requests(void **state)
 /* ------------------------------------------------------- kva_region_of */
 
 /* The first, a middle and the last byte of every region are found in it. */
-static void
-test_region_of_each_region(void **state)
+static void test_region_of_each_region(void **state)
 {
 	int i;
 
@@ -633,8 +603,8 @@ test_region_of_each_region(void **state)
 		const struct kva_region *r = &kva_layout[i];
 
 		assert_ptr_equal(kva_region_of(r->start), r);
-		assert_ptr_equal(kva_region_of(r->start + (r->end - r->start) / 2),
-		                 r);
+		assert_ptr_equal(
+		    kva_region_of(r->start + (r->end - r->start) / 2), r);
 		assert_ptr_equal(kva_region_of(r->end - 1), r);
 		assert_true(kva_in(i, r->start));
 		assert_false(kva_in(i, r->end));
@@ -643,8 +613,7 @@ test_region_of_each_region(void **state)
 	}
 }
 
-static void
-test_region_of_user_address_is_null(void **state)
+static void test_region_of_user_address_is_null(void **state)
 {
 	(void)state;
 	tune_and_check(MiB(128), MiB(128), 0);
@@ -654,8 +623,7 @@ test_region_of_user_address_is_null(void **state)
 }
 
 /* The top guard's end is exclusive in the table but 0xffffffff is its. */
-static void
-test_region_of_last_byte_is_top_guard(void **state)
+static void test_region_of_last_byte_is_top_guard(void **state)
 {
 	(void)state;
 	tune_and_check(MiB(128), MiB(128), 0);
@@ -664,8 +632,7 @@ test_region_of_last_byte_is_top_guard(void **state)
 }
 
 /* The same address belongs to another region after a new kva_tune(). */
-static void
-test_region_of_follows_new_layout(void **state)
+static void test_region_of_follows_new_layout(void **state)
 {
 	vaddr_t va = KERNBASE + MiB(200);
 
@@ -677,8 +644,7 @@ test_region_of_follows_new_layout(void **state)
 }
 
 /* Nothing is ever mapped in a guard; everything else is mapped. */
-static void
-test_guards_are_unmapped(void **state)
+static void test_guards_are_unmapped(void **state)
 {
 	(void)state;
 	assert_int_equal(kva_layout[KVA_GUARD_LOW].tables, KVA_TABLES_NONE);
@@ -698,8 +664,7 @@ test_guards_are_unmapped(void **state)
  * What interrupt code may map into has every table built at boot (so
  * mapping never allocates); only kernel_map grows its tables.
  */
-static void
-test_each_region_table_policy(void **state)
+static void test_each_region_table_policy(void **state)
 {
 	static const enum kva_tables want[KVA_NREGIONS] = {
 		[KVA_DIRECT] = KVA_TABLES_AT_BOOT,
@@ -727,8 +692,7 @@ test_each_region_table_policy(void **state)
 }
 
 /* The direct map: va = pa + KERNBASE, both ways. */
-static void
-test_p2v_v2p(void **state)
+static void test_p2v_v2p(void **state)
 {
 	(void)state;
 	tune_and_check(GiB(1), GiB(1), 0);
@@ -743,8 +707,7 @@ test_p2v_v2p(void **state)
 }
 
 /* Outside the direct map there is no va = pa + KERNBASE: asserted. */
-static void
-test_p2v_v2p_outside_direct_map_assert(void **state)
+static void test_p2v_v2p_outside_direct_map_assert(void **state)
 {
 	(void)state;
 	tune_and_check(MiB(128), MiB(128), 0);
@@ -759,8 +722,7 @@ test_p2v_v2p_outside_direct_map_assert(void **state)
 }
 
 /* kva_print shows the top guard ending at ffffffff, 2048K in size. */
-static void
-test_print_top_guard_inclusive(void **state)
+static void test_print_top_guard_inclusive(void **state)
 {
 	int saved;
 	ssize_t len;
@@ -788,8 +750,7 @@ test_print_top_guard_inclusive(void **state)
 	assert_non_null(strstr(printed, "2048  none         unmapped top"));
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_machines),

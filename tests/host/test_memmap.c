@@ -21,25 +21,23 @@
 #include "mm/memmap.h"
 #include "tests/host/test_rng.h"
 
-#define PAGE		((paddr_t)PAGE_SIZE)
-#define MAXPHYS36	((paddr_t)1 << 36)
-#define OUT_CAP		(MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED + 8)
+#define PAGE ((paddr_t)PAGE_SIZE)
+#define MAXPHYS36 ((paddr_t)1 << 36)
+#define OUT_CAP (MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED + 8)
 
 static struct mem_range out[OUT_CAP];
 static unsigned flags;
 
 /* Run memmap_usable() into out[] with room for every possible range. */
-static size_t
-run(const struct memmap_entry *map, size_t nmap,
-    const struct mem_range *excl, size_t nexcl, paddr_t maxphys)
+static size_t run(const struct memmap_entry *map, size_t nmap,
+                  const struct mem_range *excl, size_t nexcl, paddr_t maxphys)
 {
 	return memmap_usable(map, nmap, excl, nexcl, maxphys, out, OUT_CAP,
-	    &flags);
+	                     &flags);
 }
 
 /* out[0..n) must be exactly want[0..nwant), with no flag raised. */
-static void
-assert_ranges(size_t n, const struct mem_range *want, size_t nwant)
+static void assert_ranges(size_t n, const struct mem_range *want, size_t nwant)
 {
 	size_t i;
 
@@ -53,20 +51,17 @@ assert_ranges(size_t n, const struct mem_range *want, size_t nwant)
 
 #define RUN(map, excl, maxphys) \
 	run(map, ARRAY_SIZE(map), excl, ARRAY_SIZE(excl), maxphys)
-#define RUN_NOEXCL(map, maxphys) \
-	run(map, ARRAY_SIZE(map), NULL, 0, maxphys)
+#define RUN_NOEXCL(map, maxphys) run(map, ARRAY_SIZE(map), NULL, 0, maxphys)
 #define ASSERT_RANGES(n, want) assert_ranges(n, want, ARRAY_SIZE(want))
 
-static void
-test_empty_map(void **state)
+static void test_empty_map(void **state)
 {
 	(void)state;
 	assert_int_equal(run(NULL, 0, NULL, 0, MAXPHYS36), 0);
 	assert_int_equal(flags, 0);
 }
 
-static void
-test_single_entry(void **state)
+static void test_single_entry(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ MiB(1), MiB(127), MEMMAP_AVAILABLE },
@@ -77,8 +72,7 @@ test_single_entry(void **state)
 	ASSERT_RANGES(RUN_NOEXCL(map, MAXPHYS36), want);
 }
 
-static void
-test_unsorted(void **state)
+static void test_unsorted(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ MiB(8), MiB(8), MEMMAP_AVAILABLE },
@@ -86,15 +80,16 @@ test_unsorted(void **state)
 		{ MiB(2), MiB(2), MEMMAP_AVAILABLE },
 	};
 	static const struct mem_range want[] = {
-		{ 0x1000, 0x9f000 }, { MiB(2), MiB(4) }, { MiB(8), MiB(16) },
+		{ 0x1000, 0x9f000 },
+		{ MiB(2), MiB(4) },
+		{ MiB(8), MiB(16) },
 	};
 
 	(void)state;
 	ASSERT_RANGES(RUN_NOEXCL(map, MAXPHYS36), want);
 }
 
-static void
-test_overlapping_usable(void **state)
+static void test_overlapping_usable(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ MiB(2), MiB(3), MEMMAP_AVAILABLE },
@@ -113,8 +108,7 @@ test_overlapping_usable(void **state)
  * [0x1000, 0x1800) holds no whole page, but together with the piece after
  * it the page at 0x1000 is usable.
  */
-static void
-test_touching_joined_before_trim(void **state)
+static void test_touching_joined_before_trim(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ 0x1800, 0x1800, MEMMAP_AVAILABLE },
@@ -127,15 +121,20 @@ test_touching_joined_before_trim(void **state)
 }
 
 /* Every type but 1 wins over type 1, whichever comes first. */
-static void
-test_reserved_wins(void **state)
+static void test_reserved_wins(void **state)
 {
 	static const uint32_t types[] = {
-		MEMMAP_RESERVED, MEMMAP_ACPI_RECLAIM, MEMMAP_ACPI_NVS,
-		MEMMAP_BADRAM, 0, 6, 0xffffffff,
+		MEMMAP_RESERVED,
+		MEMMAP_ACPI_RECLAIM,
+		MEMMAP_ACPI_NVS,
+		MEMMAP_BADRAM,
+		0,
+		6,
+		0xffffffff,
 	};
 	static const struct mem_range want[] = {
-		{ 0, KiB(16) }, { KiB(24), KiB(64) },
+		{ 0, KiB(16) },
+		{ KiB(24), KiB(64) },
 	};
 	struct memmap_entry map[2];
 	size_t i;
@@ -151,8 +150,7 @@ test_reserved_wins(void **state)
 	}
 }
 
-static void
-test_reserved_covers_all(void **state)
+static void test_reserved_covers_all(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ 0x1000, 0x1000, MEMMAP_AVAILABLE },
@@ -165,8 +163,7 @@ test_reserved_covers_all(void **state)
 }
 
 /* A reserved byte loses the whole page that holds it. */
-static void
-test_reserved_partial_page(void **state)
+static void test_reserved_partial_page(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ 0, KiB(64), MEMMAP_AVAILABLE },
@@ -174,15 +171,16 @@ test_reserved_partial_page(void **state)
 		{ 0x8fff, 0x2, MEMMAP_RESERVED },	/* straddles 2 pages */
 	};
 	static const struct mem_range want[] = {
-		{ 0, 0x3000 }, { 0x4000, 0x8000 }, { 0xa000, KiB(64) },
+		{ 0, 0x3000 },
+		{ 0x4000, 0x8000 },
+		{ 0xa000, KiB(64) },
 	};
 
 	(void)state;
 	ASSERT_RANGES(RUN_NOEXCL(map, MAXPHYS36), want);
 }
 
-static void
-test_zero_length(void **state)
+static void test_zero_length(void **state)
 {
 	static const struct memmap_entry alone[] = {
 		{ MiB(1), 0, MEMMAP_AVAILABLE },
@@ -201,8 +199,7 @@ test_zero_length(void **state)
 	ASSERT_RANGES(RUN(map, excl, MAXPHYS36), want);
 }
 
-static void
-test_above_4g(void **state)
+static void test_above_4g(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ GiB(4), GiB(4), MEMMAP_AVAILABLE },
@@ -217,8 +214,7 @@ test_above_4g(void **state)
 	ASSERT_RANGES(RUN_NOEXCL(map, GiB(4)), want32);
 }
 
-static void
-test_maxphys_clamp(void **state)
+static void test_maxphys_clamp(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ GiB(60), GiB(10), MEMMAP_AVAILABLE },
@@ -235,8 +231,7 @@ test_maxphys_clamp(void **state)
 }
 
 /* Whatever maxphys says, every frame number must fit a pfn_t. */
-static void
-test_pfn_limit(void **state)
+static void test_pfn_limit(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ MEMMAP_PADDR_LIMIT - 2 * PAGE, 4 * PAGE, MEMMAP_AVAILABLE },
@@ -250,8 +245,7 @@ test_pfn_limit(void **state)
 	assert_int_equal(out[0].end >> PAGE_SHIFT, UINT32_MAX);
 }
 
-static void
-test_overflow(void **state)
+static void test_overflow(void **state)
 {
 	static const struct memmap_entry to_top[] = {
 		{ MiB(1), UINT64_MAX, MEMMAP_AVAILABLE },
@@ -274,8 +268,7 @@ test_overflow(void **state)
 	ASSERT_RANGES(RUN_NOEXCL(reserved_wraps, MAXPHYS36), want_low);
 }
 
-static void
-test_exclusions_split(void **state)
+static void test_exclusions_split(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ 0, MiB(16), MEMMAP_AVAILABLE },
@@ -287,15 +280,15 @@ test_exclusions_split(void **state)
 		{ MiB(8), MiB(2) },			/* inverted: nothing */
 	};
 	static const struct mem_range want[] = {
-		{ MiB(1) + 0x6000, MiB(4) }, { MiB(4) + 0x2000, MiB(16) },
+		{ MiB(1) + 0x6000, MiB(4) },
+		{ MiB(4) + 0x2000, MiB(16) },
 	};
 
 	(void)state;
 	ASSERT_RANGES(RUN(map, excl, MAXPHYS36), want);
 }
 
-static void
-test_page_alignment(void **state)
+static void test_page_alignment(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ 0x1001, 0x4ffe, MEMMAP_AVAILABLE },	/* to 0x5fff */
@@ -303,7 +296,8 @@ test_page_alignment(void **state)
 		{ 0x20000, 0x1000, MEMMAP_AVAILABLE },	/* one page */
 	};
 	static const struct mem_range want[] = {
-		{ 0x2000, 0x5000 }, { 0x20000, 0x21000 },
+		{ 0x2000, 0x5000 },
+		{ 0x20000, 0x21000 },
 	};
 
 	(void)state;
@@ -311,8 +305,7 @@ test_page_alignment(void **state)
 }
 
 /* A full out[] keeps the lowest ranges and says so. */
-static void
-test_truncation(void **state)
+static void test_truncation(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ 8 * PAGE, PAGE, MEMMAP_AVAILABLE },
@@ -320,14 +313,15 @@ test_truncation(void **state)
 		{ 6 * PAGE, PAGE, MEMMAP_AVAILABLE },
 		{ 2 * PAGE, PAGE, MEMMAP_AVAILABLE },
 		{ 4 * PAGE, PAGE, MEMMAP_AVAILABLE },
-		{ 10 * PAGE + 1, PAGE, MEMMAP_AVAILABLE }, /* no whole page */
+		{ 10 * PAGE + 1, PAGE, MEMMAP_AVAILABLE },	/* no whole page */
 	};
 	struct mem_range small[5];
 	unsigned f;
 
 	(void)state;
-	assert_int_equal(memmap_usable(map, ARRAY_SIZE(map), NULL, 0,
-	    MAXPHYS36, small, 3, &f), 3);
+	assert_int_equal(memmap_usable(map, ARRAY_SIZE(map), NULL, 0, MAXPHYS36,
+	                               small, 3, &f),
+	                 3);
 	assert_int_equal(f, MEMMAP_OUT_TRUNCATED);
 	assert_int_equal(small[0].base, 0);
 	assert_int_equal(small[1].base, 2 * PAGE);
@@ -335,19 +329,20 @@ test_truncation(void **state)
 	assert_int_equal(small[2].end, 5 * PAGE);
 
 	/* Exactly enough room, the fragment left over is no range. */
-	assert_int_equal(memmap_usable(map, ARRAY_SIZE(map), NULL, 0,
-	    MAXPHYS36, small, 5, &f), 5);
+	assert_int_equal(memmap_usable(map, ARRAY_SIZE(map), NULL, 0, MAXPHYS36,
+	                               small, 5, &f),
+	                 5);
 	assert_int_equal(f, 0);
 	assert_int_equal(small[4].base, 8 * PAGE);
 
-	assert_int_equal(memmap_usable(map, ARRAY_SIZE(map), NULL, 0,
-	    MAXPHYS36, NULL, 0, &f), 0);
+	assert_int_equal(memmap_usable(map, ARRAY_SIZE(map), NULL, 0, MAXPHYS36,
+	                               NULL, 0, &f),
+	                 0);
 	assert_int_equal(f, MEMMAP_OUT_TRUNCATED);
 }
 
 /* Entries past MEMMAP_MAX_ENTRIES are ignored, reserved ones too. */
-static void
-test_too_many_entries(void **state)
+static void test_too_many_entries(void **state)
 {
 	struct memmap_entry map[MEMMAP_MAX_ENTRIES + 2];
 	size_t i, n;
@@ -355,7 +350,7 @@ test_too_many_entries(void **state)
 	(void)state;
 	for (i = 0; i < MEMMAP_MAX_ENTRIES; i++)
 		map[i] = (struct memmap_entry){ 2 * i * PAGE, PAGE,
-		    MEMMAP_AVAILABLE };
+			                        MEMMAP_AVAILABLE };
 	map[i++] = (struct memmap_entry){ MiB(16), PAGE, MEMMAP_AVAILABLE };
 	map[i++] = (struct memmap_entry){ 0, PAGE, MEMMAP_RESERVED };
 
@@ -367,8 +362,7 @@ test_too_many_entries(void **state)
 }
 
 /* Too many exclusions: nothing, since one ignored could be in use. */
-static void
-test_too_many_excluded(void **state)
+static void test_too_many_excluded(void **state)
 {
 	static const struct memmap_entry map[] = {
 		{ 0, MiB(64), MEMMAP_AVAILABLE },
@@ -383,15 +377,14 @@ test_too_many_excluded(void **state)
 	assert_int_equal(flags, MEMMAP_TOO_MANY_EXCLUDED);
 
 	assert_int_equal(run(map, 1, excl, MEMMAP_MAX_EXCLUDED, MAXPHYS36),
-	    MEMMAP_MAX_EXCLUDED);
+	                 MEMMAP_MAX_EXCLUDED);
 	assert_int_equal(flags, 0);
 	assert_int_equal(out[0].base, PAGE);
 	assert_int_equal(out[MEMMAP_MAX_EXCLUDED - 1].end, MiB(64));
 }
 
 /* The largest input: every boundary distinct, all 320 points in use. */
-static void
-test_full_input(void **state)
+static void test_full_input(void **state)
 {
 	struct memmap_entry map[MEMMAP_MAX_ENTRIES];
 	struct mem_range excl[MEMMAP_MAX_EXCLUDED];
@@ -399,67 +392,66 @@ test_full_input(void **state)
 
 	(void)state;
 	for (i = 0; i < MEMMAP_MAX_ENTRIES; i++) {
-		map[i] = (struct memmap_entry){ (MEMMAP_MAX_ENTRIES - i) *
-		    8 * PAGE, 4 * PAGE, MEMMAP_AVAILABLE };
+		map[i] =
+		    (struct memmap_entry){ (MEMMAP_MAX_ENTRIES - i) * 8 * PAGE,
+			                   4 * PAGE, MEMMAP_AVAILABLE };
 	}
 	for (i = 0; i < MEMMAP_MAX_EXCLUDED; i++) {
 		excl[i] = (struct mem_range){ (i + 1) * 8 * PAGE + PAGE,
-		    (i + 1) * 8 * PAGE + 2 * PAGE };
+			                      (i + 1) * 8 * PAGE + 2 * PAGE };
 	}
 	n = RUN(map, excl, MAXPHYS36);
 	assert_int_equal(flags, 0);
 	assert_int_equal(n, MEMMAP_MAX_ENTRIES + MEMMAP_MAX_EXCLUDED);
 	assert_int_equal(memmap_total(out, n),
-	    (4 * MEMMAP_MAX_ENTRIES - MEMMAP_MAX_EXCLUDED) * PAGE);
+	                 (4 * MEMMAP_MAX_ENTRIES - MEMMAP_MAX_EXCLUDED) * PAGE);
 	assert_int_equal(out[0].base, 8 * PAGE);
 	assert_int_equal(out[0].end, 9 * PAGE);
 	assert_int_equal(out[1].base, 10 * PAGE);
 }
 
-static void
-test_total(void **state)
+static void test_total(void **state)
 {
 	static const struct mem_range r[] = {
-		{ 0, PAGE }, { MiB(1), MiB(3) }, { GiB(4), GiB(6) },
+		{ 0, PAGE },
+		{ MiB(1), MiB(3) },
+		{ GiB(4), GiB(6) },
 	};
 
 	(void)state;
 	assert_int_equal(memmap_total(r, 0), 0);
 	assert_int_equal(memmap_total(r, ARRAY_SIZE(r)),
-	    PAGE + MiB(2) + GiB(2));
+	                 PAGE + MiB(2) + GiB(2));
 }
 
 /* ------------------------------------------------------------ random */
 
-#define UNIT		512u
-#define UNITS_PER_PAGE	(PAGE_SIZE / UNIT)
-#define WPAGES		32
-#define WUNITS		(WPAGES * UNITS_PER_PAGE)
-#define WBYTES		((paddr_t)WUNITS * UNIT)
-#define RANDOM_MAPS	200000
-#define RANDOM_ENTRIES	12
-#define RANDOM_EXCL	3
+#define UNIT 512u
+#define UNITS_PER_PAGE (PAGE_SIZE / UNIT)
+#define WPAGES 32
+#define WUNITS (WPAGES * UNITS_PER_PAGE)
+#define WBYTES ((paddr_t)WUNITS * UNIT)
+#define RANDOM_MAPS 200000
+#define RANDOM_ENTRIES 12
+#define RANDOM_EXCL 3
 
 /* Where the window of the model sits in physical memory. */
 static const paddr_t windows[] = {
-	0,
-	GiB(4) - WBYTES / 2,
-	MAXPHYS36 - WBYTES,
+	0, GiB(4) - WBYTES / 2, MAXPHYS36 - WBYTES,
 	MEMMAP_PADDR_LIMIT - WBYTES,	/* maxphys may lie beyond this one */
 };
 
 struct random_case {
-	paddr_t			win;
-	paddr_t			maxphys;
-	struct memmap_entry	map[RANDOM_ENTRIES];
-	size_t			nmap;
-	struct mem_range	excl[RANDOM_EXCL];
-	size_t			nexcl;
-	size_t			cap;
+	paddr_t win;
+	paddr_t maxphys;
+	struct memmap_entry map[RANDOM_ENTRIES];
+	size_t nmap;
+	struct mem_range excl[RANDOM_EXCL];
+	size_t nexcl;
+	size_t cap;
 };
 
-static void
-random_entry(struct random_case *c, struct memmap_entry *e)
+static void random_entry(struct random_case *c, struct memmap_entry *e)
 {
 	static const uint32_t other[] = { 2, 3, 4, 5, 0, 7, 0xffffffff };
 	uint32_t ubase = rng_below(WUNITS + 16);
@@ -471,12 +463,11 @@ random_entry(struct random_case *c, struct memmap_entry *e)
 		e->len = 0;
 	else
 		e->len = (uint64_t)(1 + rng_below(WUNITS / 4)) * UNIT;
-	e->type = rng_below(10) < 7 ? MEMMAP_AVAILABLE :
-	    other[rng_below(ARRAY_SIZE(other))];
+	e->type = rng_below(10) < 7 ? MEMMAP_AVAILABLE
+	                            : other[rng_below(ARRAY_SIZE(other))];
 }
 
-static void
-random_case(struct random_case *c)
+static void random_case(struct random_case *c)
 {
 	size_t i;
 
@@ -500,8 +491,7 @@ random_case(struct random_case *c)
 }
 
 /* The unit of the window at addr, clamped to [0, WUNITS]. */
-static uint32_t
-to_unit(const struct random_case *c, uint64_t addr)
+static uint32_t to_unit(const struct random_case *c, uint64_t addr)
 {
 	if (addr <= c->win)
 		return 0;
@@ -510,8 +500,7 @@ to_unit(const struct random_case *c, uint64_t addr)
 	return (uint32_t)((addr - c->win) / UNIT);
 }
 
-static uint64_t
-end_of(const struct memmap_entry *e)
+static uint64_t end_of(const struct memmap_entry *e)
 {
 	return e->len > UINT64_MAX - e->base ? UINT64_MAX : e->base + e->len;
 }
@@ -520,8 +509,7 @@ end_of(const struct memmap_entry *e)
  * The model: the usable pages of the window straight from the rules,
  * written to want[] as maximal runs.  Returns the number of runs.
  */
-static size_t
-model(const struct random_case *c, struct mem_range *want)
+static size_t model(const struct random_case *c, struct mem_range *want)
 {
 	bool ram[WUNITS] = { false }, bad[WUNITS] = { false }, usable[WUNITS];
 	uint32_t u, lo, hi, pg, first, limit;
@@ -566,8 +554,7 @@ model(const struct random_case *c, struct mem_range *want)
 }
 
 /* Do [b1, e1) and [b2, e2) share a byte?  An inverted range is empty. */
-static bool
-overlaps(uint64_t b1, uint64_t e1, uint64_t b2, uint64_t e2)
+static bool overlaps(uint64_t b1, uint64_t e1, uint64_t b2, uint64_t e2)
 {
 	return MAX(b1, b2) < MIN(e1, e2);
 }
@@ -576,9 +563,8 @@ overlaps(uint64_t b1, uint64_t e1, uint64_t b2, uint64_t e2)
  * The invariants, checked from the inputs alone: sorted, apart, aligned,
  * below maxphys, clear of every reserved entry and exclusion.
  */
-static bool
-invariants_hold(const struct random_case *c, const struct mem_range *r,
-    size_t n)
+static bool invariants_hold(const struct random_case *c,
+                            const struct mem_range *r, size_t n)
 {
 	size_t i, j;
 
@@ -591,49 +577,47 @@ invariants_hold(const struct random_case *c, const struct mem_range *r,
 		for (j = 0; j < c->nmap; j++) {
 			if (c->map[j].type != MEMMAP_AVAILABLE &&
 			    overlaps(r[i].base, r[i].end, c->map[j].base,
-			    end_of(&c->map[j])))
+			             end_of(&c->map[j])))
 				return false;
 		}
 		for (j = 0; j < c->nexcl; j++) {
 			if (overlaps(r[i].base, r[i].end, c->excl[j].base,
-			    c->excl[j].end))
+			             c->excl[j].end))
 				return false;
 		}
 	}
 	return true;
 }
 
-static void
-dump_ranges(const char *what, const struct mem_range *r, size_t n)
+static void dump_ranges(const char *what, const struct mem_range *r, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		print_message("  %s [%#llx, %#llx)\n", what,
-		    (unsigned long long)r[i].base,
-		    (unsigned long long)r[i].end);
+		              (unsigned long long)r[i].base,
+		              (unsigned long long)r[i].end);
 }
 
-static void
-dump_case(const struct random_case *c, long iter, size_t n,
-    const struct mem_range *want, size_t nwant)
+static void dump_case(const struct random_case *c, long iter, size_t n,
+                      const struct mem_range *want, size_t nwant)
 {
 	size_t i;
 
 	print_message("map %ld: window %#llx maxphys %#llx cap %zu\n", iter,
-	    (unsigned long long)c->win, (unsigned long long)c->maxphys,
-	    c->cap);
+	              (unsigned long long)c->win,
+	              (unsigned long long)c->maxphys, c->cap);
 	for (i = 0; i < c->nmap; i++)
 		print_message("  entry %#llx +%#llx type %u\n",
-		    (unsigned long long)c->map[i].base,
-		    (unsigned long long)c->map[i].len, c->map[i].type);
+		              (unsigned long long)c->map[i].base,
+		              (unsigned long long)c->map[i].len,
+		              c->map[i].type);
 	dump_ranges("excl", c->excl, c->nexcl);
 	dump_ranges("got", out, n);
 	dump_ranges("model", want, nwant);
 }
 
-static void
-test_random_against_model(void **state)
+static void test_random_against_model(void **state)
 {
 	struct random_case c;
 	struct mem_range want[WPAGES];
@@ -647,14 +631,14 @@ test_random_against_model(void **state)
 	for (iter = 0; iter < RANDOM_MAPS; iter++) {
 		random_case(&c);
 		n = memmap_usable(c.map, c.nmap, c.excl, c.nexcl, c.maxphys,
-		    out, c.cap, &f);
+		                  out, c.cap, &f);
 		nwant = model(&c, want);
 
 		ok = n == MIN(nwant, c.cap) && invariants_hold(&c, out, n) &&
-		    f == (nwant > c.cap ? MEMMAP_OUT_TRUNCATED : 0u);
+		     f == (nwant > c.cap ? MEMMAP_OUT_TRUNCATED : 0u);
 		for (i = 0; ok && i < n; i++)
 			ok = out[i].base == want[i].base &&
-			    out[i].end == want[i].end;
+			     out[i].end == want[i].end;
 		if (!ok) {
 			dump_case(&c, iter, n, want, nwant);
 			fail_msg("memmap_usable() disagrees with the model");
@@ -662,8 +646,7 @@ test_random_against_model(void **state)
 	}
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty_map),

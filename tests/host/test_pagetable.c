@@ -27,12 +27,12 @@
 #include "mm/pagetable.h"
 #include "tests/host/test_rng.h"
 
-#define POOL_PAGES 520			/* the PD, all 512 tables, spares */
-#define POOL_PA 0x123400000ull		/* above 4 GiB */
+#define POOL_PAGES 520		/* the PD, all 512 tables, spares */
+#define POOL_PA 0x123400000ull	/* above 4 GiB */
 #define GARBAGE 0xa5
 
-#define VA(pd, pt) ((vaddr_t)0xc0000000u + (vaddr_t)(pd) * PD_SPAN + \
-                    (vaddr_t)(pt) * PAGE_SIZE)
+#define VA(pd, pt) \
+	((vaddr_t)0xc0000000u + (vaddr_t)(pd)*PD_SPAN + (vaddr_t)(pt)*PAGE_SIZE)
 
 struct pool {
 	uint8_t *mem;
@@ -44,8 +44,7 @@ struct pool {
 
 static struct pool pool;
 
-static void *
-pool_p2v(paddr_t pa)
+static void *pool_p2v(paddr_t pa)
 {
 	assert_true(pa >= POOL_PA);
 	assert_true(pa < POOL_PA + (paddr_t)POOL_PAGES * PAGE_SIZE);
@@ -55,8 +54,7 @@ pool_p2v(paddr_t pa)
 static const struct pt_env env = { pool_p2v };
 
 /* A zeroed pool page for a page table; false when told to fail. */
-static bool
-new_table(paddr_t *pa)
+static bool new_table(paddr_t *pa)
 {
 	if (pool.fail || pool.next == POOL_PAGES)
 		return false;
@@ -70,22 +68,19 @@ new_table(paddr_t *pa)
 }
 
 /* The page directory: pool page 0. */
-static pte_t *
-pd(void)
+static pte_t *pd(void)
 {
 	return (pte_t *)pool.mem;
 }
 
 /* The page table at "physical" address pa. */
-static pte_t *
-pool_table(paddr_t pa)
+static pte_t *pool_table(paddr_t pa)
 {
 	return pool_p2v(pa);
 }
 
 /* A new page table for va's span, with the PDE flags for page_flags. */
-static bool
-add_table(vaddr_t va, pte_t page_flags)
+static bool add_table(vaddr_t va, pte_t page_flags)
 {
 	paddr_t table;
 
@@ -100,8 +95,7 @@ add_table(vaddr_t va, pte_t page_flags)
  * page table is missing, a new one and pt_map() again.  False when there
  * is no page for the table, or va lies in a 2 MiB page.
  */
-static bool
-map(vaddr_t va, paddr_t pa, pte_t flags)
+static bool map(vaddr_t va, paddr_t pa, pte_t flags)
 {
 	if (pt_map(&env, pd(), va, pa, flags))
 		return true;
@@ -110,16 +104,14 @@ map(vaddr_t va, paddr_t pa, pte_t flags)
 	return pt_map(&env, pd(), va, pa, flags);
 }
 
-static int
-pool_create(void **state)
+static int pool_create(void **state)
 {
 	(void)state;
 	pool.mem = aligned_alloc(PAGE_SIZE, (size_t)POOL_PAGES * PAGE_SIZE);
 	return pool.mem != NULL ? 0 : -1;
 }
 
-static int
-pool_destroy(void **state)
+static int pool_destroy(void **state)
 {
 	(void)state;
 	free(pool.mem);
@@ -127,8 +119,7 @@ pool_destroy(void **state)
 }
 
 /* An empty page directory, and garbage everywhere else. */
-static int
-pool_reset(void **state)
+static int pool_reset(void **state)
 {
 	(void)state;
 	memset(pool.mem, GARBAGE, (size_t)POOL_PAGES * PAGE_SIZE);
@@ -142,8 +133,7 @@ pool_reset(void **state)
 
 /* --------------------------------------------------- entries and indices */
 
-static void
-test_index_helpers(void **state)
+static void test_index_helpers(void **state)
 {
 	(void)state;
 	assert_int_equal(pdpt_index(0x00000000), 0);
@@ -164,8 +154,7 @@ test_index_helpers(void **state)
 }
 
 /* Physical addresses use bits 12..51: far above 4 GiB, up to 4 PiB. */
-static void
-test_pte_make_keeps_address_above_4g(void **state)
+static void test_pte_make_keeps_address_above_4g(void **state)
 {
 	paddr_t pa = 0x000ffffffffff000ull;
 	pte_t e = pte_make(pa, PTE_P | PTE_W);
@@ -178,8 +167,7 @@ test_pte_make_keeps_address_above_4g(void **state)
 }
 
 /* NX is bit 63, outside the address: making and reading keep it. */
-static void
-test_pte_make_keeps_nx(void **state)
+static void test_pte_make_keeps_nx(void **state)
 {
 	pte_t e = pte_make(0x123456789000ull, PTE_P | PTE_NX);
 
@@ -189,8 +177,7 @@ test_pte_make_keeps_nx(void **state)
 }
 
 /* Bits of pa outside 12..51 cannot leak into flags, NX included. */
-static void
-test_pte_make_drops_bits_outside_address(void **state)
+static void test_pte_make_drops_bits_outside_address(void **state)
 {
 	(void)state;
 	assert_int_equal(pte_make(0x123456789abcull, PTE_P),
@@ -201,8 +188,7 @@ test_pte_make_drops_bits_outside_address(void **state)
 
 /* ------------------------------------------------------------ lookups */
 
-static void
-test_lookup_empty_directory_is_zero(void **state)
+static void test_lookup_empty_directory_is_zero(void **state)
 {
 	(void)state;
 	assert_int_equal(pt_lookup(&env, pd(), VA(0, 0)), 0);
@@ -210,8 +196,7 @@ test_lookup_empty_directory_is_zero(void **state)
 }
 
 /* A table exists, but this page of it is not mapped. */
-static void
-test_lookup_unmapped_page_in_table_is_zero(void **state)
+static void test_lookup_unmapped_page_in_table_is_zero(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 0), 0x5000, PTE_W));
@@ -219,8 +204,7 @@ test_lookup_unmapped_page_in_table_is_zero(void **state)
 	assert_int_equal(pt_lookup(&env, pd(), VA(3, 511)), 0);
 }
 
-static void
-test_map_then_lookup(void **state)
+static void test_map_then_lookup(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 7), 0x5000, PTE_W));
@@ -232,8 +216,7 @@ test_map_then_lookup(void **state)
 }
 
 /* A frame above 4 GiB, not executable: both survive the round trip. */
-static void
-test_map_high_frame_with_nx(void **state)
+static void test_map_high_frame_with_nx(void **state)
 {
 	pte_t e;
 
@@ -245,8 +228,7 @@ test_map_high_frame_with_nx(void **state)
 }
 
 /* Mapping a mapped page replaces the entry (the caller flushes the TLB). */
-static void
-test_map_overwrites(void **state)
+static void test_map_overwrites(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 7), 0x5000, PTE_W));
@@ -258,8 +240,7 @@ test_map_overwrites(void **state)
 /* ------------------------------------------------------- table creation */
 
 /* One table maps 2 MiB: 512 pages of one span need exactly one. */
-static void
-test_one_table_per_span(void **state)
+static void test_one_table_per_span(void **state)
 {
 	unsigned i;
 
@@ -272,8 +253,7 @@ test_one_table_per_span(void **state)
 }
 
 /* The last page of a span and the first of the next: two tables. */
-static void
-test_span_boundary_needs_two_tables(void **state)
+static void test_span_boundary_needs_two_tables(void **state)
 {
 	(void)state;
 	assert_true(map(VA(0, 511), 0x1000, PTE_W));
@@ -283,8 +263,7 @@ test_span_boundary_needs_two_tables(void **state)
 }
 
 /* The PDE holds the new table's address; the PTE sits at pt_index. */
-static void
-test_pde_points_to_new_table(void **state)
+static void test_pde_points_to_new_table(void **state)
 {
 	pte_t pde;
 
@@ -292,13 +271,12 @@ test_pde_points_to_new_table(void **state)
 	assert_true(map(VA(4, 17), 0x7000, PTE_W));
 	pde = pd()[4];
 	assert_int_equal(pte_addr(pde), POOL_PA + PAGE_SIZE);
-	assert_int_equal(pool_table(pte_addr(pde))[17], pte_make(0x7000,
-	                 PTE_P | PTE_W));
+	assert_int_equal(pool_table(pte_addr(pde))[17],
+	                 pte_make(0x7000, PTE_P | PTE_W));
 }
 
 /* A walk where there is no table changes nothing and allocates nothing. */
-static void
-test_walk_without_table_is_null(void **state)
+static void test_walk_without_table_is_null(void **state)
 {
 	(void)state;
 	assert_null(pt_walk(&env, pd(), VA(2, 2)));
@@ -307,8 +285,7 @@ test_walk_without_table_is_null(void **state)
 }
 
 /* pt_map() without a table says so, and changes nothing. */
-static void
-test_map_without_table_changes_nothing(void **state)
+static void test_map_without_table_changes_nothing(void **state)
 {
 	(void)state;
 	assert_false(pt_map(&env, pd(), VA(2, 2), 0x5000, PTE_W | PTE_U));
@@ -322,8 +299,7 @@ test_map_without_table_changes_nothing(void **state)
 }
 
 /* An installed table's PDE gets exactly the flags asked for, and P. */
-static void
-test_install_table_sets_pde_flags(void **state)
+static void test_install_table_sets_pde_flags(void **state)
 {
 	pte_t *pte;
 	paddr_t table;
@@ -331,8 +307,8 @@ test_install_table_sets_pde_flags(void **state)
 	(void)state;
 	assert_true(new_table(&table));
 	pt_install_table(pd(), VA(2, 2), table, PTE_W | PTE_U);
-	assert_int_equal(pd()[2], pte_make(POOL_PA + PAGE_SIZE,
-	                                   PTE_P | PTE_W | PTE_U));
+	assert_int_equal(pd()[2],
+	                 pte_make(POOL_PA + PAGE_SIZE, PTE_P | PTE_W | PTE_U));
 	pte = pt_walk(&env, pd(), VA(2, 2));
 	assert_non_null(pte);
 	assert_ptr_equal(pte, pool_table(table) + 2);
@@ -341,22 +317,20 @@ test_install_table_sets_pde_flags(void **state)
 }
 
 /* Only an empty PDE takes a table: a second one is a caller's bug. */
-static void
-test_install_over_table_asserts(void **state)
+static void test_install_over_table_asserts(void **state)
 {
 	pte_t pde;
 
 	(void)state;
 	assert_true(add_table(VA(2, 2), PTE_W));
 	pde = pd()[2];
-	expect_assert_failure(pt_install_table(pd(), VA(2, 100),
-	                                       POOL_PA + 9 * PAGE_SIZE, PTE_W));
+	expect_assert_failure(
+	    pt_install_table(pd(), VA(2, 100), POOL_PA + 9 * PAGE_SIZE, PTE_W));
 	assert_int_equal(pd()[2], pde);
 }
 
 /* The PDE flags a table gets: writable always, user when the page is. */
-static void
-test_table_flags(void **state)
+static void test_table_flags(void **state)
 {
 	(void)state;
 	assert_int_equal(pt_table_flags(0), PTE_W);
@@ -367,8 +341,7 @@ test_table_flags(void **state)
 }
 
 /* A second walk finds the same entry and creates nothing. */
-static void
-test_walk_twice_same_entry(void **state)
+static void test_walk_twice_same_entry(void **state)
 {
 	pte_t *a, *b;
 
@@ -386,8 +359,7 @@ test_walk_twice_same_entry(void **state)
 static const pte_t big_page = 0x40000000ull | PTE_P | PTE_W | PTE_PS;
 
 /* pt_lookup returns the 2 MiB PDE itself, for every address it maps. */
-static void
-test_large_page_found_by_lookup(void **state)
+static void test_large_page_found_by_lookup(void **state)
 {
 	(void)state;
 	pd()[8] = big_page;
@@ -396,21 +368,19 @@ test_large_page_found_by_lookup(void **state)
 }
 
 /* There is no page table under a 2 MiB page: pt_walk returns NULL. */
-static void
-test_large_page_walk_is_null(void **state)
+static void test_large_page_walk_is_null(void **state)
 {
 	(void)state;
 	pd()[8] = big_page;
 	assert_null(pt_walk(&env, pd(), VA(8, 3)));
-	expect_assert_failure(pt_install_table(pd(), VA(8, 3),
-	                                       POOL_PA + PAGE_SIZE, PTE_W));
+	expect_assert_failure(
+	    pt_install_table(pd(), VA(8, 3), POOL_PA + PAGE_SIZE, PTE_W));
 	assert_int_equal(pool.allocs, 0);
 	assert_int_equal(pd()[8], big_page);
 }
 
 /* A 4 KiB page inside a 2 MiB one is refused, and the big page kept. */
-static void
-test_large_page_not_split_by_map(void **state)
+static void test_large_page_not_split_by_map(void **state)
 {
 	(void)state;
 	pd()[8] = big_page;
@@ -423,8 +393,7 @@ test_large_page_not_split_by_map(void **state)
 /* --------------------------------------------------------------- unmap */
 
 /* unmap returns the whole old entry, flags included, and clears it. */
-static void
-test_unmap_returns_old_entry(void **state)
+static void test_unmap_returns_old_entry(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 7), 0x300005000ull, PTE_W | PTE_NX));
@@ -433,8 +402,7 @@ test_unmap_returns_old_entry(void **state)
 	assert_int_equal(pt_lookup(&env, pd(), VA(3, 7)), 0);
 }
 
-static void
-test_unmap_twice_returns_zero(void **state)
+static void test_unmap_twice_returns_zero(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 7), 0x5000, PTE_W));
@@ -443,8 +411,7 @@ test_unmap_twice_returns_zero(void **state)
 }
 
 /* Unmapping where there is no table creates none. */
-static void
-test_unmap_without_table_allocates_nothing(void **state)
+static void test_unmap_without_table_allocates_nothing(void **state)
 {
 	(void)state;
 	assert_int_equal(pt_unmap(&env, pd(), VA(10, 10)), 0);
@@ -453,8 +420,7 @@ test_unmap_without_table_allocates_nothing(void **state)
 }
 
 /* The table stays after its last page is unmapped: tables are kept. */
-static void
-test_unmap_keeps_table(void **state)
+static void test_unmap_keeps_table(void **state)
 {
 	pte_t pde;
 
@@ -470,8 +436,7 @@ test_unmap_keeps_table(void **state)
 /* ------------------------------------------------- allocation failure */
 
 /* No memory for a table: false, and the directory is as it was. */
-static void
-test_alloc_failure_leaves_directory_unchanged(void **state)
+static void test_alloc_failure_leaves_directory_unchanged(void **state)
 {
 	static pte_t before[PT_ENTRIES];
 
@@ -485,8 +450,7 @@ test_alloc_failure_leaves_directory_unchanged(void **state)
 }
 
 /* A failed map can be retried once memory is back. */
-static void
-test_alloc_failure_then_retry(void **state)
+static void test_alloc_failure_then_retry(void **state)
 {
 	(void)state;
 	pool.fail = true;
@@ -499,8 +463,7 @@ test_alloc_failure_then_retry(void **state)
 
 /* A span that has its table needs no memory: this is how boot-time
  * preallocation makes later maps in kmem_map safe in interrupts. */
-static void
-test_existing_table_needs_no_alloc(void **state)
+static void test_existing_table_needs_no_alloc(void **state)
 {
 	(void)state;
 	assert_true(map(VA(2, 1), 0x2000, PTE_W));
@@ -511,8 +474,7 @@ test_existing_table_needs_no_alloc(void **state)
 /* ------------------------------------------------------------ PDE flags */
 
 /* A PDE grants the most its tables may use: always writable... */
-static void
-test_pde_writable_for_read_only_page(void **state)
+static void test_pde_writable_for_read_only_page(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 0), 0x5000, 0));
@@ -521,8 +483,7 @@ test_pde_writable_for_read_only_page(void **state)
 }
 
 /* ...user-accessible when the page is... */
-static void
-test_user_page_makes_user_pde(void **state)
+static void test_user_page_makes_user_pde(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 0), 0x5000, PTE_U | PTE_W));
@@ -530,8 +491,7 @@ test_user_page_makes_user_pde(void **state)
 }
 
 /* ...and not when it is a kernel page. */
-static void
-test_kernel_page_makes_supervisor_pde(void **state)
+static void test_kernel_page_makes_supervisor_pde(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 0), 0x5000, PTE_W));
@@ -543,8 +503,7 @@ test_kernel_page_makes_supervisor_pde(void **state)
  * grant U, or the user page would fault.  The kernel page stays
  * supervisor-only through its own PTE.
  */
-static void
-test_user_page_in_kernel_table_makes_pde_user(void **state)
+static void test_user_page_in_kernel_table_makes_pde_user(void **state)
 {
 	(void)state;
 	assert_true(map(VA(3, 0), 0x5000, PTE_W));
@@ -555,15 +514,13 @@ test_user_page_in_kernel_table_makes_pde_user(void **state)
 
 /* ------------------------------------------------------------ KASSERTs */
 
-static void
-test_misaligned_pa_asserts(void **state)
+static void test_misaligned_pa_asserts(void **state)
 {
 	(void)state;
 	expect_assert_failure(map(VA(3, 0), 0x5800, PTE_W));
 }
 
-static void
-test_misaligned_va_asserts(void **state)
+static void test_misaligned_va_asserts(void **state)
 {
 	(void)state;
 	expect_assert_failure(map(VA(3, 0) + 4, 0x5000, PTE_W));
@@ -571,8 +528,7 @@ test_misaligned_va_asserts(void **state)
 
 /* A table address that is not a page is the environment's bug: caught
  * before it goes into the directory. */
-static void
-test_misaligned_table_asserts(void **state)
+static void test_misaligned_table_asserts(void **state)
 {
 	(void)state;
 	pool.misalign = true;
@@ -585,8 +541,7 @@ test_misaligned_table_asserts(void **state)
 #define NPAGES (PT_ENTRIES * PT_ENTRIES)	/* one page directory's worth */
 
 /* Half the time a page of a few busy spans, so that pages are reused. */
-static unsigned
-rnd_page(void)
+static unsigned rnd_page(void)
 {
 	static const unsigned busy[] = { 0, 1, 255, 256, 511 };
 
@@ -596,8 +551,7 @@ rnd_page(void)
 	       rng_below(PT_ENTRIES);
 }
 
-static pte_t
-rnd_flags(void)
+static pte_t rnd_flags(void)
 {
 	static const pte_t choice[] = {
 		PTE_W, PTE_U, PTE_PWT, PTE_PCD, PTE_G, PTE_NX,
@@ -612,18 +566,17 @@ rnd_flags(void)
 }
 
 /* Every page, every PDE and the table count against the model. */
-static void
-check_model(const pte_t *model, const bool *has_table, const bool *user,
-            unsigned tables)
+static void check_model(const pte_t *model, const bool *has_table,
+                        const bool *user, unsigned tables)
 {
 	unsigned i;
 
 	for (i = 0; i < NPAGES; i++)
 		if (pt_lookup(&env, pd(), VA(0, i)) != model[i])
-			fail_msg("page %u: entry %#llx, model %#llx", i,
-			         (unsigned long long)pt_lookup(&env, pd(),
-			                                       VA(0, i)),
-			         (unsigned long long)model[i]);
+			fail_msg(
+			    "page %u: entry %#llx, model %#llx", i,
+			    (unsigned long long)pt_lookup(&env, pd(), VA(0, i)),
+			    (unsigned long long)model[i]);
 	for (i = 0; i < PT_ENTRIES; i++) {
 		assert_int_equal((pd()[i] & PTE_P) != 0, has_table[i]);
 		assert_int_equal((pd()[i] & PTE_U) != 0, user[i]);
@@ -631,8 +584,7 @@ check_model(const pte_t *model, const bool *has_table, const bool *user,
 	assert_int_equal(pool.allocs, tables);
 }
 
-static void
-test_random_against_model(void **state)
+static void test_random_against_model(void **state)
 {
 	static pte_t model[NPAGES];	/* the entry every page should have */
 	bool has_table[PT_ENTRIES] = { false }, user[PT_ENTRIES] = { false };
@@ -649,7 +601,11 @@ test_random_against_model(void **state)
 		pte_t flags;
 
 		switch (rng_below(10)) {
-		case 0: case 1: case 2: case 3: case 4:	/* map */
+		case 0:
+		case 1:
+		case 2:
+		case 3:
+		case 4:	/* map */
 			pa = rng_next64() & PTE_ADDR_MASK;
 			flags = rnd_flags();
 			assert_true(map(va, pa, flags));
@@ -659,11 +615,13 @@ test_random_against_model(void **state)
 			has_table[span] = true;
 			user[span] = user[span] || (flags & PTE_U);
 			break;
-		case 5: case 6: case 7:				/* unmap */
+		case 5:
+		case 6:
+		case 7:	/* unmap */
 			assert_int_equal(pt_unmap(&env, pd(), va), model[page]);
 			model[page] = 0;
 			break;
-		default:					/* lookup */
+		default:	/* lookup */
 			assert_int_equal(pt_lookup(&env, pd(), va),
 			                 model[page]);
 			break;
@@ -675,8 +633,7 @@ test_random_against_model(void **state)
 
 #define T(f) cmocka_unit_test_setup(f, pool_reset)
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_index_helpers),

@@ -19,15 +19,13 @@
 
 static uint64_t rng_state = RNG_DEFAULT_SEED;
 
-static inline void
-rng_seed(uint64_t seed)
+static inline void rng_seed(uint64_t seed)
 {
 	rng_state = seed != 0 ? seed : RNG_DEFAULT_SEED;
 }
 
 /* The next 64 random bits. */
-static inline uint64_t
-rng_next64(void)
+static inline uint64_t rng_next64(void)
 {
 	rng_state ^= rng_state << 13;
 	rng_state ^= rng_state >> 7;
@@ -36,17 +34,15 @@ rng_next64(void)
 }
 
 /* The next 32 random bits: the high half, the better mixed one. */
-static inline uint32_t
-rng_next(void)
+static inline uint32_t rng_next(void)
 {
 	return (uint32_t)(rng_next64() >> 32);
 }
 
 /* A number in [0, n), n > 0; the bias of the modulo is below 2^-32. */
-static inline uint32_t
-rng_below(uint32_t n)
+static inline uint32_t rng_below(uint32_t n)
 {
 	return (uint32_t)(rng_next64() % n);
 }
 
-#endif /* TESTS_HOST_TEST_RNG_H */
+#endif	/* TESTS_HOST_TEST_RNG_H */

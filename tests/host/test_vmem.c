@@ -29,14 +29,13 @@
 struct arena {
 	struct vmem vm;
 	struct vmem_btag **index;
-	void **pages;			/* tag pages given to the arena */
+	void **pages;	/* tag pages given to the arena */
 	size_t npages;
-	bool fail;			/* the owner has no page for tags */
+	bool fail;	/* the owner has no page for tags */
 };
 
 /* A page for tags, as an owner would find one; NULL while failing. */
-static void *
-tag_page(struct arena *a)
+static void *tag_page(struct arena *a)
 {
 	void *page;
 
@@ -51,8 +50,7 @@ tag_page(struct arena *a)
 }
 
 /* What an owner does before every allocation: tags, if the arena wants. */
-static vaddr_t
-alloc(struct arena *a, size_t size)
+static vaddr_t alloc(struct arena *a, size_t size)
 {
 	void *page;
 
@@ -61,8 +59,7 @@ alloc(struct arena *a, size_t size)
 	return vmem_alloc(&a->vm, size);
 }
 
-static struct arena *
-arena_new_quantum(size_t nquanta, size_t quantum)
+static struct arena *arena_new_quantum(size_t nquanta, size_t quantum)
 {
 	struct arena *a = calloc(1, sizeof(*a));
 
@@ -70,18 +67,17 @@ arena_new_quantum(size_t nquanta, size_t quantum)
 	a->index = malloc(nquanta * sizeof(*a->index));
 	assert_non_null(a->index);
 	assert_int_equal(vmem_init(&a->vm, "test", BASE, nquanta * quantum,
-	    quantum, a->index, tag_page(a)), VMEM_OK);
+	                           quantum, a->index, tag_page(a)),
+	                 VMEM_OK);
 	return a;
 }
 
-static struct arena *
-arena_new(size_t nquanta)
+static struct arena *arena_new(size_t nquanta)
 {
 	return arena_new_quantum(nquanta, Q);
 }
 
-static void
-arena_free(struct arena *a)
+static void arena_free(struct arena *a)
 {
 	size_t i;
 
@@ -92,8 +88,7 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-static struct vmem_stats
-stats(const struct vmem *vm)
+static struct vmem_stats stats(const struct vmem *vm)
 {
 	struct vmem_stats st;
 
@@ -102,8 +97,8 @@ stats(const struct vmem *vm)
 }
 
 /* The arena's statistics must be what they were before. */
-static void
-assert_unchanged(const struct vmem_stats *before, const struct vmem *vm)
+static void assert_unchanged(const struct vmem_stats *before,
+                             const struct vmem *vm)
 {
 	struct vmem_stats now;
 
@@ -111,8 +106,7 @@ assert_unchanged(const struct vmem_stats *before, const struct vmem *vm)
 	assert_memory_equal(before, &now, sizeof(now));
 }
 
-static void
-test_init(void **state)
+static void test_init(void **state)
 {
 	struct arena *a = arena_new(64);
 	struct vmem_stats st = stats(&a->vm);
@@ -132,41 +126,37 @@ test_init(void **state)
 	arena_free(a);
 }
 
-static void
-test_init_rejects_bad_arguments(void **state)
+static void test_init_rejects_bad_arguments(void **state)
 {
 	struct vmem vm;
 	struct vmem_btag *index[4];
 
 	(void)state;
-	expect_assert_failure(vmem_init(&vm, "t", 0, 4 * Q, Q, index,
-	    NULL));
-	expect_assert_failure(vmem_init(&vm, "t", BASE + 1, 4 * Q, Q, index,
-	    NULL));
-	expect_assert_failure(vmem_init(&vm, "t", BASE, 0, Q, index,
-	    NULL));
-	expect_assert_failure(vmem_init(&vm, "t", BASE, 4 * Q + 1, Q, index,
-	    NULL));
-	expect_assert_failure(vmem_init(&vm, "t", BASE, 4 * 3000, 3000, index,
-	    NULL));
-	expect_assert_failure(vmem_init(&vm, "t", (vaddr_t)0 - 2 * Q, 4 * Q,
-	    Q, index, NULL));
+	expect_assert_failure(vmem_init(&vm, "t", 0, 4 * Q, Q, index, NULL));
+	expect_assert_failure(
+	    vmem_init(&vm, "t", BASE + 1, 4 * Q, Q, index, NULL));
+	expect_assert_failure(vmem_init(&vm, "t", BASE, 0, Q, index, NULL));
+	expect_assert_failure(
+	    vmem_init(&vm, "t", BASE, 4 * Q + 1, Q, index, NULL));
+	expect_assert_failure(
+	    vmem_init(&vm, "t", BASE, 4 * 3000, 3000, index, NULL));
+	expect_assert_failure(
+	    vmem_init(&vm, "t", (vaddr_t)0 - 2 * Q, 4 * Q, Q, index, NULL));
 }
 
-static void
-test_init_without_tags(void **state)
+static void test_init_without_tags(void **state)
 {
 	struct arena a = { .fail = true };
 	struct vmem_btag *index[4];
 
 	(void)state;
-	assert_int_equal(vmem_init(&a.vm, "t", BASE, 4 * Q, Q, index,
-	    tag_page(&a)), VMEM_NO_TAGS);
+	assert_int_equal(
+	    vmem_init(&a.vm, "t", BASE, 4 * Q, Q, index, tag_page(&a)),
+	    VMEM_NO_TAGS);
 	assert_int_equal(a.npages, 0);
 }
 
-static void
-test_alloc_rounds_up_and_takes_low_end(void **state)
+static void test_alloc_rounds_up_and_takes_low_end(void **state)
 {
 	struct arena *a = arena_new(64);
 
@@ -181,8 +171,7 @@ test_alloc_rounds_up_and_takes_low_end(void **state)
 	arena_free(a);
 }
 
-static void
-test_alloc_zero_asserts(void **state)
+static void test_alloc_zero_asserts(void **state)
 {
 	struct arena *a = arena_new(4);
 
@@ -191,8 +180,7 @@ test_alloc_zero_asserts(void **state)
 	arena_free(a);
 }
 
-static void
-test_alloc_exhaustion_changes_nothing(void **state)
+static void test_alloc_exhaustion_changes_nothing(void **state)
 {
 	struct arena *a = arena_new(16);
 	struct vmem_stats before;
@@ -212,8 +200,7 @@ test_alloc_exhaustion_changes_nothing(void **state)
 	arena_free(a);
 }
 
-static void
-test_free_reports_size(void **state)
+static void test_free_reports_size(void **state)
 {
 	struct arena *a = arena_new(16);
 	vaddr_t x = alloc(a, 3 * Q - 5);
@@ -229,8 +216,8 @@ test_free_reports_size(void **state)
 }
 
 /* Every bad free must return its error and leave the arena as it was. */
-static void
-expect_free_error(struct arena *a, vaddr_t addr, enum vmem_error err)
+static void expect_free_error(struct arena *a, vaddr_t addr,
+                              enum vmem_error err)
 {
 	struct vmem_stats before = stats(&a->vm);
 	size_t size = 12345;
@@ -241,8 +228,7 @@ expect_free_error(struct arena *a, vaddr_t addr, enum vmem_error err)
 	assert_true(vmem_check(&a->vm));
 }
 
-static void
-test_free_errors(void **state)
+static void test_free_errors(void **state)
 {
 	struct arena *a = arena_new(16);
 	vaddr_t x = alloc(a, 3 * Q);
@@ -270,8 +256,7 @@ test_free_errors(void **state)
 }
 
 /* Free B, D, C, A of A B C D [rest], checking each merge. */
-static void
-test_free_merges_neighbours(void **state)
+static void test_free_merges_neighbours(void **state)
 {
 	struct arena *a = arena_new(64);
 	vaddr_t x[4];
@@ -308,8 +293,7 @@ test_free_merges_neighbours(void **state)
  * last is first on its list), separated by one-quantum allocations, and
  * fill the rest of the arena.
  */
-static void
-make_holes(struct arena *a, const size_t *holes, size_t n)
+static void make_holes(struct arena *a, const size_t *holes, size_t n)
 {
 	vaddr_t hole[8];
 	size_t i;
@@ -318,15 +302,13 @@ make_holes(struct arena *a, const size_t *holes, size_t n)
 		hole[i] = alloc(a, holes[i] * Q);
 		assert_int_not_equal(alloc(a, Q), VMEM_FAIL);
 	}
-	assert_int_not_equal(alloc(a, stats(&a->vm).vs_largest),
-	    VMEM_FAIL);
+	assert_int_not_equal(alloc(a, stats(&a->vm).vs_largest), VMEM_FAIL);
 	for (i = 0; i < n; i++)
 		assert_int_equal(vmem_free(&a->vm, hole[i], NULL), VMEM_OK);
 	assert_int_equal(stats(&a->vm).vs_nfree, n);
 }
 
-static void
-test_instant_fit_prefers_a_list_that_surely_fits(void **state)
+static void test_instant_fit_prefers_a_list_that_surely_fits(void **state)
 {
 	struct arena *a = arena_new(64);
 	const size_t holes[] = { 5, 8 };
@@ -346,8 +328,7 @@ test_instant_fit_prefers_a_list_that_surely_fits(void **state)
 	arena_free(a);
 }
 
-static void
-test_fallback_searches_floor_list(void **state)
+static void test_fallback_searches_floor_list(void **state)
 {
 	struct arena *a = arena_new(64);
 	const size_t holes[] = { 6, 4, 4 };	/* list 2: 4, 4, 6 */
@@ -363,16 +344,14 @@ test_fallback_searches_floor_list(void **state)
 }
 
 /* Allocate single quanta, without the owner, until no spare tag is left. */
-static void
-use_up_spares(struct arena *a)
+static void use_up_spares(struct arena *a)
 {
 	while (!vmem_wants_tags(&a->vm))
 		assert_int_not_equal(vmem_alloc(&a->vm, Q), VMEM_FAIL);
 	assert_int_equal(stats(&a->vm).vs_nspare, 0);
 }
 
-static void
-test_no_tags_changes_nothing(void **state)
+static void test_no_tags_changes_nothing(void **state)
 {
 	struct arena *a = arena_new(4096);
 	struct vmem_stats before;
@@ -407,8 +386,7 @@ test_no_tags_changes_nothing(void **state)
  * vmem_wants_tags() says yes exactly when the spares are gone, and
  * vmem_add_tags() makes it say no: every tag of the page is a spare.
  */
-static void
-test_add_tags(void **state)
+static void test_add_tags(void **state)
 {
 	struct arena *a = arena_new(4096);
 	struct vmem_stats before;
@@ -422,7 +400,7 @@ test_add_tags(void **state)
 	vmem_add_tags(&a->vm, tag_page(a));
 	assert_false(vmem_wants_tags(&a->vm));
 	assert_int_equal(stats(&a->vm).vs_ntags,
-	    before.vs_ntags + TAGS_PER_PAGE);
+	                 before.vs_ntags + TAGS_PER_PAGE);
 	assert_int_equal(stats(&a->vm).vs_nspare, TAGS_PER_PAGE);
 	/* Adding tags changes no segment. */
 	assert_int_equal(stats(&a->vm).vs_nalloc, before.vs_nalloc);
@@ -439,8 +417,7 @@ test_add_tags(void **state)
 	arena_free(a);
 }
 
-static void
-test_owner_cookie(void **state)
+static void test_owner_cookie(void **state)
 {
 	struct arena *a = arena_new(16);
 	vaddr_t x = alloc(a, 2 * Q);
@@ -462,8 +439,7 @@ test_owner_cookie(void **state)
 	arena_free(a);
 }
 
-static void
-test_size_of_non_allocations(void **state)
+static void test_size_of_non_allocations(void **state)
 {
 	struct arena *a = arena_new(16);
 	vaddr_t x = alloc(a, 2 * Q);
@@ -478,8 +454,7 @@ test_size_of_non_allocations(void **state)
 	arena_free(a);
 }
 
-static void
-test_strerror(void **state)
+static void test_strerror(void **state)
 {
 	enum vmem_error e, f;
 
@@ -488,13 +463,12 @@ test_strerror(void **state)
 		assert_non_null(vmem_strerror(e));
 		for (f = VMEM_OK; f < e; f++)
 			assert_string_not_equal(vmem_strerror(e),
-			    vmem_strerror(f));
+			                        vmem_strerror(f));
 	}
 }
 
 /* vmem_check() must notice broken invariants, or it proves nothing. */
-static void
-test_check_catches_corruption(void **state)
+static void test_check_catches_corruption(void **state)
 {
 	struct arena *a = arena_new(16);
 	vaddr_t x = alloc(a, 2 * Q);
@@ -524,8 +498,7 @@ test_check_catches_corruption(void **state)
 }
 
 /* Sizes in quanta: mostly small, a few large, as kernel_map sees them. */
-static size_t
-random_quanta(void)
+static size_t random_quanta(void)
 {
 	uint32_t r = rng_below(100);
 
@@ -546,8 +519,7 @@ struct live {
 #define RANDOM_SEED 0x9e3779b97f4a7c15ULL
 
 /* The largest run of free quanta in the model. */
-static size_t
-model_largest(const uint32_t *owner)
+static size_t model_largest(const uint32_t *owner)
 {
 	size_t i, run = 0, best = 0;
 
@@ -559,8 +531,7 @@ model_largest(const uint32_t *owner)
 }
 
 /* A free of a random non-start address must fail as the model says. */
-static void
-random_bad_free(struct arena *a, const uint32_t *owner)
+static void random_bad_free(struct arena *a, const uint32_t *owner)
 {
 	size_t q = rng_below(RANDOM_QUANTA);
 	vaddr_t addr = BASE + q * Q;
@@ -570,13 +541,12 @@ random_bad_free(struct arena *a, const uint32_t *owner)
 
 	if (owner[q] == 0)
 		assert_int_equal(vmem_free(&a->vm, addr, NULL),
-		    VMEM_NOT_ALLOCATED);
+		                 VMEM_NOT_ALLOCATED);
 	else if (addr != BASE + q * Q || (q > 0 && owner[q - 1] == owner[q]))
 		assert_int_equal(vmem_free(&a->vm, addr, NULL), VMEM_INTERIOR);
 }
 
-static void
-test_random_against_model(void **state)
+static void test_random_against_model(void **state)
 {
 	struct arena *a = arena_new(RANDOM_QUANTA);
 	uint32_t *owner = calloc(RANDOM_QUANTA, sizeof(*owner));
@@ -623,7 +593,7 @@ test_random_against_model(void **state)
 		} else {
 			j = rng_below(nlive);
 			assert_int_equal(vmem_free(&a->vm, live[j].addr, &n),
-			    VMEM_OK);
+			                 VMEM_OK);
 			assert_int_equal(n, live[j].quanta * Q);
 			q = (live[j].addr - BASE) / Q;
 			for (i = q; i < q + live[j].quanta; i++)
@@ -634,7 +604,7 @@ test_random_against_model(void **state)
 		if (op % 4096 == 0) {
 			assert_int_equal(stats(&a->vm).vs_inuse, inuse * Q);
 			assert_int_equal(stats(&a->vm).vs_largest,
-			    model_largest(owner) * Q);
+			                 model_largest(owner) * Q);
 		}
 		if (op % 50000 == 0)
 			assert_true(vmem_check(&a->vm));
@@ -643,7 +613,7 @@ test_random_against_model(void **state)
 	while (nlive > 0) {
 		nlive--;
 		assert_int_equal(vmem_free(&a->vm, live[nlive].addr, NULL),
-		    VMEM_OK);
+		                 VMEM_OK);
 	}
 	assert_int_equal(stats(&a->vm).vs_nfree, 1);
 	assert_int_equal(stats(&a->vm).vs_largest, RANDOM_QUANTA * Q);
@@ -672,8 +642,7 @@ struct steps {
  * random allocations by new ones; return the most steps any alloc and any
  * free took.
  */
-static struct steps
-max_steps(size_t nlive)
+static struct steps max_steps(size_t nlive)
 {
 	struct arena *a = arena_new_quantum(CT_QUANTA, CT_QUANTUM);
 	vaddr_t *live = calloc(2 * nlive, sizeof(*live));
@@ -689,7 +658,7 @@ max_steps(size_t nlive)
 	/* Free every other one: nlive holes of 1 to 8 quanta. */
 	for (i = 0; i < nlive; i++) {
 		assert_int_equal(vmem_free(&a->vm, live[2 * i + 1], NULL),
-		    VMEM_OK);
+		                 VMEM_OK);
 		live[i] = live[2 * i];
 	}
 	assert_true(stats(&a->vm).vs_nfree >= nlive);
@@ -707,8 +676,7 @@ max_steps(size_t nlive)
 	return max;
 }
 
-static void
-test_constant_time(void **state)
+static void test_constant_time(void **state)
 {
 	struct steps few = max_steps(10), many = max_steps(100000);
 
@@ -720,8 +688,7 @@ test_constant_time(void **state)
 	assert_int_equal(many.free, 3);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init),
@@ -733,7 +700,8 @@ main(void)
 		cmocka_unit_test(test_free_reports_size),
 		cmocka_unit_test(test_free_errors),
 		cmocka_unit_test(test_free_merges_neighbours),
-		cmocka_unit_test(test_instant_fit_prefers_a_list_that_surely_fits),
+		cmocka_unit_test(
+		    test_instant_fit_prefers_a_list_that_surely_fits),
 		cmocka_unit_test(test_fallback_searches_floor_list),
 		cmocka_unit_test(test_no_tags_changes_nothing),
 		cmocka_unit_test(test_add_tags),

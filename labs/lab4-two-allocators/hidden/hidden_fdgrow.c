@@ -18,26 +18,22 @@ static struct file the_file;
 static unsigned requests, wrong_flags;
 static long live;
 
-void
-file_hold(struct file *f)
+void file_hold(struct file *f)
 {
 	f->refs++;
 }
 
-void
-file_release(struct file *f)
+void file_release(struct file *f)
 {
 	f->refs--;
 }
 
-bool
-kmem_design_2003(void)
+bool kmem_design_2003(void)
 {
 	return false;
 }
 
-void *
-kmalloc(size_t bytes, int type, int flags)
+void *kmalloc(size_t bytes, int type, int flags)
 {
 	size_t *p = malloc(sizeof(size_t) + bytes);
 
@@ -48,8 +44,7 @@ kmalloc(size_t bytes, int type, int flags)
 	return p + 1;
 }
 
-void
-kfree(void *q)
+void kfree(void *q)
 {
 	size_t *p = (size_t *)q - 1;
 
@@ -57,8 +52,7 @@ kfree(void *q)
 	free(p);
 }
 
-static void
-test_growth_flags(void **state)
+static void test_growth_flags(void **state)
 {
 	struct fdtable t;
 
@@ -68,15 +62,14 @@ test_growth_flags(void **state)
 	while (fdtable_alloc(&t, 0, &the_file) >= 0)
 		;
 	assert_int_equal(fdtable_nopen(&t), 5000);
-	assert_true(requests >= 9);		/* 8 -> 16 -> ... -> 5000 */
+	assert_true(requests >= 9);	/* 8 -> 16 -> ... -> 5000 */
 	assert_int_equal(wrong_flags, 0);
 	fdtable_close_all(&t);
 	assert_int_equal(live, 0);
 	assert_int_equal(the_file.refs, 0);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_growth_flags),
