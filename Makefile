@@ -20,7 +20,7 @@ CPU ?= max
 MACHINE ?= pc
 ## CMDLINE: the kernel command line, e.g. CMDLINE='test kmem_map=8M' (README: Boot options)
 CMDLINE ?=
-## SCENARIO: what make plot boots: fdbombs (default), memhog or workload (docs/plots.md)
+## SCENARIO: what make plot boots: fdbombs (default), memhog, workload or fdbombs2003 (docs/plots.md)
 SCENARIO ?= fdbombs
 ## PYTHON: a Python 3 with matplotlib, for make plot and the tests (default Debian's /usr/bin/python3)
 PYTHON ?= /usr/bin/python3

@@ -9,8 +9,11 @@
 #   memhog     `run memhog`: a heap grown until ENOMEM, in user pages
 #   workload   the fault-injection workload (test=kmem_workload) nine
 #              times over, with fail=random:10:1 failing one kmalloc in ten
+#   fdbombs2003
+#              four `run fdbomb 3000000 &` under kmem_design=2003, the
+#              design of 2003 (every kmalloc in kmem_map): to its panic
 #
-# docs/plots.md shows the three and explains how to read them.  The
+# docs/plots.md shows the four and explains how to read them.  The
 # environment, as for the tests (tests/boot/lib.sh): KIVA_BUILD (the build
 # to boot, default build/), PYTHON (one with matplotlib).
 cd "$(dirname "$0")/.." || exit 1
@@ -40,15 +43,27 @@ memhog)
 workload)
 	QEMU_INPUT=
 	options="kmemtrace=10 fail=random:10:1 test=$(printf 'kmem_workload,%.0s' $(seq 9))" ;;
+fdbombs2003)
+	# Halted after its panic: stopped once the statistics that follow
+	# the panic message are printed (their last line, "refused frees").
+	QEMU_INPUT="$(at_prompt "$log") sleep 0.3;
+		for i in 1 2 3 4; do printf 'run fdbomb 3000000 &\r'; sleep 0.2; done"
+	stop_at='refused frees'
+	options='kmemtrace=50 kmem_design=2003' ;;
 *)
-	echo "make plot: SCENARIO must be fdbombs, memhog or workload, not '$name'" >&2
+	echo "make plot: SCENARIO must be fdbombs, memhog, workload or fdbombs2003, not '$name'" >&2
 	exit 2 ;;
 esac
 
 echo "plot: booting scenario $name (kernel options: $options)"
-qemu "$log" 120 -m 128M -kernel "$KERNEL" -append "$options"
+if [ -n "${stop_at:-}" ]; then
+	qemu_until "$log" 120 "$stop_at" "$QEMU_INPUT" -m 128M -kernel "$KERNEL" -append "$options"
+	grep -aqE "$stop_at" "$log" && qemu_status=0
+else
+	qemu "$log" 120 -m 128M -kernel "$KERNEL" -append "$options"
+fi
 case $qemu_status in
-0|33|35) ;;	# powered off; the tests' verdicts, or a panic
+0|33|35) ;;	# powered off (or stopped after a panic); the tests' verdicts, or a panic
 *) echo "plot: QEMU ended with status $qemu_status (log: $log)" >&2; exit 1 ;;
 esac
 exec "$PYTHON" tools/plot_kmemtrace.py plot "$log" "$out" "$name"

@@ -131,12 +131,20 @@ def check(samples, path):
 
 
 def mark_panic(axes, panic):
+    """A red dotted line at the panic, labelled; the message itself goes
+    once into the figure's title (title_with_panic), where it fits."""
     if panic is not None:
-        message, t = panic
+        t = panic[1]
         axes.axvline(t / MS_PER_S, color="red", linestyle=":")
-        axes.annotate(f"panic: {message}", (t / MS_PER_S, 0.98),
+        axes.annotate("panic", (t / MS_PER_S, 0.98),
                       xycoords=("data", "axes fraction"), color="red",
                       fontsize=8, ha="right", va="top", rotation=90)
+
+
+def title_with_panic(fig, title, panic):
+    if panic is not None:
+        title += f"\npanic: {panic[0]}"
+    fig.suptitle(title)
 
 
 def plot(samples, panic, outdir, name):
@@ -167,8 +175,8 @@ def plot(samples, panic, outdir, name):
         ax.legend(loc="center right")
         mark_panic(ax, panic)
     axes[-1].set_xlabel("time since boot (s)")
-    fig.suptitle(f"{name}: kmem_map (interrupt-safe) and kernel_map "
-                 f"(M_NOINTR) in use")
+    title_with_panic(fig, f"{name}: kmem_map (interrupt-safe) and "
+                     f"kernel_map (M_NOINTR) in use", panic)
     written.append(save(fig, outdir, name, "regions"))
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
@@ -181,8 +189,8 @@ def plot(samples, panic, outdir, name):
     ax.set_ylabel("in use (KiB)")
     ax.legend(loc="upper left", fontsize=8, ncol=2)
     mark_panic(ax, panic)
-    fig.suptitle(f"{name}: bytes in use per malloc type, stacked "
-                 f"(types never used left out)")
+    title_with_panic(fig, f"{name}: bytes in use per malloc type, stacked "
+                     f"(types never used left out)", panic)
     written.append(save(fig, outdir, name, "types"))
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
@@ -199,7 +207,8 @@ def plot(samples, panic, outdir, name):
     ax.set_ylabel("count")
     ax.legend(loc="upper left", fontsize=8)
     mark_panic(ax, panic)
-    fig.suptitle(f"{name}: failures, dropped input, interrupt reserve")
+    title_with_panic(fig, f"{name}: failures, dropped input, interrupt "
+                     f"reserve", panic)
     written.append(save(fig, outdir, name, "failures"))
     plt.close("all")
     return written

@@ -23,27 +23,6 @@
 # each) and kmem_map's free space is in pieces too small for one: some
 # 8 million dup()s in all, about 25 s in QEMU on the development machine.
 
-# qemu_until LOG SECONDS PATTERN INPUT [QEMU ARGS...]: runs QEMU like
-# lib.sh's qemu, typing what the shell command INPUT prints, and stops it
-# as soon as LOG matches PATTERN (an extended regex): a kernel that panics
-# at the shell halts, and would otherwise sit until the timeout.  Sets
-# $qemu_status (143 when it was stopped on the pattern).
-qemu_until() {
-	local log=$1 secs=$2 pattern=$3 input=$4 qpid
-	shift 4
-	bash -c "$input" 2>/dev/null | timeout "$secs" qemu-system-i386 -accel tcg \
-		-display none -serial stdio -no-reboot \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" \
-		-initrd "$INITRD" > "$log" 2>&1 &
-	qpid=$!
-	while kill -0 "$qpid" 2>/dev/null; do
-		grep -aqE "$pattern" "$log" && { sleep 0.3; kill "$qpid"; break; }
-		sleep 0.2
-	done
-	wait "$qpid"
-	qemu_status=$?
-}
-
 # Types four `run fdbomb N &` at the prompt of the kernel logging to $1;
 # once all four have printed their result (or the kernel its panic), types
 # `kmem` every second until M_FDESC is back to 0 (an exiting fdbomb takes a

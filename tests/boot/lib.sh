@@ -55,6 +55,27 @@ qemu() {
 	QEMU_INPUT= QEMU_REBOOTS= QEMU_INITRD=
 }
 
+# qemu_until LOG SECONDS PATTERN INPUT [QEMU ARGS...]: runs QEMU like
+# qemu above, typing what the shell command INPUT prints, and stops it
+# as soon as LOG matches PATTERN (an extended regex): a kernel that panics
+# at the shell halts, and would otherwise sit until the timeout.  Sets
+# $qemu_status (143 when it was stopped on the pattern).
+qemu_until() {
+	local log=$1 secs=$2 pattern=$3 input=$4 qpid
+	shift 4
+	bash -c "$input" 2>/dev/null | timeout "$secs" qemu-system-i386 -accel tcg \
+		-display none -serial stdio -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" \
+		-initrd "$INITRD" > "$log" 2>&1 &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null; do
+		grep -aqE "$pattern" "$log" && { sleep 0.3; kill "$qpid"; break; }
+		sleep 0.2
+	done
+	wait "$qpid"
+	qemu_status=$?
+}
+
 # at_prompt LOG: shell text for QEMU_INPUT that waits (up to 20 s) until
 # the kernel in LOG has printed its prompt, so that typing starts only when
 # the serial receive interrupt is on, however slowly QEMU starts.
