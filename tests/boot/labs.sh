@@ -112,7 +112,7 @@ test_labs() {
 	for n in $labs; do
 		log=$LOGS/lab$n-handout-grade.log
 		score=$(grep -o '^Score: [0-9]*/[0-9]*' "$log")
-		result "$(cat "build/labs/lab$n.status")" "labs: lab $n, the handout: builds warning-free (gcc and clang: the $(wc -l < "build/labs/lab$n.changed") files where its code was taken out), boots as far as it should, ${score:-no score}, exactly its independent tests (log: $log)"
+		result "$(cat "build/labs/lab$n.status")" "labs: lab $n, the handout: builds warning-free (gcc and clang: files where its code was taken out: $(wc -l < "build/labs/lab$n.changed")), boots as far as it should, ${score:-no score}, exactly its independent tests (log: $log)"
 	done
 	log=$LOGS/lab4-extra-grade.log
 	result "$(cat build/labs/extra.status)" "labs: make grade LAB=4 EXTRA=labs/lab4-two-allocators/hidden: $(grep -o '^Score: [0-9]*/[0-9]*' "$log") with the hidden host, kernel and shell tests (log: $log)"
