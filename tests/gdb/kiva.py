@@ -730,7 +730,7 @@ Usage: kiva pool [TYPE]"""
         for p in problems:
             print("PROBLEM: " + p)
         print("pools: %s" % ("consistent" if not problems else
-                             "%d problems" % len(problems)))
+                             "problems found: %d" % len(problems)))
 
     @staticmethod
     def pool_line(pp, tname, problems):
@@ -810,7 +810,7 @@ Usage: kiva vmem kmem_map|kernel_map [check]"""
         for p in problems:
             print("PROBLEM: vmem %s: %s" % (argv[0], p))
         if problems:
-            print("vmem %s: %d problems" % (argv[0], len(problems)))
+            print("vmem %s: problems found: %d" % (argv[0], len(problems)))
         else:
             print("vmem %s: consistent" % argv[0])
 
