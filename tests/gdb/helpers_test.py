@@ -299,12 +299,31 @@ def check_page():
           out)
 
 
+def check_dmesg():
+    """The boot messages, as the serial line showed them, are in kiva
+    dmesg in the same order (the prompt and the echo of keys are not in
+    the log, so only the lines before the first prompt are compared)."""
+    lines = serial()
+    first = next((i for i, l in enumerate(lines)
+                  if l.startswith("Kiva: an i386")), None)
+    last = next((i for i, l in enumerate(lines) if l.startswith("Type `help`")),
+                None)
+    boot = lines[first:last + 1] if first is not None and last else []
+    out = run("kiva dmesg", echo=False).replace("\r", "").split("\n")
+    found = [l for l in out if l in boot]
+    check(boot and found[:len(boot)] == boot,
+          "kiva dmesg: the %d boot lines of the serial log, in order"
+          % len(boot), "missing %s" % [l for l in boot if l not in out][:3])
+
+
 def check_help():
     out = run("help kiva")
     names = ["kva", "pte", "malloc", "regions", "pool", "vmem", "ps", "bt",
-             "page"]
-    missing = [n for n in names if "kiva %s -- " % n not in out]
-    check(not missing, "help kiva lists all nine commands",
+             "page", "dmesg"]
+    # "kiva dmesg, dmesg -- ..." for the one with an alias.
+    missing = [n for n in names
+               if not re.search(r"^kiva %s(, \S+)* -- " % n, out, re.M)]
+    check(not missing, "help kiva lists all ten commands",
           "missing %s" % missing)
 
 
@@ -313,6 +332,7 @@ QuietPoint("pit_irq")
 gdb.execute("continue")
 gdb.execute("delete")
 check_help()
+check_dmesg()
 check_tables()
 check_bt()
 check_pte()

@@ -1024,7 +1024,41 @@ Usage: kiva page PFN|VA [PID]"""
         return "no flags and no block covers it"
 
 
+class KivaDmesg(KivaCommand):
+    """The kernel log, oldest first, as the shell's `dmesg` prints it.
+Read from the ring of kernel/debug/klog.h, so it works after a panic, when
+the shell cannot run.  Byte i of all that was logged is
+klog_buf[i % sizeof(klog_buf)], and the last klog_written bytes, at most
+sizeof(klog_buf), are kept.
+Usage: kiva dmesg"""
+
+    name = "dmesg"
+
+    def run(self, argv):
+        if argv:
+            self.usage()
+        size = int(gdb.parse_and_eval("sizeof(klog_buf)"))
+        written = int(gdb.parse_and_eval("klog_written"))
+        base = int(gdb.parse_and_eval("(unsigned long)&klog_buf"))
+        start = max(0, written - size)
+        text = bytearray()
+        pos = start
+        while pos < written:
+            offset = pos % size
+            run = min(written - pos, size - offset)
+            text += read_bytes(base + offset, run)
+            pos += run
+        if start > 0:
+            # The oldest line is cut: start at the next whole one, as the
+            # shell's dmesg does.
+            cut = text.find(b"\n") + 1
+            text = text[cut:]
+            print("dmesg: the log wrapped: the %d bytes before these are lost"
+                  % (start + cut))
+        gdb.write(text.decode("latin-1"))
+
+
 KivaPrefix()
 for command in (KivaKva, KivaPte, KivaMalloc, KivaRegions, KivaPool,
-                KivaVmem, KivaPs, KivaBt, KivaPage):
+                KivaVmem, KivaPs, KivaBt, KivaPage, KivaDmesg):
     command()
