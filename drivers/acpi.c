@@ -78,27 +78,22 @@ struct madt {
 /* A whole table, read into one buffer (the MADT is parsed from here). */
 static uint8_t table[TABLE_MAX_BYTES];
 
-static bool rd(const struct phys_reader *r, paddr_t pa, void *dst, size_t n)
-{
-	return r->read(pa, dst, n, r->arg);
-}
-
 /* The RSDP at pa, if there is a valid one. */
 static bool rsdp_at(const struct phys_reader *r, paddr_t pa, struct rsdp *out)
 {
 	uint8_t buf[RSDP_MAX_BYTES];
 
-	if (!rd(r, pa, buf, RSDP_V1_BYTES) ||
+	if (!phys_read(r, pa, buf, RSDP_V1_BYTES) ||
 	    memcmp(buf, "RSD PTR ", 8) != 0 || !mp_checksum_ok(buf, RSDP_V1_BYTES))
 		return false;
 	memset(out, 0, sizeof(*out));
 	memcpy(out, buf, RSDP_V1_BYTES);
 	if (out->revision >= 2) {
-		if (!rd(r, pa, buf, sizeof(*out)))
+		if (!phys_read(r, pa, buf, sizeof(*out)))
 			return false;
 		memcpy(out, buf, sizeof(*out));
 		if (out->length < sizeof(*out) || out->length > RSDP_MAX_BYTES ||
-		    !rd(r, pa, buf, out->length) ||
+		    !phys_read(r, pa, buf, out->length) ||
 		    !mp_checksum_ok(buf, out->length))
 			out->revision = 0;	/* fall back on the RSDT */
 	}
@@ -118,7 +113,8 @@ static bool find_rsdp(const struct phys_reader *r, struct rsdp *out)
 {
 	uint16_t segment;
 
-	if (rd(r, EBDA_SEGMENT_PTR, &segment, sizeof(segment)) && segment != 0) {
+	if (phys_read(r, EBDA_SEGMENT_PTR, &segment, sizeof(segment)) &&
+	    segment != 0) {
 		paddr_t ebda = (paddr_t)segment << 4;
 		if (rsdp_search(r, ebda, ebda + EBDA_SEARCH_BYTES, out))
 			return true;
@@ -131,8 +127,8 @@ static uint32_t read_table(const struct phys_reader *r, paddr_t pa)
 {
 	struct sdt_header h;
 
-	if (!rd(r, pa, &h, sizeof(h)) || h.length < sizeof(h) ||
-	    h.length > TABLE_MAX_BYTES || !rd(r, pa, table, h.length) ||
+	if (!phys_read(r, pa, &h, sizeof(h)) || h.length < sizeof(h) ||
+	    h.length > TABLE_MAX_BYTES || !phys_read(r, pa, table, h.length) ||
 	    !mp_checksum_ok(table, h.length))
 		return 0;
 	return h.length;
@@ -157,7 +153,7 @@ static paddr_t find_table(const struct phys_reader *r, const struct rsdp *p,
 		char s[4];
 
 		memcpy(&pa, table + sizeof(struct sdt_header) + i * width, width);
-		if (pa != 0 && pa < PHYS_4G && rd(r, (paddr_t)pa, s, 4) &&
+		if (pa != 0 && pa < PHYS_4G && phys_read(r, (paddr_t)pa, s, 4) &&
 		    memcmp(s, sig, 4) == 0)
 			found = (paddr_t)pa;
 	}

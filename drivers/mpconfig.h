@@ -34,6 +34,13 @@ struct phys_reader {
 	void *arg;
 };
 
+/* Copies n bytes at physical address pa into dst; false if unreadable. */
+static inline bool phys_read(const struct phys_reader *r, paddr_t pa,
+                             void *dst, size_t n)
+{
+	return r->read(pa, dst, n, r->arg);
+}
+
 struct mp_ioapic {
 	uint8_t id;
 	uint32_t phys;		/* its registers' physical address */

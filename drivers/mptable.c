@@ -76,16 +76,11 @@ struct table_header {
 
 static uint8_t table[TABLE_MAX_BYTES];
 
-static bool rd(const struct phys_reader *r, paddr_t pa, void *dst, size_t n)
-{
-	return r->read(pa, dst, n, r->arg);
-}
-
 static bool search(const struct phys_reader *r, paddr_t start, paddr_t end,
                    struct floating *out)
 {
 	for (paddr_t pa = start; pa + sizeof(*out) <= end; pa += FLOATING_ALIGN)
-		if (rd(r, pa, out, sizeof(*out)) &&
+		if (phys_read(r, pa, out, sizeof(*out)) &&
 		    memcmp(out->signature, "_MP_", 4) == 0 &&
 		    mp_checksum_ok(out, sizeof(*out)))
 			return true;
@@ -96,11 +91,12 @@ static bool find_floating(const struct phys_reader *r, struct floating *out)
 {
 	uint16_t segment = 0, base_kib = 0;
 
-	if (rd(r, EBDA_SEGMENT_PTR, &segment, 2) && segment != 0) {
+	if (phys_read(r, EBDA_SEGMENT_PTR, &segment, 2) && segment != 0) {
 		paddr_t ebda = (paddr_t)segment << 4;
 		if (search(r, ebda, ebda + SEARCH_BYTES, out))
 			return true;
-	} else if (rd(r, BASE_MEMORY_KIB_PTR, &base_kib, 2) && base_kib != 0) {
+	} else if (phys_read(r, BASE_MEMORY_KIB_PTR, &base_kib, 2) &&
+	           base_kib != 0) {
 		paddr_t top = (paddr_t)base_kib << 10;
 		if (search(r, top - SEARCH_BYTES, top, out))
 			return true;
@@ -180,9 +176,9 @@ bool mptable_read(const struct phys_reader *r, struct mp_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (!find_floating(r, &fp) || fp.feature[0] != 0 || fp.table == 0 ||
-	    !rd(r, fp.table, &h, sizeof(h)) ||
+	    !phys_read(r, fp.table, &h, sizeof(h)) ||
 	    memcmp(h.signature, "PCMP", 4) != 0 || h.length < sizeof(h) ||
-	    !rd(r, fp.table, table, h.length) || !mp_checksum_ok(table, h.length))
+	    !phys_read(r, fp.table, table, h.length) || !mp_checksum_ok(table, h.length))
 		return false;
 	memset(isa_bus, 0, sizeof(isa_bus));
 	cfg->source = "MP table";
