@@ -35,64 +35,57 @@
 
 _Static_assert(FD_INLINE >= 1, "doubling needs a nonzero start");
 _Static_assert(sizeof(unsigned int) == sizeof(uint32_t),
-    "the bit scans take 32-bit words as unsigned int");
+               "the bit scans take 32-bit words as unsigned int");
 /* The maps follow the slots in one block: keep them aligned. */
 _Static_assert(sizeof(struct file *) % sizeof(uint32_t) == 0,
-    "bitmap words would be misaligned after the slots");
+               "bitmap words would be misaligned after the slots");
 
-#define ALL_OPEN	0xffffffffu
+#define ALL_OPEN 0xffffffffu
 
 /* The system maximum (fdtable.h); 0 until the kernel sets it. */
 static unsigned maxfiles;
 
-void
-fdtable_set_maxfiles(unsigned n)
+void fdtable_set_maxfiles(unsigned n)
 {
 	KASSERT(n <= FD_MAXFILES_MAX);
 	maxfiles = n;
 }
 
-unsigned
-fdtable_maxfiles(void)
+unsigned fdtable_maxfiles(void)
 {
 	return maxfiles;
 }
 
 /* Effective limit: no descriptor at or above it may be made. */
-static unsigned
-fd_limit(const struct fdtable *t)
+static unsigned fd_limit(const struct fdtable *t)
 {
 	return MIN(t->fdt_limit, maxfiles);
 }
 
 /* Words of the maps, in 64 bits: n may be any unsigned here. */
-static uint64_t
-lomap_words(uint64_t n)
+static uint64_t lomap_words(uint64_t n)
 {
 	return (n + FD_MAPBITS - 1) / FD_MAPBITS;
 }
 
-static uint64_t
-himap_words(uint64_t n)
+static uint64_t himap_words(uint64_t n)
 {
 	return (lomap_words(n) + FD_MAPBITS - 1) / FD_MAPBITS;
 }
 
-size_t
-fdtable_bytes_for(unsigned n)
+size_t fdtable_bytes_for(unsigned n)
 {
 	uint64_t bytes;
 
 	bytes = (uint64_t)n * sizeof(struct file *) +
-	    (lomap_words(n) + himap_words(n)) * sizeof(uint32_t);
+	        (lomap_words(n) + himap_words(n)) * sizeof(uint32_t);
 	if (bytes > SIZE_MAX)
 		return 0;
 	return (size_t)bytes;
 }
 
 /* Back to the empty inline table; the caller has freed any grown block. */
-static void
-fd_reset_inline(struct fdtable *t)
+static void fd_reset_inline(struct fdtable *t)
 {
 	memset(t->fdt_inline, 0, sizeof(t->fdt_inline));
 	memset(t->fdt_inline_lomap, 0, sizeof(t->fdt_inline_lomap));
@@ -106,16 +99,14 @@ fd_reset_inline(struct fdtable *t)
 	t->fdt_bytes = 0;
 }
 
-void
-fdtable_init(struct fdtable *t, unsigned limit)
+void fdtable_init(struct fdtable *t, unsigned limit)
 {
 	KASSERT(limit <= maxfiles);
 	t->fdt_limit = limit;
 	fd_reset_inline(t);
 }
 
-static void
-fd_mark_open(struct fdtable *t, unsigned fd)
+static void fd_mark_open(struct fdtable *t, unsigned fd)
 {
 	unsigned w = fd / FD_MAPBITS;
 	uint32_t bit = 1u << (fd % FD_MAPBITS);
@@ -126,8 +117,7 @@ fd_mark_open(struct fdtable *t, unsigned fd)
 		t->fdt_himap[w / FD_MAPBITS] |= 1u << (w % FD_MAPBITS);
 }
 
-static void
-fd_mark_free(struct fdtable *t, unsigned fd)
+static void fd_mark_free(struct fdtable *t, unsigned fd)
 {
 	unsigned w = fd / FD_MAPBITS;
 	uint32_t bit = 1u << (fd % FD_MAPBITS);
@@ -145,8 +135,7 @@ fd_mark_free(struct fdtable *t, unsigned fd)
  * lomap word, then at most one himap word per 1024 slots, then one more
  * lomap word.
  */
-static unsigned
-fd_find_free(const struct fdtable *t, unsigned want)
+static unsigned fd_find_free(const struct fdtable *t, unsigned want)
 {
 	unsigned nwords = (unsigned)lomap_words(t->fdt_nfiles);
 	unsigned w, hw;
@@ -171,7 +160,7 @@ fd_find_free(const struct fdtable *t, unsigned want)
 		if (w >= nwords)
 			break;	/* a clear bit past the last word */
 		return w * FD_MAPBITS +
-		    (unsigned)__builtin_ctz(~t->fdt_lomap[w]);
+		       (unsigned)__builtin_ctz(~t->fdt_lomap[w]);
 	}
 	return t->fdt_nfiles;
 }
@@ -184,8 +173,7 @@ fd_find_free(const struct fdtable *t, unsigned want)
  * FreeBSD 5's fdalloc() did, with M_WAITOK (and so from kmem_map, where a
  * full map panics).
  */
-static int
-grow_flags(void)
+static int grow_flags(void)
 {
 	if (kmem_design_2003())
 		return M_WAITOK;
@@ -205,8 +193,7 @@ grow_flags(void)
  * -ENOMEM if kmalloc() failed or the size does not fit a size_t; then t
  * is untouched.
  */
-static int
-fd_grow(struct fdtable *t, unsigned fd, unsigned lim)
+static int fd_grow(struct fdtable *t, unsigned fd, unsigned lim)
 {
 	unsigned oldn = t->fdt_nfiles, n;
 	unsigned oldlo, oldhi, newlo, newhi;
@@ -260,8 +247,7 @@ fd_grow(struct fdtable *t, unsigned fd, unsigned lim)
 	return 0;
 }
 
-int
-fdtable_alloc(struct fdtable *t, unsigned minfd, struct file *f)
+int fdtable_alloc(struct fdtable *t, unsigned minfd, struct file *f)
 {
 	unsigned lim = fd_limit(t), start, fd;
 	int error;
@@ -292,8 +278,7 @@ fdtable_alloc(struct fdtable *t, unsigned minfd, struct file *f)
 	return (int)fd;
 }
 
-int
-fdtable_install(struct fdtable *t, unsigned fd, struct file *f)
+int fdtable_install(struct fdtable *t, unsigned fd, struct file *f)
 {
 	unsigned lim = fd_limit(t);
 	struct file *old;
@@ -321,16 +306,14 @@ fdtable_install(struct fdtable *t, unsigned fd, struct file *f)
 	return (int)fd;
 }
 
-struct file *
-fdtable_get(const struct fdtable *t, unsigned fd)
+struct file *fdtable_get(const struct fdtable *t, unsigned fd)
 {
 	if (fd >= t->fdt_nfiles)
 		return NULL;
 	return t->fdt_files[fd];
 }
 
-int
-fdtable_close(struct fdtable *t, unsigned fd)
+int fdtable_close(struct fdtable *t, unsigned fd)
 {
 	struct file *f;
 
@@ -345,8 +328,7 @@ fdtable_close(struct fdtable *t, unsigned fd)
 	return 0;
 }
 
-void
-fdtable_close_all(struct fdtable *t)
+void fdtable_close_all(struct fdtable *t)
 {
 	unsigned nwords = (unsigned)lomap_words(t->fdt_nfiles);
 	unsigned w, fd;
@@ -356,7 +338,7 @@ fdtable_close_all(struct fdtable *t)
 	for (w = 0; w < nwords; w++) {
 		while (t->fdt_lomap[w] != 0) {
 			fd = w * FD_MAPBITS +
-			    (unsigned)__builtin_ctz(t->fdt_lomap[w]);
+			     (unsigned)__builtin_ctz(t->fdt_lomap[w]);
 			f = t->fdt_files[fd];
 			t->fdt_files[fd] = NULL;
 			fd_mark_free(t, fd);
@@ -370,8 +352,7 @@ fdtable_close_all(struct fdtable *t)
 	fd_reset_inline(t);
 }
 
-int
-fdtable_set_limit(struct fdtable *t, unsigned limit)
+int fdtable_set_limit(struct fdtable *t, unsigned limit)
 {
 	if (limit > maxfiles)
 		return -EINVAL;
@@ -379,8 +360,7 @@ fdtable_set_limit(struct fdtable *t, unsigned limit)
 	return 0;
 }
 
-bool
-fdtable_check(const struct fdtable *t)
+bool fdtable_check(const struct fdtable *t)
 {
 	unsigned n = t->fdt_nfiles, nlo, nhi, fd, w, nopen = 0;
 	bool open, full, set;
@@ -390,15 +370,15 @@ fdtable_check(const struct fdtable *t)
 		    t->fdt_lomap != t->fdt_inline_lomap ||
 		    t->fdt_himap != t->fdt_inline_himap) {
 			kprintf("fdtable %p: inline table misdescribed\n",
-			    (const void *)t);
+			        (const void *)t);
 			return false;
 		}
 	} else if (t->fdt_files == t->fdt_inline ||
-	    t->fdt_bytes != fdtable_bytes_for(n) ||
-	    t->fdt_lomap != (uint32_t *)(t->fdt_files + n) ||
-	    t->fdt_himap != t->fdt_lomap + lomap_words(n)) {
+	           t->fdt_bytes != fdtable_bytes_for(n) ||
+	           t->fdt_lomap != (uint32_t *)(t->fdt_files + n) ||
+	           t->fdt_himap != t->fdt_lomap + lomap_words(n)) {
 		kprintf("fdtable %p: grown block misdescribed\n",
-		    (const void *)t);
+		        (const void *)t);
 		return false;
 	}
 	nlo = (unsigned)lomap_words(n);
@@ -409,13 +389,13 @@ fdtable_check(const struct fdtable *t)
 		set = (t->fdt_lomap[fd / FD_MAPBITS] >> (fd % FD_MAPBITS)) & 1;
 		if (open != set) {
 			kprintf("fdtable %p: fd %u open %d, lomap bit %d\n",
-			    (const void *)t, fd, open, set);
+			        (const void *)t, fd, open, set);
 			return false;
 		}
 		nopen += open;
 		if (fd < t->fdt_freefile && !open) {
 			kprintf("fdtable %p: fd %u free below hint %u\n",
-			    (const void *)t, fd, t->fdt_freefile);
+			        (const void *)t, fd, t->fdt_freefile);
 			return false;
 		}
 	}
@@ -424,15 +404,17 @@ fdtable_check(const struct fdtable *t)
 		set = (t->fdt_himap[w / FD_MAPBITS] >> (w % FD_MAPBITS)) & 1;
 		if (full != set) {
 			kprintf("fdtable %p: lomap word %u full %d, himap "
-			    "bit %d\n", (const void *)t, w, full, set);
+			        "bit %d\n",
+			        (const void *)t, w, full, set);
 			return false;
 		}
 	}
 	/* Not checked: limit <= maxfiles, as maxfiles may be lowered. */
 	if (nopen != t->fdt_nopen || t->fdt_freefile > n) {
 		kprintf("fdtable %p: nopen %u (counted %u), hint %u, "
-		    "capacity %u\n", (const void *)t, t->fdt_nopen, nopen,
-		    t->fdt_freefile, n);
+		        "capacity %u\n",
+		        (const void *)t, t->fdt_nopen, nopen, t->fdt_freefile,
+		        n);
 		return false;
 	}
 	return true;

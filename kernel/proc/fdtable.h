@@ -63,14 +63,14 @@
 struct file;	/* opaque: the table only stores and compares pointers */
 
 /* Slots inside struct fdtable: a process this small never allocates. */
-#define FD_INLINE	8
+#define FD_INLINE 8
 
 /* The largest system maximum: descriptors must fit in an int. */
-#define FD_MAXFILES_MAX	0x7fffffffu
+#define FD_MAXFILES_MAX 0x7fffffffu
 
 /* Words of each bitmap for a table of n slots. */
-#define FD_MAPBITS		32u
-#define FD_LOMAP_WORDS(n)	(((n) + FD_MAPBITS - 1) / FD_MAPBITS)
+#define FD_MAPBITS 32u
+#define FD_LOMAP_WORDS(n) (((n) + FD_MAPBITS - 1) / FD_MAPBITS)
 #define FD_HIMAP_WORDS(n) \
 	(((n) + FD_MAPBITS * FD_MAPBITS - 1) / (FD_MAPBITS * FD_MAPBITS))
 
@@ -151,27 +151,23 @@ void fdtable_close_all(struct fdtable *t);
 int fdtable_set_limit(struct fdtable *t, unsigned limit);
 
 /* Counters. */
-static inline unsigned
-fdtable_nopen(const struct fdtable *t)
+static inline unsigned fdtable_nopen(const struct fdtable *t)
 {
 	return t->fdt_nopen;
 }
 
-static inline unsigned
-fdtable_capacity(const struct fdtable *t)
+static inline unsigned fdtable_capacity(const struct fdtable *t)
 {
 	return t->fdt_nfiles;
 }
 
 /* Bytes taken from kmalloc() for this table now; 0 while it is inline. */
-static inline size_t
-fdtable_bytes(const struct fdtable *t)
+static inline size_t fdtable_bytes(const struct fdtable *t)
 {
 	return t->fdt_bytes;
 }
 
-static inline unsigned
-fdtable_limit(const struct fdtable *t)
+static inline unsigned fdtable_limit(const struct fdtable *t)
 {
 	return t->fdt_limit;
 }

@@ -13,21 +13,18 @@
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 
-void
-kassert_fail(const char *expr, const char *file, int line)
+void kassert_fail(const char *expr, const char *file, int line)
 {
 	fprintf(stderr, "%s:%d: assertion failed: %s\n", file, line, expr);
 	abort();
 }
 
-int
-kvprintf(const char *fmt, va_list ap)
+int kvprintf(const char *fmt, va_list ap)
 {
 	return vprintf(fmt, ap);
 }
 
-int
-kprintf(const char *fmt, ...)
+int kprintf(const char *fmt, ...)
 {
 	va_list ap;
 	int n;

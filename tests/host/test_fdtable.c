@@ -43,16 +43,14 @@ static struct {
 	unsigned holds, releases;
 } C[NFILES];
 
-void
-file_hold(struct file *f)
+void file_hold(struct file *f)
 {
 	assert_true(f >= F && f < F + NFILES);
 	f->refs++;
 	C[f - F].holds++;
 }
 
-void
-file_release(struct file *f)
+void file_release(struct file *f)
 {
 	assert_true(f >= F && f < F + NFILES);
 	assert_true(f->refs > 0);
@@ -61,18 +59,17 @@ file_release(struct file *f)
 }
 
 static struct heap {
-	size_t live;		/* bytes out now */
-	size_t budget;		/* refuse a request that would pass it */
-	size_t last;		/* size of the last request */
+	size_t live;	/* bytes out now */
+	size_t budget;	/* refuse a request that would pass it */
+	size_t last;	/* size of the last request */
 	unsigned nalloc, nfree, nfail;
-	bool fail;		/* refuse every request */
+	bool fail;	/* refuse every request */
 } H;
 
 /* Room for the size in front of a block, keeping it aligned. */
-#define HDR	sizeof(max_align_t)
+#define HDR sizeof(max_align_t)
 
-void *
-kmalloc(size_t bytes, int type, int flags)
+void *kmalloc(size_t bytes, int type, int flags)
 {
 	char *p;
 
@@ -95,14 +92,12 @@ kmalloc(size_t bytes, int type, int flags)
 }
 
 /* The host runs Kiva's own design, never kmem_design=2003. */
-bool
-kmem_design_2003(void)
+bool kmem_design_2003(void)
 {
 	return false;
 }
 
-void
-kfree(void *ptr)
+void kfree(void *ptr)
 {
 	char *p = (char *)ptr - HDR;
 	size_t bytes;
@@ -118,8 +113,7 @@ kfree(void *ptr)
 /* Every test works on this table, heap and set of files. */
 static struct fdtable T;
 
-static void
-setup(unsigned limit, unsigned maxfiles)
+static void setup(unsigned limit, unsigned maxfiles)
 {
 	memset(&H, 0, sizeof(H));
 	memset(F, 0, sizeof(F));
@@ -130,8 +124,7 @@ setup(unsigned limit, unsigned maxfiles)
 }
 
 /* The layout of fdtable.h, worked out independently of fdtable.c. */
-static size_t
-bytes_for(unsigned n)
+static size_t bytes_for(unsigned n)
 {
 	size_t lo = (n + 31) / 32, hi = (lo + 31) / 32;
 
@@ -139,8 +132,7 @@ bytes_for(unsigned n)
 }
 
 /* The table is consistent and the heap holds exactly its block. */
-static void
-check_table(void)
+static void check_table(void)
 {
 	assert_true(fdtable_check(&T));
 	assert_int_equal(H.live, fdtable_bytes(&T));
@@ -148,12 +140,11 @@ check_table(void)
 		assert_int_equal(fdtable_bytes(&T), 0);
 	else
 		assert_int_equal(fdtable_bytes(&T),
-		    bytes_for(fdtable_capacity(&T)));
+		                 bytes_for(fdtable_capacity(&T)));
 }
 
 /* Closes everything; the heap must be empty and every file let go. */
-static void
-teardown_table(void)
+static void teardown_table(void)
 {
 	size_t i;
 
@@ -169,8 +160,7 @@ teardown_table(void)
 
 /* ------------------------------------------------------------ cases */
 
-static void
-test_init_inline(void **state)
+static void test_init_inline(void **state)
 {
 	unsigned fd;
 
@@ -193,25 +183,23 @@ test_init_inline(void **state)
 	assert_int_equal(H.nfree, 0);
 }
 
-static void
-test_bytes_for(void **state)
+static void test_bytes_for(void **state)
 {
 	(void)state;
 	assert_int_equal(fdtable_bytes_for(8), bytes_for(8));
 	assert_int_equal(fdtable_bytes_for(33),
-	    33 * sizeof(void *) + 2 * 4 + 1 * 4);
+	                 33 * sizeof(void *) + 2 * 4 + 1 * 4);
 	assert_int_equal(fdtable_bytes_for(1024),
-	    1024 * sizeof(void *) + 32 * 4 + 1 * 4);
+	                 1024 * sizeof(void *) + 32 * 4 + 1 * 4);
 	assert_int_equal(fdtable_bytes_for(1025),
-	    1025 * sizeof(void *) + 33 * 4 + 2 * 4);
+	                 1025 * sizeof(void *) + 33 * 4 + 2 * 4);
 	assert_int_equal(fdtable_bytes_for(100000),
-	    100000 * sizeof(void *) + 3125 * 4 + 98 * 4);
+	                 100000 * sizeof(void *) + 3125 * 4 + 98 * 4);
 	assert_int_equal(fdtable_bytes_for(FD_MAXFILES_MAX),
-	    bytes_for(FD_MAXFILES_MAX));
+	                 bytes_for(FD_MAXFILES_MAX));
 }
 
-static void
-test_lowest_free_order(void **state)
+static void test_lowest_free_order(void **state)
 {
 	unsigned i;
 
@@ -255,8 +243,7 @@ test_lowest_free_order(void **state)
 }
 
 /* Searches that cross many full bitmap words go through himap. */
-static void
-test_lowest_free_across_words(void **state)
+static void test_lowest_free_across_words(void **state)
 {
 	unsigned i;
 
@@ -291,8 +278,7 @@ test_lowest_free_across_words(void **state)
 	teardown_table();
 }
 
-static void
-test_growth_doubling(void **state)
+static void test_growth_doubling(void **state)
 {
 	unsigned fd, cap = FD_INLINE, grows = 0, want = 16;
 
@@ -331,8 +317,7 @@ test_growth_doubling(void **state)
 	teardown_table();
 }
 
-static void
-test_enomem_leaves_table(void **state)
+static void test_enomem_leaves_table(void **state)
 {
 	struct file **block;
 	size_t live;
@@ -390,8 +375,7 @@ test_enomem_leaves_table(void **state)
 	teardown_table();
 }
 
-static void
-test_emfile_at_limit(void **state)
+static void test_emfile_at_limit(void **state)
 {
 	unsigned fd;
 
@@ -441,8 +425,7 @@ test_emfile_at_limit(void **state)
 	teardown_table();
 }
 
-static void
-test_install(void **state)
+static void test_install(void **state)
 {
 	(void)state;
 	setup(1000, 1000);
@@ -489,8 +472,7 @@ test_install(void **state)
 	teardown_table();
 }
 
-static void
-test_close(void **state)
+static void test_close(void **state)
 {
 	(void)state;
 	setup(100, 100);
@@ -514,8 +496,7 @@ test_close(void **state)
 	teardown_table();
 }
 
-static void
-test_close_all(void **state)
+static void test_close_all(void **state)
 {
 	unsigned i, holds = 0, releases = 0;
 
@@ -564,8 +545,7 @@ test_close_all(void **state)
 	teardown_table();
 }
 
-static void
-test_set_limit(void **state)
+static void test_set_limit(void **state)
 {
 	unsigned fd;
 
@@ -607,8 +587,7 @@ test_set_limit(void **state)
 	teardown_table();
 }
 
-static void
-test_asserts(void **state)
+static void test_asserts(void **state)
 {
 	(void)state;
 	setup(10, 10);
@@ -628,8 +607,7 @@ test_asserts(void **state)
  * every call, so lowering it binds two tables at once, and a table cannot
  * start with a soft limit above it.
  */
-static void
-test_system_maximum_binds_every_table(void **state)
+static void test_system_maximum_binds_every_table(void **state)
 {
 	static struct fdtable other;
 	unsigned fd;
@@ -666,8 +644,7 @@ test_system_maximum_binds_every_table(void **state)
  */
 #define BOMB_MAX 100000
 
-static int
-fdbomb(size_t budget)
+static int fdbomb(size_t budget)
 {
 	struct file *f = &F[0];
 	unsigned fd, n, cap = FD_INLINE, next;
@@ -713,8 +690,7 @@ fdbomb(size_t budget)
 	return r;
 }
 
-static void
-test_fdbomb(void **state)
+static void test_fdbomb(void **state)
 {
 	(void)state;
 	/* 256 KiB: some growths, then a block that cannot fit. */
@@ -725,7 +701,7 @@ test_fdbomb(void **state)
 	assert_int_equal(H.nalloc, 0);
 	/* Just short of the final block while the old one still exists. */
 	assert_int_equal(fdbomb(bytes_for(65536) + bytes_for(BOMB_MAX) - 1),
-	    -ENOMEM);
+	                 -ENOMEM);
 	assert_int_equal(H.last, bytes_for(BOMB_MAX));
 	/* Enough memory: the limit is what stops it, at exactly 100,000. */
 	assert_int_equal(fdbomb(SIZE_MAX), -EMFILE);
@@ -734,17 +710,16 @@ test_fdbomb(void **state)
 
 /* ------------------------------------------------------ random model */
 
-#define RMAX	2048		/* system maximum of the random test */
-#define RFD	(RMAX + 64)	/* descriptors tried: some beyond it */
-#define ROPS	200000
+#define RMAX 2048	/* system maximum of the random test */
+#define RFD (RMAX + 64)	/* descriptors tried: some beyond it */
+#define ROPS 200000
 
 static struct file *model[RMAX];
 static int mrefs[NFILES];
 static unsigned mcap, mlimit, mopen;
 
 /* What growth to hold fd makes of the model's capacity. */
-static unsigned
-model_grow(unsigned fd, unsigned lim)
+static unsigned model_grow(unsigned fd, unsigned lim)
 {
 	unsigned n = mcap;
 
@@ -753,8 +728,7 @@ model_grow(unsigned fd, unsigned lim)
 	return MIN(n, lim);
 }
 
-static void
-model_put(unsigned fd, struct file *f)
+static void model_put(unsigned fd, struct file *f)
 {
 	if (model[fd] != NULL)
 		mrefs[model[fd] - F]--;
@@ -765,22 +739,20 @@ model_put(unsigned fd, struct file *f)
 }
 
 /* Everything the table says must be what the model says. */
-static void
-compare_all(void)
+static void compare_all(void)
 {
 	unsigned fd;
 	size_t i;
 
 	for (fd = 0; fd < RFD; fd++)
 		assert_ptr_equal(fdtable_get(&T, fd),
-		    fd < RMAX ? model[fd] : NULL);
+		                 fd < RMAX ? model[fd] : NULL);
 	for (i = 0; i < NFILES; i++)
 		assert_int_equal(F[i].refs, mrefs[i]);
 	check_table();
 }
 
-static void
-test_random_against_model(void **state)
+static void test_random_against_model(void **state)
 {
 	unsigned iter, op, fd, lim, want;
 	struct file *f;
@@ -804,14 +776,14 @@ test_random_against_model(void **state)
 		f = &F[rng_below(NFILES)];
 		H.fail = rng_below(8) == 0;
 		/* Mostly around the open ones, sometimes anywhere at all. */
-		fd = rng_below(4) == 0 ? rng_below(RFD) :
-		    rng_below(mopen + mopen / 4 + 8);
+		fd = rng_below(4) == 0 ? rng_below(RFD)
+		                       : rng_below(mopen + mopen / 4 + 8);
 		if (op < 35) {
 			/* open/dup (minfd 0) or F_DUPFD (minfd fd). */
 			unsigned minfd = op < 25 ? 0 : fd;
 
 			for (want = minfd; want < RMAX && model[want] != NULL;
-			    want++)
+			     want++)
 				;
 			r = fdtable_alloc(&T, minfd, f);
 			if (minfd >= lim || want >= lim) {
@@ -852,7 +824,7 @@ test_random_against_model(void **state)
 			/* Half of them close an open descriptor. */
 			if (mopen > 0 && rng_below(2))
 				for (fd = rng_below(mcap); model[fd] == NULL;
-				    fd = (fd + 1) % mcap)
+				     fd = (fd + 1) % mcap)
 					;
 			r = fdtable_close(&T, fd);
 			if (fd >= RMAX || model[fd] == NULL) {
@@ -866,11 +838,11 @@ test_random_against_model(void **state)
 			}
 		} else if (op < 94) {
 			assert_ptr_equal(fdtable_get(&T, fd),
-			    fd < RMAX ? model[fd] : NULL);
+			                 fd < RMAX ? model[fd] : NULL);
 		} else if (op < 98) {
 			/* Mostly high limits, sometimes a low one. */
-			want = rng_below(4) ? rng_below(RMAX + 50) :
-			    rng_below(64);
+			want =
+			    rng_below(4) ? rng_below(RMAX + 50) : rng_below(64);
 			r = fdtable_set_limit(&T, want);
 			if (want > RMAX) {
 				assert_int_equal(r, -EINVAL);
@@ -899,8 +871,9 @@ test_random_against_model(void **state)
 	}
 	compare_all();
 	print_message("random: %u made, %u closed, %u replaced, %u grew "
-	    "(largest %u), %u EMFILE, %u ENOMEM, %u EBADF\n", nok, nclosed,
-	    nreplaced, ngrow, maxcap, nmfile, nnomem, nbadf);
+	              "(largest %u), %u EMFILE, %u ENOMEM, %u EBADF\n",
+	              nok, nclosed, nreplaced, ngrow, maxcap, nmfile, nnomem,
+	              nbadf);
 	assert_true(nok > 20000 && nclosed > 20000 && nreplaced > 1000);
 	assert_true(ngrow > 100 && maxcap == RMAX);
 	assert_true(nmfile > 1000 && nnomem > 100 && nbadf > 1000);
@@ -908,8 +881,7 @@ test_random_against_model(void **state)
 	teardown_table();
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_inline),

@@ -20,8 +20,7 @@
  */
 #include "ulib.h"
 
-int
-main(int argc, char *argv[])
+int main(int argc, char *argv[])
 {
 	struct rlimit rl;
 	int n = 100000, hold_ms = 0, count = 0, fd, r;
@@ -39,13 +38,14 @@ main(int argc, char *argv[])
 	if ((r = setrlimit(RLIMIT_NOFILE, &rl)) < 0) {
 		getrlimit(RLIMIT_NOFILE, &rl);
 		printf("fdbomb: setrlimit(RLIMIT_NOFILE, %d): %s; "
-		    "going on with %u\n", n, errname(r), rl.rlim_cur);
+		       "going on with %u\n",
+		       n, errname(r), rl.rlim_cur);
 	}
 
 	while ((fd = dup(1)) >= 0)
 		count++;
-	printf("fdbomb: pid %d got %d descriptors, then %s\n", getpid(),
-	    count, errname(fd));
+	printf("fdbomb: pid %d got %d descriptors, then %s\n", getpid(), count,
+	       errname(fd));
 	if (hold_ms > 0)
 		sleep(hold_ms);
 	return 0;

@@ -12,8 +12,7 @@
  */
 #include "ulib.h"
 
-int
-main(int argc, char *argv[])
+int main(int argc, char *argv[])
 {
 	int i;
 

@@ -59,14 +59,13 @@
 #define UNMAPPED_ADDR 0x30000000u	/* user space, but mapped by nothing */
 #define P(a) ((void *)(uintptr_t)(a))
 
-#define EFLAGS_DF 0x400			/* SDM Vol. 1, 3.4.3 */
+#define EFLAGS_DF 0x400	/* SDM Vol. 1, 3.4.3 */
 
 /* What a child's exit status says, besides its own codes. */
-#define KILLED (-1)			/* kernel/proc/proc.h: PROC_KILLED_STATUS */
-#define PWNED_STATUS 66			/* pwned() ran in ring 3 */
+#define KILLED (-1)	/* kernel/proc/proc.h: PROC_KILLED_STATUS */
+#define PWNED_STATUS 66	/* pwned() ran in ring 3 */
 
-static void
-section(const char *name)
+static void section(const char *name)
 {
 	printf(PROG ": -- %s\n", name);
 }
@@ -75,8 +74,7 @@ section(const char *name)
  * Runs `isolation argv[1] ...` as a child and waits for it: returns 0 and
  * its exit status in *status, or the failed call's -errno.
  */
-static int
-run_child(char *argv[], int *status)
+static int run_child(char *argv[], int *status)
 {
 	int pid, r;
 
@@ -96,12 +94,11 @@ static struct {
 	bool sse;		/* leaf 1: EDX bit 25, with FXSR (bit 24) */
 } has;
 
-static void
-cpuid(uint32_t leaf, uint32_t r[4])
+static void cpuid(uint32_t leaf, uint32_t r[4])
 {
 	__asm__ volatile("cpuid"
-	    : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-	    : "a"(leaf), "c"(0));
+	                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	                 : "a"(leaf), "c"(0));
 }
 
 /*
@@ -109,8 +106,7 @@ cpuid(uint32_t leaf, uint32_t r[4])
  * (CR4.OSFXSR) only when it can save the registers with FXSAVE
  * (kernel/cpu/fpu.c), and without that every SSE instruction is #UD.
  */
-static void
-detect_cpu(void)
+static void detect_cpu(void)
 {
 	uint32_t r[4], max;
 
@@ -134,28 +130,29 @@ detect_cpu(void)
  * kernel gave control back.  DF is cleared again before any compiled code
  * runs, since the psABI has every function find it clear.
  */
-static int
-syscall_df(bool df, int nr, uint32_t a1, uint32_t a2, uint32_t a3,
-    bool *df_after)
+static int syscall_df(bool df, int nr, uint32_t a1, uint32_t a2, uint32_t a3,
+                      bool *df_after)
 {
 	uint32_t eax = nr, flags;
 
 	if (df)
 		__asm__ volatile("std\n\t"
-		    "int %[vec]\n\t"
-		    "pushfl\n\t"
-		    "popl %[flags]\n\t"
-		    "cld"
-		    : "+a"(eax), [flags] "=r"(flags)
-		    : "b"(a1), "c"(a2), "d"(a3), [vec] "i"(SYSCALL_VECTOR)
-		    : "cc", "memory");
+		                 "int %[vec]\n\t"
+		                 "pushfl\n\t"
+		                 "popl %[flags]\n\t"
+		                 "cld"
+		                 : "+a"(eax), [flags] "=r"(flags)
+		                 : "b"(a1), "c"(a2),
+		                   "d"(a3), [vec] "i"(SYSCALL_VECTOR)
+		                 : "cc", "memory");
 	else
 		__asm__ volatile("int %[vec]\n\t"
-		    "pushfl\n\t"
-		    "popl %[flags]"
-		    : "+a"(eax), [flags] "=r"(flags)
-		    : "b"(a1), "c"(a2), "d"(a3), [vec] "i"(SYSCALL_VECTOR)
-		    : "cc", "memory");
+		                 "pushfl\n\t"
+		                 "popl %[flags]"
+		                 : "+a"(eax), [flags] "=r"(flags)
+		                 : "b"(a1), "c"(a2),
+		                   "d"(a3), [vec] "i"(SYSCALL_VECTOR)
+		                 : "cc", "memory");
 	*df_after = (flags & EFLAGS_DF) != 0;
 	return (int)eax;
 }
@@ -170,16 +167,14 @@ syscall_df(bool df, int nr, uint32_t a1, uint32_t a2, uint32_t a3,
 #define AREA_BUF 64
 #define AREA_SIZE (GUARD + AREA_BUF + GUARD)
 
-static void *
-area_init(unsigned char *area, unsigned char fill)
+static void *area_init(unsigned char *area, unsigned char fill)
 {
 	memset(area, GUARD_BYTE, AREA_SIZE);
 	memset(area + GUARD, fill, AREA_BUF);
 	return area + GUARD;
 }
 
-static bool
-all_bytes(const void *buf, size_t n, unsigned char c)
+static bool all_bytes(const void *buf, size_t n, unsigned char c)
 {
 	const unsigned char *p = buf;
 
@@ -189,18 +184,17 @@ all_bytes(const void *buf, size_t n, unsigned char c)
 	return true;
 }
 
-static bool
-guards_intact(const unsigned char *area)
+static bool guards_intact(const unsigned char *area)
 {
 	return all_bytes(area, GUARD, GUARD_BYTE) &&
-	    all_bytes(area + GUARD + AREA_BUF, GUARD, GUARD_BYTE);
+	       all_bytes(area + GUARD + AREA_BUF, GUARD, GUARD_BYTE);
 }
 
 /* Everything one pass of the calls gives back. */
 #define DF_MAX_CALLS 48
 
 struct df_pass {
-	bool df;			/* DF for every call of the pass */
+	bool df;	/* DF for every call of the pass */
 	int ncalls;
 	struct {
 		int nr, r;
@@ -212,8 +206,8 @@ struct df_pass {
 };
 
 /* Makes one call of pass p and records it. */
-static int
-dfcall(struct df_pass *p, int nr, uint32_t a1, uint32_t a2, uint32_t a3)
+static int dfcall(struct df_pass *p, int nr, uint32_t a1, uint32_t a2,
+                  uint32_t a3)
 {
 	int i = p->ncalls;
 	bool df_after;
@@ -233,8 +227,8 @@ dfcall(struct df_pass *p, int nr, uint32_t a1, uint32_t a2, uint32_t a3)
  * what was wanted) and DF came back as the call went in.  The line reads
  * "DF=1: what = result, DF set".
  */
-static bool
-df_report(struct df_pass *p, bool ok, const char *want, const char *what)
+static bool df_report(struct df_pass *p, bool ok, const char *want,
+                      const char *what)
 {
 	char line[200], got[48], want_df[80];
 	int i = p->ncalls - 1;
@@ -242,34 +236,33 @@ df_report(struct df_pass *p, bool ok, const char *want, const char *what)
 
 	ksnprintf(line, sizeof(line), "DF=%d: %s", p->df, what);
 	ksnprintf(got, sizeof(got), "%s, DF %s",
-	    p->call[i].nr == SYS_sbrk ? resp(P(r)) : res(r),
-	    p->call[i].df_after ? "set" : "clear");
+	          p->call[i].nr == SYS_sbrk ? resp(P(r)) : res(r),
+	          p->call[i].df_after ? "set" : "clear");
 	ksnprintf(want_df, sizeof(want_df), "%s, DF %s", want,
-	    p->df ? "set" : "clear");
+	          p->df ? "set" : "clear");
 	return report(ok && p->call[i].df_after == p->df, line, got, want_df);
 }
 
 /* The last call of pass p returned want. */
-static bool
-df_expect(struct df_pass *p, int want, const char *fmt, ...)
+static bool df_expect(struct df_pass *p, int want, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static bool
-df_expect(struct df_pass *p, int want, const char *fmt, ...)
+static bool df_expect(struct df_pass *p, int want, const char *fmt, ...)
 {
 	char what[160];
 
 	WHAT(what, fmt);
 	return df_report(p, p->call[p->ncalls - 1].r == want,
-	    p->call[p->ncalls - 1].nr == SYS_sbrk ? resp(P(want)) : res(want),
-	    what);
+	                 p->call[p->ncalls - 1].nr == SYS_sbrk ? resp(P(want))
+	                                                       : res(want),
+	                 what);
 }
 
 /* The last call of pass p gave a result for which ok holds. */
-static bool
-df_check(struct df_pass *p, bool ok, const char *want, const char *fmt, ...)
+static bool df_check(struct df_pass *p, bool ok, const char *want,
+                     const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static bool
-df_check(struct df_pass *p, bool ok, const char *want, const char *fmt, ...)
+static bool df_check(struct df_pass *p, bool ok, const char *want,
+                     const char *fmt, ...)
 {
 	char what[160];
 
@@ -282,8 +275,7 @@ df_check(struct df_pass *p, bool ok, const char *want, const char *fmt, ...)
  * pointers, DF as p->df says.  The results wanted are what the same calls
  * give with DF clear; df_compare() then checks the two passes agree.
  */
-static void
-df_pass(struct df_pass *p)
+static void df_pass(struct df_pass *p)
 {
 	static const char *const msgs[2] = {
 		"---- this line came through write(1) with DF clear\n",
@@ -302,8 +294,10 @@ df_pass(struct df_pass *p)
 
 	t0 = uptime();
 	r = dfcall(p, SYS_uptime, 0, 0, 0);
-	df_check(p, r >= t0 && r <= uptime(), "the time between the "
-	    "uptime() calls around it", "uptime()");
+	df_check(p, r >= t0 && r <= uptime(),
+	         "the time between the "
+	         "uptime() calls around it",
+	         "uptime()");
 
 	nullfd = open("/dev/null");
 	zerofd = open("/dev/zero");
@@ -314,17 +308,18 @@ df_pass(struct df_pass *p)
 
 	area_init(p->zero_area, 0x5a);
 	dfcall(p, SYS_read, zerofd, (uintptr_t)(p->zero_area + GUARD),
-	    AREA_BUF);
+	       AREA_BUF);
 	df_expect(p, AREA_BUF, "read(/dev/zero, buf, %d)", AREA_BUF);
 	check(all_bytes(p->zero_area + GUARD, AREA_BUF, 0) &&
-	    guards_intact(p->zero_area), "DF=%d: ... buf holds %d zero bytes "
-	    "and the %d guard bytes on each side are untouched", p->df,
-	    AREA_BUF, GUARD);
+	          guards_intact(p->zero_area),
+	      "DF=%d: ... buf holds %d zero bytes "
+	      "and the %d guard bytes on each side are untouched",
+	      p->df, AREA_BUF, GUARD);
 
 	/* The lowest free descriptor, as open() and dup() must return. */
 	fd = dup(1);
 	close(fd);
-	dfcall(p, SYS_open, (uintptr_t)"/dev/null", 0, 0);
+	dfcall(p, SYS_open, (uintptr_t) "/dev/null", 0, 0);
 	df_expect(p, fd, "open(\"/dev/null\")");
 	dfcall(p, SYS_close, fd, 0, 0);
 	df_expect(p, 0, "close(%d)", fd);
@@ -342,8 +337,8 @@ df_pass(struct df_pass *p)
 	df_expect(p, (int)brk0, "sbrk(%u)", PAGE_SIZE);
 	if (page == brk0)
 		check(all_bytes(page, PAGE_SIZE, 0),
-		    "DF=%d: ... and the %u new bytes of heap are zero", p->df,
-		    PAGE_SIZE);
+		      "DF=%d: ... and the %u new bytes of heap are zero", p->df,
+		      PAGE_SIZE);
 	dfcall(p, SYS_sbrk, -(int)PAGE_SIZE, 0, 0);
 	df_expect(p, (int)(brk0 + PAGE_SIZE), "sbrk(-%u)", PAGE_SIZE);
 	dfcall(p, SYS_sbrk, 0, 0, 0);
@@ -354,37 +349,41 @@ df_pass(struct df_pass *p)
 	dfcall(p, SYS_getrlimit, RLIMIT_NOFILE, (uintptr_t)rl, 0);
 	df_expect(p, 0, "getrlimit(RLIMIT_NOFILE, &rl)");
 	check(rl->rlim_cur == rl_before.rlim_cur &&
-	    rl->rlim_max == rl_before.rlim_max && guards_intact(p->rl_area),
-	    "DF=%d: ... rl = { %u, %u }, want { %u, %u }, guards untouched",
-	    p->df, rl->rlim_cur, rl->rlim_max, rl_before.rlim_cur,
-	    rl_before.rlim_max);
+	          rl->rlim_max == rl_before.rlim_max &&
+	          guards_intact(p->rl_area),
+	      "DF=%d: ... rl = { %u, %u }, want { %u, %u }, guards untouched",
+	      p->df, rl->rlim_cur, rl->rlim_max, rl_before.rlim_cur,
+	      rl_before.rlim_max);
 	dfcall(p, SYS_setrlimit, RLIMIT_NOFILE, (uintptr_t)rl, 0);
 	df_expect(p, 0, "setrlimit(RLIMIT_NOFILE, the same { %u, %u })",
-	    rl->rlim_cur, rl->rlim_max);
+	          rl->rlim_cur, rl->rlim_max);
 
 	kmemstats(&ks_before);
 	ks = area_init(p->ks_area, 0xff);
 	dfcall(p, SYS_kmemstats, (uintptr_t)ks, 0, 0);
 	df_expect(p, 0, "kmemstats(&ks)");
 	check(ks->kmem_map_size == ks_before.kmem_map_size &&
-	    ks->kernel_map_size == ks_before.kernel_map_size &&
-	    ks->fd_max == ks_before.fd_max &&
-	    all_bytes(p->ks_area + GUARD + sizeof(*ks),
-	    AREA_BUF - sizeof(*ks), 0xff) && guards_intact(p->ks_area),
-	    "DF=%d: ... ks has the region sizes and fd_max, and no byte "
-	    "after it changed", p->df);
+	          ks->kernel_map_size == ks_before.kernel_map_size &&
+	          ks->fd_max == ks_before.fd_max &&
+	          all_bytes(p->ks_area + GUARD + sizeof(*ks),
+	                    AREA_BUF - sizeof(*ks), 0xff) &&
+	          guards_intact(p->ks_area),
+	      "DF=%d: ... ks has the region sizes and fd_max, and no byte "
+	      "after it changed",
+	      p->df);
 
 	dfcall(p, SYS_sleep, 1, 0, 0);
 	df_expect(p, 0, "sleep(1)");
 	t0 = uptime();
 	dfcall(p, SYS_sleep, 20, 0, 0);
 	df_check(p, p->call[p->ncalls - 1].r == 0 && uptime() - t0 >= 20,
-	    "0, 20 ms or more later", "sleep(20): other threads run meanwhile");
+	         "0, 20 ms or more later",
+	         "sleep(20): other threads run meanwhile");
 
-	pid = dfcall(p, SYS_spawn, (uintptr_t)"hello", (uintptr_t)hello_argv,
-	    0);
+	pid =
+	    dfcall(p, SYS_spawn, (uintptr_t) "hello", (uintptr_t)hello_argv, 0);
 	if (df_check(p, pid > 0, "a pid",
-	    "spawn(\"hello\", { hello, with, DF })")) {
+	             "spawn(\"hello\", { hello, with, DF })")) {
 		dfcall(p, SYS_wait, pid, (uintptr_t)&status, 0);
 		df_expect(p, pid, "wait(%d, &status)", pid);
 		report(status == 0, "... and its status", dec(status), "0");
@@ -411,8 +410,7 @@ df_pass(struct df_pass *p)
 }
 
 /* Whether two passes agree on call nr: only times and new pids vary. */
-static bool
-results_agree(int nr, int r0, int r1)
+static bool results_agree(int nr, int r0, int r1)
 {
 	if (nr == SYS_uptime)
 		return r0 >= 0 && r1 >= r0;
@@ -421,8 +419,7 @@ results_agree(int nr, int r0, int r1)
 	return r0 == r1;
 }
 
-static void
-df_compare(const struct df_pass *a, const struct df_pass *b)
+static void df_compare(const struct df_pass *a, const struct df_pass *b)
 {
 	char list[64];
 	int len = 0, ndiffer = 0;
@@ -435,13 +432,14 @@ df_compare(const struct df_pass *a, const struct df_pass *b)
 		ndiffer++;
 		len += ksnprintf(list + len, sizeof(list) - len, " %d", i);
 	}
-	check(a->ncalls == b->ncalls && ndiffer == 0, "with DF set, the %d "
-	    "calls give what they give with DF clear%s%s", b->ncalls,
-	    ndiffer > 0 ? "; calls that differ:" : "", list);
+	check(a->ncalls == b->ncalls && ndiffer == 0,
+	      "with DF set, the %d "
+	      "calls give what they give with DF clear%s%s",
+	      b->ncalls, ndiffer > 0 ? "; calls that differ:" : "", list);
 	check(memcmp(a->zero_area, b->zero_area, AREA_SIZE) == 0 &&
-	    memcmp(a->rl_area, b->rl_area, AREA_SIZE) == 0,
-	    "... and the same bytes in the read() and getrlimit() buffers "
-	    "and around them");
+	          memcmp(a->rl_area, b->rl_area, AREA_SIZE) == 0,
+	      "... and the same bytes in the read() and getrlimit() buffers "
+	      "and around them");
 }
 
 /*
@@ -449,8 +447,7 @@ df_compare(const struct df_pass *a, const struct df_pass *b)
  * enters the kernel (with the program's DF) and irets back, which must
  * restore the flag.  Rounds of the loop go on until 100 ms have passed.
  */
-static void
-df_busy_loop(void)
+static void df_busy_loop(void)
 {
 	int t0 = uptime(), rounds = 0, lost = 0;
 
@@ -458,22 +455,25 @@ df_busy_loop(void)
 		uint32_t flags, count = 1000000;
 
 		__asm__ volatile("std\n"
-		    "1:\tdecl %[count]\n\t"
-		    "jnz 1b\n\t"
-		    "pushfl\n\t"
-		    "popl %[flags]\n\t"
-		    "cld"
-		    : [count] "+r"(count), [flags] "=r"(flags) : : "cc");
+		                 "1:\tdecl %[count]\n\t"
+		                 "jnz 1b\n\t"
+		                 "pushfl\n\t"
+		                 "popl %[flags]\n\t"
+		                 "cld"
+		                 : [count] "+r"(count), [flags] "=r"(flags)
+		                 :
+		                 : "cc");
 		rounds++;
 		if (!(flags & EFLAGS_DF))
 			lost++;
 	}
-	check(lost == 0, "%d busy loops with DF set over 100 ms: DF lost "
-	    "in %d", rounds, lost);
+	check(lost == 0,
+	      "%d busy loops with DF set over 100 ms: DF lost "
+	      "in %d",
+	      rounds, lost);
 }
 
-static void
-test_df(void)
+static void test_df(void)
 {
 	static struct df_pass pass[2];
 
@@ -491,14 +491,12 @@ test_df(void)
 static volatile bool pwned_ran;	/* pwned() ran in ring 3 */
 static bool attack_child;	/* this process is the attack's child */
 
-static inline void
-outb(uint16_t port, uint8_t v)
+static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static inline uint8_t
-inb(uint16_t port)
+static inline uint8_t inb(uint16_t port)
 {
 	uint8_t v;
 
@@ -511,8 +509,7 @@ inb(uint16_t port)
 #define DEBUG_EXIT 0xf4		/* QEMU's isa-debug-exit: exits with 35 */
 
 /* Prints s straight to the UART: what ring 0 can do without the kernel. */
-static void
-ring0_puts(const char *s)
+static void ring0_puts(const char *s)
 {
 	for (; *s != '\0'; s++) {
 		while (!(inb(COM1_LSR) & 0x20))
@@ -528,8 +525,7 @@ ring0_puts(const char *s)
  * a corrupted return, with nowhere sane to return to, so the attack's
  * child exits with PWNED_STATUS for its parent to see.
  */
-static __attribute__((noinline)) void
-pwned(void)
+static __attribute__((noinline)) void pwned(void)
 {
 	uint32_t cs;
 
@@ -552,8 +548,7 @@ pwned(void)
  * where the copy's own return address is.  So the 128 bytes below buf
  * hold &pwned as well: that is what such a kernel read.
  */
-static int
-child_attack(void)
+static int child_attack(void)
 {
 	uintptr_t fill[256 / sizeof(uintptr_t)];
 	char *buf = (char *)fill + 128;
@@ -565,12 +560,12 @@ child_attack(void)
 		fill[i] = (uintptr_t)pwned;
 	r = syscall_df(true, SYS_write, 1, (uintptr_t)buf, 128, &df_after);
 	printf("\n" PROG " child: write(1, 128 bytes of &pwned, 128) with DF "
-	    "set = %s, DF %s\n", res(r), df_after ? "set" : "clear");
+	       "set = %s, DF %s\n",
+	       res(r), df_after ? "set" : "clear");
 	return r == 128 && df_after ? 0 : 1;
 }
 
-static void
-test_return_to_user(void)
+static void test_return_to_user(void)
 {
 	int r, status;
 
@@ -578,56 +573,63 @@ test_return_to_user(void)
 	r = run_child((char *[]){ PROG, "attack", NULL }, &status);
 	if (!expect(r, 0, "spawn and wait for the attack's child"))
 		return;
-	check(status == 0 || status == KILLED, "the attack's child exited "
-	    "normally or was killed, and pwned() did not run: status %d, "
-	    "want 0 or %d (%d: pwned ran)", status, KILLED, PWNED_STATUS);
+	check(status == 0 || status == KILLED,
+	      "the attack's child exited "
+	      "normally or was killed, and pwned() did not run: status %d, "
+	      "want 0 or %d (%d: pwned ran)",
+	      status, KILLED, PWNED_STATUS);
 
 	r = provoke(PROVOKE_EXEC_USER, (const void *)pwned);
 	if (has.smep)
-		check(r == -EFAULT && !pwned_ran, "provoke(PROVOKE_EXEC_USER, "
+		check(
+		    r == -EFAULT && !pwned_ran,
+		    "provoke(PROVOKE_EXEC_USER, "
 		    "pwned) with SMEP = %s, want -EFAULT, and pwned() did not "
-		    "run", res(r));
+		    "run",
+		    res(r));
 	else
-		check(r == -EOPNOTSUPP && !pwned_ran, "provoke(PROVOKE_EXEC_"
-		    "USER, pwned) without SMEP = %s, want -EOPNOTSUPP, and "
-		    "pwned() did not run", res(r));
+		check(r == -EOPNOTSUPP && !pwned_ran,
+		      "provoke(PROVOKE_EXEC_"
+		      "USER, pwned) without SMEP = %s, want -EOPNOTSUPP, and "
+		      "pwned() did not run",
+		      res(r));
 	expect(provoke(PROVOKE_EXEC_USER, P(KERNEL_ADDR)), -EFAULT,
-	    "provoke(PROVOKE_EXEC_USER, %p): not a user address",
-	    P(KERNEL_ADDR));
+	       "provoke(PROVOKE_EXEC_USER, %p): not a user address",
+	       P(KERNEL_ADDR));
 	expect(provoke(0, (const void *)pwned), -EINVAL,
-	    "provoke(0, pwned): no such provocation");
+	       "provoke(0, pwned): no such provocation");
 }
 
 /* ------------------------------------------------------------- SMAP */
 
 static volatile uint32_t smap_target = 0x5ca1ab1e;
 
-static void
-test_smap(void)
+static void test_smap(void)
 {
 	int r;
 
 	section("SMAP");
 	r = provoke(PROVOKE_READ_USER, (const void *)&smap_target);
 	if (has.smap)
-		expect(r, -EFAULT, "provoke(PROVOKE_READ_USER, &smap_target) "
-		    "with SMAP");
+		expect(r, -EFAULT,
+		       "provoke(PROVOKE_READ_USER, &smap_target) "
+		       "with SMAP");
 	else
-		expect(r, -EOPNOTSUPP, "provoke(PROVOKE_READ_USER, "
-		    "&smap_target) without SMAP");
+		expect(r, -EOPNOTSUPP,
+		       "provoke(PROVOKE_READ_USER, "
+		       "&smap_target) without SMAP");
 	expect(provoke(PROVOKE_READ_USER, P(KERNEL_ADDR)), -EFAULT,
-	    "provoke(PROVOKE_READ_USER, %p): not a user address",
-	    P(KERNEL_ADDR));
+	       "provoke(PROVOKE_READ_USER, %p): not a user address",
+	       P(KERNEL_ADDR));
 }
 
 /* ------------------------------------------------------------- UMIP */
 
 static const char *const umip_insns[] = { "sgdt", "sidt", "sldt", "smsw",
-    "str" };
+	                                  "str" };
 
 /* Runs one instruction UMIP forbids in ring 3, and says what it read. */
-static int
-child_umip(const char *insn)
+static int child_umip(const char *insn)
 {
 	struct {
 		uint16_t limit;
@@ -648,12 +650,12 @@ child_umip(const char *insn)
 	else
 		return 2;
 	printf(PROG " child: %s in ring 3 read base %08x limit %04x, "
-	    "word %08x\n", insn, table.base, table.limit, word);
+	            "word %08x\n",
+	       insn, table.base, table.limit, word);
 	return 0;
 }
 
-static void
-test_umip(void)
+static void test_umip(void)
 {
 	int pid = getpid();
 
@@ -663,17 +665,18 @@ test_umip(void)
 		int r, status;
 
 		ksnprintf(what, sizeof(what), "a child running %s: status",
-		    umip_insns[i]);
-		r = run_child((char *[]){ PROG, "umip", (char *)umip_insns[i],
-		    NULL }, &status);
+		          umip_insns[i]);
+		r = run_child(
+		    (char *[]){ PROG, "umip", (char *)umip_insns[i], NULL },
+		    &status);
 		if (r < 0)
 			check(false, "%s: spawn or wait = %s", what, res(r));
 		else if (has.umip)
 			report(status == KILLED, what, dec(status),
-			    "-1: killed, UMIP");
+			       "-1: killed, UMIP");
 		else
 			report(status == 0, what, dec(status),
-			    "0: it runs, no UMIP");
+			       "0: it runs, no UMIP");
 	}
 	expect(getpid(), pid, "getpid() after them");
 }
@@ -699,8 +702,7 @@ struct x87_env {
 #define FRESH_XMM 0x10
 
 /* The first thing a new process does: look at the x87/SSE registers. */
-static int
-child_fpu_fresh(void)
+static int child_fpu_fresh(void)
 {
 	struct x87_env env;
 	uint8_t xmm[8][16];
@@ -716,12 +718,15 @@ child_fpu_fresh(void)
 	if ((env.ftw & 0xffff) != FTW_ALL_EMPTY)
 		bad |= FRESH_FTW;
 	if (has.sse) {
-		__asm__ volatile("stmxcsr %0\n\t"
+		__asm__ volatile(
+		    "stmxcsr %0\n\t"
 		    "movups %%xmm0, 0(%1)\n\tmovups %%xmm1, 16(%1)\n\t"
 		    "movups %%xmm2, 32(%1)\n\tmovups %%xmm3, 48(%1)\n\t"
 		    "movups %%xmm4, 64(%1)\n\tmovups %%xmm5, 80(%1)\n\t"
 		    "movups %%xmm6, 96(%1)\n\tmovups %%xmm7, 112(%1)"
-		    : "=m"(mxcsr) : "r"(xmm) : "memory");
+		    : "=m"(mxcsr)
+		    : "r"(xmm)
+		    : "memory");
 		if (mxcsr != RESET_MXCSR)
 			bad |= FRESH_MXCSR;
 		xmm_zero = all_bytes(xmm, sizeof(xmm), 0);
@@ -729,37 +734,40 @@ child_fpu_fresh(void)
 			bad |= FRESH_XMM;
 	}
 	printf(PROG " child: fcw %04x fsw %04x ftw %04x mxcsr %08x "
-	    "xmm0-7 %s\n", env.fcw & 0xffff, env.fsw & 0xffff,
-	    env.ftw & 0xffff, mxcsr, xmm_zero ? "zero" : "NOT zero");
+	            "xmm0-7 %s\n",
+	       env.fcw & 0xffff, env.fsw & 0xffff, env.ftw & 0xffff, mxcsr,
+	       xmm_zero ? "zero" : "NOT zero");
 	return bad;
 }
 
 /* Spawns a fresh child and checks what it found, bit by bit. */
-static void
-expect_fresh(const char *when)
+static void expect_fresh(const char *when)
 {
 	int r, status;
 
 	r = run_child((char *[]){ PROG, "fpu-fresh", NULL }, &status);
 	if (!expect(r, 0, "spawn and wait for a fresh process %s", when))
 		return;
-	check(status >= 0 && !(status & FRESH_FCW), "... its x87 control "
-	    "word is 0x%04x (status %d)", FNINIT_FCW, status);
+	check(status >= 0 && !(status & FRESH_FCW),
+	      "... its x87 control "
+	      "word is 0x%04x (status %d)",
+	      FNINIT_FCW, status);
 	check(status >= 0 && !(status & FRESH_FSW),
-	    "... its x87 status word is 0");
-	check(status >= 0 && !(status & FRESH_FTW), "... its x87 tag word "
-	    "is 0x%04x: every register empty", FTW_ALL_EMPTY);
+	      "... its x87 status word is 0");
+	check(status >= 0 && !(status & FRESH_FTW),
+	      "... its x87 tag word "
+	      "is 0x%04x: every register empty",
+	      FTW_ALL_EMPTY);
 	if (has.sse) {
 		check(status >= 0 && !(status & FRESH_MXCSR),
-		    "... its MXCSR is 0x%04x", RESET_MXCSR);
+		      "... its MXCSR is 0x%04x", RESET_MXCSR);
 		check(status >= 0 && !(status & FRESH_XMM),
-		    "... its xmm0-xmm7 are zero");
+		      "... its xmm0-xmm7 are zero");
 	}
 }
 
 /* Loads v into st(0) (pushing it) and, with SSE, into xmm0's low word. */
-static void
-fpu_load(int32_t v)
+static void fpu_load(int32_t v)
 {
 	__asm__ volatile("fildl %0" : : "m"(v));
 	if (has.sse)
@@ -767,8 +775,7 @@ fpu_load(int32_t v)
 }
 
 /* Pops st(0) into *x87 and, with SSE, reads xmm0's low word into *sse. */
-static void
-fpu_read(int32_t *x87, int32_t *sse)
+static void fpu_read(int32_t *x87, int32_t *sse)
 {
 	__asm__ volatile("fistpl %0" : "=m"(*x87));
 	if (has.sse)
@@ -783,8 +790,7 @@ fpu_read(int32_t *x87, int32_t *sse)
  * Puts value in st(0) and xmm0, lets the other processes run (it sleeps,
  * or spins through timer interrupts), then reads both back.
  */
-static int
-child_fpu_hold(int32_t value, bool spin)
+static int child_fpu_hold(int32_t value, bool spin)
 {
 	int32_t x87 = 0, sse = value;
 	int bad = 0;
@@ -805,8 +811,8 @@ child_fpu_hold(int32_t value, bool spin)
 		bad |= HOLD_X87;
 	if (sse != value)
 		bad |= HOLD_SSE;
-	printf(PROG " child: loaded %d, read back st(0) %d, xmm0 %s%d\n",
-	    value, x87, has.sse ? "" : "(no SSE) ", sse);
+	printf(PROG " child: loaded %d, read back st(0) %d, xmm0 %s%d\n", value,
+	       x87, has.sse ? "" : "(no SSE) ", sse);
 	return bad;
 }
 
@@ -814,8 +820,7 @@ child_fpu_hold(int32_t value, bool spin)
  * Two children at once, each holding its own value while the other runs;
  * the parent holds a third meanwhile.
  */
-static void
-expect_own_values(const char *how)
+static void expect_own_values(const char *how)
 {
 	static const int32_t values[2] = { 12345678, 87654321 };
 	const int32_t mine = 55555555;
@@ -827,7 +832,7 @@ expect_own_values(const char *how)
 	for (int i = 0; i < 2; i++) {
 		ksnprintf(vbuf[i], sizeof(vbuf[i]), "%d", values[i]);
 		pids[i] = spawn(PROG, (char *[]){ PROG, "fpu-hold", vbuf[i],
-		    (char *)how, NULL });
+		                                  (char *)how, NULL });
 	}
 	for (int i = 0; i < 2; i++) {
 		int st, r = wait(-1, &st);
@@ -841,31 +846,32 @@ expect_own_values(const char *how)
 	fpu_read(&x87, &sse);
 	for (int i = 0; i < 2; i++)
 		check(pids[i] > 0 && (seen & (1 << i)) && status[i] == 0,
-		    "two children %s at once: the one holding %d gets it "
-		    "back in st(0)%s (status %d)", how, values[i],
-		    has.sse ? " and xmm0" : "", status[i]);
-	check(x87 == mine && sse == mine, "... and the parent gets back its "
-	    "own %d: st(0) %d, xmm0 %d", mine, x87, sse);
+		      "two children %s at once: the one holding %d gets it "
+		      "back in st(0)%s (status %d)",
+		      how, values[i], has.sse ? " and xmm0" : "", status[i]);
+	check(x87 == mine && sse == mine,
+	      "... and the parent gets back its "
+	      "own %d: st(0) %d, xmm0 %d",
+	      mine, x87, sse);
 }
 
 /* Unmasks x87 divide-by-zero and divides by zero: #MF at the fwait. */
-static void
-child_x87_divzero(void)
+static void child_x87_divzero(void)
 {
 	uint16_t cw = FNINIT_FCW & ~FCW_ZM;
 	int32_t zero = 0;
 
 	__asm__ volatile("fninit\n\t"
-	    "fldcw %0\n\t"
-	    "fld1\n\t"
-	    "fidivl %1\n\t"
-	    "fwait"
-	    : : "m"(cw), "m"(zero));
+	                 "fldcw %0\n\t"
+	                 "fld1\n\t"
+	                 "fidivl %1\n\t"
+	                 "fwait"
+	                 :
+	                 : "m"(cw), "m"(zero));
 	printf(PROG " child: survived an unmasked x87 divide by zero\n");
 }
 
-static void
-expect_killed(char *mode, const char *what)
+static void expect_killed(char *mode, const char *what)
 {
 	int r, status;
 
@@ -876,30 +882,35 @@ expect_killed(char *mode, const char *what)
 		report(status == KILLED, what, dec(status), "-1: killed");
 }
 
-static void
-test_fpu(void)
+static void test_fpu(void)
 {
-	static const uint8_t pattern[8][16] = { [0 ... 7] = { 1, 2, 3, 4, 5,
-	    6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 } };
-	uint16_t cw = 0x0c7f;	/* round toward zero, 64-bit */
+	static const uint8_t pattern[8][16] = {
+		[0 ... 7] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+		              16 }
+	};
+	uint16_t cw = 0x0c7f;		/* round toward zero, 64-bit */
 	uint32_t mxcsr = 0x7f80;	/* SSE: round toward zero */
 	int32_t dirty = 424242, x87 = 0, pid = getpid();
 
 	section("FPU");
 	/* The parent's state is anything but FNINIT's while the child starts. */
-	__asm__ volatile("fninit\n\tfldcw %0\n\tfildl %1" : : "m"(cw),
-	    "m"(dirty));
+	__asm__ volatile("fninit\n\tfldcw %0\n\tfildl %1"
+	                 :
+	                 : "m"(cw), "m"(dirty));
 	if (has.sse)
-		__asm__ volatile("ldmxcsr %0\n\t"
+		__asm__ volatile(
+		    "ldmxcsr %0\n\t"
 		    "movups 0(%1), %%xmm0\n\tmovups 16(%1), %%xmm1\n\t"
 		    "movups 32(%1), %%xmm2\n\tmovups 48(%1), %%xmm3\n\t"
 		    "movups 64(%1), %%xmm4\n\tmovups 80(%1), %%xmm5\n\t"
 		    "movups 96(%1), %%xmm6\n\tmovups 112(%1), %%xmm7"
-		    : : "m"(mxcsr), "r"(pattern) : "memory");
+		    :
+		    : "m"(mxcsr), "r"(pattern)
+		    : "memory");
 	expect_fresh("while the parent's registers hold other values");
 	__asm__ volatile("fistpl %0\n\tfninit" : "=m"(x87));
 	check(x87 == dirty, "... and the parent's st(0) still holds %d: %d",
-	    dirty, x87);
+	      dirty, x87);
 	if (has.sse) {
 		mxcsr = RESET_MXCSR;
 		__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
@@ -909,7 +920,7 @@ test_fpu(void)
 	expect_own_values("spinning");
 
 	expect_killed("x87-divzero", "a child dividing by zero with the x87 "
-	    "exception unmasked (#MF)");
+	                             "exception unmasked (#MF)");
 	expect(getpid(), pid, "getpid() after them");
 	expect_fresh("after them");
 }
@@ -917,8 +928,7 @@ test_fpu(void)
 /* ------------------------------------------------------ the children */
 
 /* The child modes; returns -1 if argv asks for none. */
-static int
-child_main(int argc, char *argv[])
+static int child_main(int argc, char *argv[])
 {
 	if (argc < 2)
 		return -1;
@@ -930,7 +940,7 @@ child_main(int argc, char *argv[])
 		return child_fpu_fresh();
 	if (strcmp(argv[1], "fpu-hold") == 0 && argc >= 4)
 		return child_fpu_hold(atoi(argv[2]),
-		    strcmp(argv[3], "spinning") == 0);
+		                      strcmp(argv[3], "spinning") == 0);
 	if (strcmp(argv[1], "x87-divzero") == 0) {
 		child_x87_divzero();
 		return 0;
@@ -938,8 +948,7 @@ child_main(int argc, char *argv[])
 	return -1;
 }
 
-int
-main(int argc, char *argv[])
+int main(int argc, char *argv[])
 {
 	int r;
 
@@ -948,8 +957,8 @@ main(int argc, char *argv[])
 		return r;
 
 	printf(PROG ": pid %d; CPUID: SMEP %s, SMAP %s, UMIP %s, SSE %s\n",
-	    getpid(), has.smep ? "yes" : "no", has.smap ? "yes" : "no",
-	    has.umip ? "yes" : "no", has.sse ? "yes" : "no");
+	       getpid(), has.smep ? "yes" : "no", has.smap ? "yes" : "no",
+	       has.umip ? "yes" : "no", has.sse ? "yes" : "no");
 	test_df();
 	test_return_to_user();
 	test_smap();

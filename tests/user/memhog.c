@@ -18,8 +18,7 @@
 
 #define MAX_STEP_KB (1024 * 1024)	/* 1 GiB: STEP must fit in an int */
 
-int
-main(int argc, char *argv[])
+int main(int argc, char *argv[])
 {
 	volatile char *p;
 	unsigned int grown_kb = 0;
@@ -43,6 +42,6 @@ main(int argc, char *argv[])
 		grown_kb += step / 1024;
 	}
 	printf("memhog: pid %d grew its heap by %u KiB, then %s\n", getpid(),
-	    grown_kb, errname(err));
+	       grown_kb, errname(err));
 	return 0;
 }

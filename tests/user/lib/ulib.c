@@ -12,13 +12,12 @@
 
 struct outbuf {
 	int fd;
-	int len;		/* bytes in buf */
-	int error;		/* the first failed write()'s -errno, or 0 */
+	int len;	/* bytes in buf */
+	int error;	/* the first failed write()'s -errno, or 0 */
 	char buf[256];
 };
 
-static void
-outbuf_flush(struct outbuf *ob)
+static void outbuf_flush(struct outbuf *ob)
 {
 	int off = 0, n;
 
@@ -34,8 +33,7 @@ outbuf_flush(struct outbuf *ob)
 	ob->len = 0;
 }
 
-static void
-outbuf_putc(char c, void *arg)
+static void outbuf_putc(char c, void *arg)
 {
 	struct outbuf *ob = arg;
 
@@ -44,8 +42,7 @@ outbuf_putc(char c, void *arg)
 	ob->buf[ob->len++] = c;
 }
 
-int
-vdprintf(int fd, const char *fmt, va_list ap)
+int vdprintf(int fd, const char *fmt, va_list ap)
 {
 	struct outbuf ob = { .fd = fd };
 	int n;
@@ -55,8 +52,7 @@ vdprintf(int fd, const char *fmt, va_list ap)
 	return ob.error < 0 ? ob.error : n;
 }
 
-int
-dprintf(int fd, const char *fmt, ...)
+int dprintf(int fd, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -67,8 +63,7 @@ dprintf(int fd, const char *fmt, ...)
 	return n;
 }
 
-int
-printf(const char *fmt, ...)
+int printf(const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -81,29 +76,28 @@ printf(const char *fmt, ...)
 
 /* Every number kernel/lib/errno.h defines, by number. */
 static const char *const errnames[] = {
-	[EPERM] = "EPERM",		[ENOENT] = "ENOENT",
-	[ESRCH] = "ESRCH",		[EINTR] = "EINTR",
-	[EIO] = "EIO",			[ENXIO] = "ENXIO",
-	[E2BIG] = "E2BIG",		[ENOEXEC] = "ENOEXEC",
-	[EBADF] = "EBADF",		[ECHILD] = "ECHILD",
-	[EAGAIN] = "EAGAIN",		[ENOMEM] = "ENOMEM",
-	[EACCES] = "EACCES",		[EFAULT] = "EFAULT",
-	[ENOTBLK] = "ENOTBLK",		[EBUSY] = "EBUSY",
-	[EEXIST] = "EEXIST",		[EXDEV] = "EXDEV",
-	[ENODEV] = "ENODEV",		[ENOTDIR] = "ENOTDIR",
-	[EISDIR] = "EISDIR",		[EINVAL] = "EINVAL",
-	[ENFILE] = "ENFILE",		[EMFILE] = "EMFILE",
-	[ENOTTY] = "ENOTTY",		[ETXTBSY] = "ETXTBSY",
-	[EFBIG] = "EFBIG",		[ENOSPC] = "ENOSPC",
-	[ESPIPE] = "ESPIPE",		[EROFS] = "EROFS",
-	[EMLINK] = "EMLINK",		[EPIPE] = "EPIPE",
-	[EDOM] = "EDOM",		[ERANGE] = "ERANGE",
-	[EDEADLK] = "EDEADLK",		[ENAMETOOLONG] = "ENAMETOOLONG",
-	[ENOLCK] = "ENOLCK",		[ENOSYS] = "ENOSYS",
+	[EPERM] = "EPERM",     [ENOENT] = "ENOENT",
+	[ESRCH] = "ESRCH",     [EINTR] = "EINTR",
+	[EIO] = "EIO",         [ENXIO] = "ENXIO",
+	[E2BIG] = "E2BIG",     [ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",     [ECHILD] = "ECHILD",
+	[EAGAIN] = "EAGAIN",   [ENOMEM] = "ENOMEM",
+	[EACCES] = "EACCES",   [EFAULT] = "EFAULT",
+	[ENOTBLK] = "ENOTBLK", [EBUSY] = "EBUSY",
+	[EEXIST] = "EEXIST",   [EXDEV] = "EXDEV",
+	[ENODEV] = "ENODEV",   [ENOTDIR] = "ENOTDIR",
+	[EISDIR] = "EISDIR",   [EINVAL] = "EINVAL",
+	[ENFILE] = "ENFILE",   [EMFILE] = "EMFILE",
+	[ENOTTY] = "ENOTTY",   [ETXTBSY] = "ETXTBSY",
+	[EFBIG] = "EFBIG",     [ENOSPC] = "ENOSPC",
+	[ESPIPE] = "ESPIPE",   [EROFS] = "EROFS",
+	[EMLINK] = "EMLINK",   [EPIPE] = "EPIPE",
+	[EDOM] = "EDOM",       [ERANGE] = "ERANGE",
+	[EDEADLK] = "EDEADLK", [ENAMETOOLONG] = "ENAMETOOLONG",
+	[ENOLCK] = "ENOLCK",   [ENOSYS] = "ENOSYS",
 };
 
-const char *
-errname(int err)
+const char *errname(int err)
 {
 	static char unknown[24];
 	/* Negate as unsigned: -INT_MIN would overflow. */
@@ -115,8 +109,7 @@ errname(int err)
 	return unknown;
 }
 
-int
-atoi(const char *s)
+int atoi(const char *s)
 {
 	unsigned int v = 0;	/* unsigned: overflow wraps, it is not UB */
 	bool negative = false;

@@ -32,9 +32,9 @@
 
 #include "kernel/lib/errno.h"
 #include "kernel/lib/fmt.h"		/* ksnprintf(), kvsnprintf() */
-#include "kernel/lib/kstring.h"	/* memset(), strlen(), ... */
+#include "kernel/lib/kstring.h"		/* memset(), strlen(), ... */
 #include "kernel/proc/syscall.h"	/* SYS_*, struct rlimit, ... */
-#include "kernel/lib/types.h"	/* PAGE_SIZE, ROUND_UP(), ARRAY_SIZE() */
+#include "kernel/lib/types.h"		/* PAGE_SIZE, ROUND_UP(), ARRAY_SIZE() */
 
 /* Every program defines it; crt0.S calls it and passes its result to exit. */
 int main(int argc, char *argv[]);
@@ -82,8 +82,7 @@ void *sbrk(int increment);
 #define MAX_ERRNO 4095	/* -errno results lie in [-MAX_ERRNO, -1] */
 
 /* 0 if p is a break sbrk() returned, else the -errno it stands for. */
-static inline int
-sbrk_err(const void *p)
+static inline int sbrk_err(const void *p)
 {
 	uintptr_t v = (uintptr_t)p;
 
@@ -112,24 +111,24 @@ int provoke(int what, const void *addr);
 
 /* Any system call, by number, with five raw arguments. */
 int syscall(int nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
-    uint32_t a5);
+            uint32_t a5);
 
 /*
  * Makes system call nr with a known value in every register and returns
  * the mask of those that came back changed (0: all but EAX preserved).
  */
 int syscall_regs_preserved(int nr);
-#define REG_EBX	0x001
-#define REG_ECX	0x002
-#define REG_EDX	0x004
-#define REG_ESI	0x008
-#define REG_EDI	0x010
-#define REG_EBP	0x020
-#define REG_ESP	0x040
-#define REG_DS	0x080
-#define REG_ES	0x100
-#define REG_FS	0x200
-#define REG_GS	0x400
+#define REG_EBX 0x001
+#define REG_ECX 0x002
+#define REG_EDX 0x004
+#define REG_ESI 0x008
+#define REG_EDI 0x010
+#define REG_EBP 0x020
+#define REG_ESP 0x040
+#define REG_DS 0x080
+#define REG_ES 0x100
+#define REG_FS 0x200
+#define REG_GS 0x400
 
 /* ---------------------------------------------------------- library */
 
@@ -141,8 +140,7 @@ int syscall_regs_preserved(int nr);
  * -errno of a failed write().
  */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int dprintf(int fd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vdprintf(int fd, const char *fmt, va_list ap);
 
 /*
@@ -162,4 +160,4 @@ extern char __rodata_end[];
 extern char __data_start[];	/* the data segment: data, then bss */
 extern char _end[];		/* the end of bss; the heap is above */
 
-#endif /* KIVA_TESTS_USER_ULIB_H */
+#endif	/* KIVA_TESTS_USER_ULIB_H */

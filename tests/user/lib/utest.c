@@ -10,8 +10,7 @@
 int utest_npassed, utest_nfailed;
 
 /* One of eight buffers, so that one printf() may show several results. */
-static char *
-resbuf(void)
+static char *resbuf(void)
 {
 	static char bufs[8][24];
 	static unsigned int next;
@@ -19,8 +18,7 @@ resbuf(void)
 	return bufs[next++ % 8];
 }
 
-const char *
-res(int r)
+const char *res(int r)
 {
 	char *b = resbuf();
 
@@ -31,8 +29,7 @@ res(int r)
 	return b;
 }
 
-const char *
-dec(int status)
+const char *dec(int status)
 {
 	char *b = resbuf();
 
@@ -40,8 +37,7 @@ dec(int status)
 	return b;
 }
 
-const char *
-resp(void *p)
+const char *resp(void *p)
 {
 	char *b = resbuf();
 
@@ -52,8 +48,7 @@ resp(void *p)
 	return b;
 }
 
-bool
-check(bool ok, const char *fmt, ...)
+bool check(bool ok, const char *fmt, ...)
 {
 	char line[240];
 	va_list ap;
@@ -69,16 +64,14 @@ check(bool ok, const char *fmt, ...)
 	return ok;
 }
 
-bool
-report(bool ok, const char *what, const char *got, const char *want)
+bool report(bool ok, const char *what, const char *got, const char *want)
 {
 	if (ok)
 		return check(true, "%s = %s", what, got);
 	return check(false, "%s = %s, want %s", what, got, want);
 }
 
-bool
-expect(int got, int want, const char *fmt, ...)
+bool expect(int got, int want, const char *fmt, ...)
 {
 	char what[160];
 
@@ -86,8 +79,7 @@ expect(int got, int want, const char *fmt, ...)
 	return report(got == want, what, res(got), res(want));
 }
 
-bool
-expect_either(int got, int want1, int want2, const char *fmt, ...)
+bool expect_either(int got, int want1, int want2, const char *fmt, ...)
 {
 	char what[160], want[48];
 
@@ -96,8 +88,7 @@ expect_either(int got, int want1, int want2, const char *fmt, ...)
 	return report(got == want1 || got == want2, what, res(got), want);
 }
 
-bool
-expect_error(int got, const char *fmt, ...)
+bool expect_error(int got, const char *fmt, ...)
 {
 	char what[160];
 
@@ -105,8 +96,7 @@ expect_error(int got, const char *fmt, ...)
 	return report(got < 0, what, res(got), "an error");
 }
 
-bool
-expect_ptr(void *got, void *want, const char *fmt, ...)
+bool expect_ptr(void *got, void *want, const char *fmt, ...)
 {
 	char what[160];
 
@@ -114,8 +104,7 @@ expect_ptr(void *got, void *want, const char *fmt, ...)
 	return report(got == want, what, resp(got), resp(want));
 }
 
-bool
-expect_ptr_error(void *got, const char *fmt, ...)
+bool expect_ptr_error(void *got, const char *fmt, ...)
 {
 	char what[160];
 
@@ -123,21 +112,19 @@ expect_ptr_error(void *got, const char *fmt, ...)
 	return report(sbrk_err(got) < 0, what, resp(got), "an error");
 }
 
-bool
-expect_efault_or_short(int got, int good, const char *fmt, ...)
+bool expect_efault_or_short(int got, int good, const char *fmt, ...)
 {
 	char what[160], want[48];
 
 	WHAT(what, fmt);
 	ksnprintf(want, sizeof(want), "-EFAULT or a count <= %d", good);
 	return report(got == -EFAULT || (got >= 0 && got <= good), what,
-	    res(got), want);
+	              res(got), want);
 }
 
-int
-utest_summary(const char *prog)
+int utest_summary(const char *prog)
 {
 	printf("%s: %d passed, %d failed\n", prog, utest_npassed,
-	    utest_nfailed);
+	       utest_nfailed);
 	return utest_nfailed == 0 ? 0 : 1;
 }

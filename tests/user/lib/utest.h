@@ -33,8 +33,7 @@
 extern int utest_npassed, utest_nfailed;
 
 /* Counts a check and prints its line; returns ok. */
-bool check(bool ok, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+bool check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The call returned want. */
 bool expect(int got, int want, const char *fmt, ...)
@@ -82,12 +81,13 @@ bool report(bool ok, const char *what, const char *got, const char *want);
  * WHAT(what, fmt): in a function taking (..., const char *fmt, ...),
  * formats the variable arguments with fmt into the array `what`.
  */
-#define WHAT(what, fmt) do {						\
-	va_list ap_;							\
-	va_start(ap_, fmt);						\
-	kvsnprintf(what, sizeof(what), fmt, ap_);			\
-	va_end(ap_);							\
-} while (0)
+#define WHAT(what, fmt)                                   \
+	do {                                              \
+		va_list ap_;                              \
+		va_start(ap_, fmt);                       \
+		kvsnprintf(what, sizeof(what), fmt, ap_); \
+		va_end(ap_);                              \
+	} while (0)
 
 /*
  * Prints "PROG: N passed, M failed" and returns the exit status for
@@ -95,4 +95,4 @@ bool report(bool ok, const char *what, const char *got, const char *want);
  */
 int utest_summary(const char *prog);
 
-#endif /* KIVA_TESTS_USER_UTEST_H */
+#endif	/* KIVA_TESTS_USER_UTEST_H */
