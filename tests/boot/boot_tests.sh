@@ -335,36 +335,36 @@ test_fdbombs_from_shell() {
 # done.  A line with a field cut out must be refused, naming its place; a
 # panic in the log is found, and the three plots are drawn.
 test_kmemtrace() {
-	local log=$LOGS/kmemtrace.log ok=0 gaps plots=$LOGS/kmemtrace-plots
+	local log=$LOGS/kmemtrace.log gaps plots=$LOGS/kmemtrace-plots why=""
 	QEMU_INPUT="$(at_prompt "$log") sleep 0.3; printf 'run fdbomb 20000 1500 &\r';
 		for i in \$(seq 300); do grep -aq 'descriptors, then' '$log' && break; sleep 0.1; done;
 		sleep 0.3; printf 'kmem trace on 20\r'; sleep 0.5; printf 'kmem trace off\r';
 		sleep 0.3; printf 'uptime\r'; sleep 0.5; printf 'poweroff\r'; sleep 2"
 	qemu "$log" 60 -m 128M -kernel "$KERNEL" -append 'kmemtrace=50'
-	"$PYTHON" tools/plot_kmemtrace.py check "$log" > "$log.check" 2>&1 || ok=1
-	grep -qE '^kmemtrace: [0-9]+ samples, t=[0-9]+ to [0-9]+ ms, 8 types: ok$' "$log.check" || ok=1
+	"$PYTHON" tools/plot_kmemtrace.py check "$log" > "$log.check" 2>&1 || why+="; the check refused the trace"
+	grep -qE '^kmemtrace: [0-9]+ samples, t=[0-9]+ to [0-9]+ ms, 8 types: ok$' "$log.check" || why+="; no summary line"
 	# The gaps between samples: 50 ms, then 20 ms (when no thread delayed them).
 	gaps=$(grep -ao 'kmemtrace t=[0-9]*' "$log" | cut -d= -f2 |
 	       awk 'NR > 1 { print $1 - last } { last = $1 }' | sort -n | uniq | paste -sd' ' -)
-	case " $gaps " in *" 20 "*" 50 "*) ;; *) ok=1 ;; esac
+	case " $gaps " in *" 20 "*" 50 "*) ;; *) why+="; no 20 or no 50 ms gap" ;; esac
 	# A sample already being printed may finish after `off`; none after uptime.
-	tr -d '\r' < "$log" | sed -n '/kiva> uptime/,$p' | grep -q 'kmemtrace t=' && ok=1
-	grep -aq 'type.fdesc=[1-9]' "$log" || ok=1
+	tr -d '\r' < "$log" | sed -n '/kiva> uptime/,$p' | grep -q 'kmemtrace t=' && why+="; samples after off"
+	grep -aq 'type.fdesc=[1-9]' "$log" || why+="; no sample saw the descriptors"
 	# A malformed line: the first trace line without its drops field.
 	sed '0,/kmemtrace t=/s/ drops=[0-9]*//' "$log" > "$log.bad"
-	"$PYTHON" tools/plot_kmemtrace.py check "$log.bad" > "$log.bad.check" 2>&1 && ok=1
-	grep -qE "^plot_kmemtrace.py: $log.bad:[0-9]+: malformed kmemtrace line: missing drops" "$log.bad.check" || ok=1
+	"$PYTHON" tools/plot_kmemtrace.py check "$log.bad" > "$log.bad.check" 2>&1 && why+="; a malformed line passed"
+	grep -qE "^plot_kmemtrace.py: $log.bad:[0-9]+: malformed kmemtrace line: missing drops" "$log.bad.check" || why+="; the malformed line's report is wrong"
 	# A panic after the trace is found, and marked on the plots.
 	{ cat "$log"; printf 'panic: deliberate, for the plot\n'; } > "$log.panicked"
-	"$PYTHON" tools/plot_kmemtrace.py check "$log.panicked" | grep -q 'then panic: deliberate' || ok=1
+	"$PYTHON" tools/plot_kmemtrace.py check "$log.panicked" | grep -q 'then panic: deliberate' || why+="; the panic was not found"
 	rm -rf "$plots"
-	"$PYTHON" tools/plot_kmemtrace.py plot "$log.panicked" "$plots" test > /dev/null 2>&1 || ok=1
+	"$PYTHON" tools/plot_kmemtrace.py plot "$log.panicked" "$plots" test > "$log.plot" 2>&1 || why+="; plotting failed ($log.plot)"
 	for p in regions types failures; do	# PNG's signature (RFC 2083, 3.1)
 		head -c 8 "$plots/test-$p.png" 2>/dev/null |
-			cmp -s - <(printf '\211PNG\r\n\032\n') || ok=1
+			cmp -s - <(printf '\211PNG\r\n\032\n') || why+="; $p is no PNG"
 	done
-	expect "$log" 'panic' && ok=1
-	result $ok "kmemtrace: a boot's trace reads back and keeps the invariants ($(cat "$log.check" | head -n 1)); gaps $gaps ms; off stops it; a malformed line is refused; plots drawn"
+	expect "$log" 'panic' && why+="; the kernel panicked"
+	result "$([ -z "$why" ]; echo $?)" "kmemtrace: a boot's trace reads back and keeps the invariants ($(head -n 1 "$log.check")); gaps $gaps ms; off stops it; a malformed line is refused; plots drawn${why:+ - FAILED: ${why#; }} (QEMU status $qemu_status, log: $log)"
 }
 
 test_usertests
