@@ -51,7 +51,8 @@ struct multiboot_mmap_entry {
 	uint32_t size;
 	uint64_t addr;
 	uint64_t len;
-	uint32_t type; /* 1 RAM, 3 ACPI reclaimable, 4 NVS, 5 bad, else reserved */
+	/* 1 RAM, 3 ACPI reclaimable, 4 NVS, 5 bad, else reserved */
+	uint32_t type;
 } __attribute__((packed));
 
 struct multiboot_module {

@@ -84,7 +84,8 @@ static bool rsdp_at(const struct phys_reader *r, paddr_t pa, struct rsdp *out)
 	uint8_t buf[RSDP_MAX_BYTES];
 
 	if (!phys_read(r, pa, buf, RSDP_V1_BYTES) ||
-	    memcmp(buf, "RSD PTR ", 8) != 0 || !mp_checksum_ok(buf, RSDP_V1_BYTES))
+	    memcmp(buf, "RSD PTR ", 8) != 0 ||
+	    !mp_checksum_ok(buf, RSDP_V1_BYTES))
 		return false;
 	memset(out, 0, sizeof(*out));
 	memcpy(out, buf, RSDP_V1_BYTES);
@@ -92,7 +93,8 @@ static bool rsdp_at(const struct phys_reader *r, paddr_t pa, struct rsdp *out)
 		if (!phys_read(r, pa, buf, sizeof(*out)))
 			return false;
 		memcpy(out, buf, sizeof(*out));
-		if (out->length < sizeof(*out) || out->length > RSDP_MAX_BYTES ||
+		if (out->length < sizeof(*out) ||
+		    out->length > RSDP_MAX_BYTES ||
 		    !phys_read(r, pa, buf, out->length) ||
 		    !mp_checksum_ok(buf, out->length))
 			out->revision = 0;	/* fall back on the RSDT */
@@ -152,8 +154,10 @@ static paddr_t find_table(const struct phys_reader *r, const struct rsdp *p,
 		uint64_t pa = 0;
 		char s[4];
 
-		memcpy(&pa, table + sizeof(struct sdt_header) + i * width, width);
-		if (pa != 0 && pa < PHYS_4G && phys_read(r, (paddr_t)pa, s, 4) &&
+		memcpy(&pa, table + sizeof(struct sdt_header) + i * width,
+		       width);
+		if (pa != 0 && pa < PHYS_4G &&
+		    phys_read(r, (paddr_t)pa, s, 4) &&
 		    memcmp(s, sig, 4) == 0)
 			found = (paddr_t)pa;
 	}
@@ -181,7 +185,8 @@ static void madt_entry(struct mp_config *cfg, const uint8_t *e)
 	switch (e[0]) {
 	case MADT_LAPIC:
 		memcpy(&u32, e + 4, 4);
-		/* Online-capable but disabled CPUs could be hot-added: not here. */
+		/* Online-capable but disabled CPUs could be hot-added: not
+		 * here. */
 		if (u32 & LAPIC_ENABLED)
 			mp_add_cpu(cfg, e[3]);
 		break;

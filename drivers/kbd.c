@@ -20,9 +20,11 @@
 #define SC_CTRL 0x1d
 
 static const char normal_map[0x3a] =
-	"\0\0331234567890-=\b\tqwertyuiop[]\n\0asdfghjkl;'`\0\\zxcvbnm,./\0*\0 ";
+	"\0\0331234567890-=\b\tqwertyuiop[]\n"
+	"\0asdfghjkl;'`\0\\zxcvbnm,./\0*\0 ";
 static const char shift_map[0x3a] =
-	"\0\033!@#$%^&*()_+\b\tQWERTYUIOP{}\n\0ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ";
+	"\0\033!@#$%^&*()_+\b\tQWERTYUIOP{}\n"
+	"\0ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ";
 
 static bool shift, ctrl;
 

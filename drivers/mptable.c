@@ -178,7 +178,8 @@ bool mptable_read(const struct phys_reader *r, struct mp_config *cfg)
 	if (!find_floating(r, &fp) || fp.feature[0] != 0 || fp.table == 0 ||
 	    !phys_read(r, fp.table, &h, sizeof(h)) ||
 	    memcmp(h.signature, "PCMP", 4) != 0 || h.length < sizeof(h) ||
-	    !phys_read(r, fp.table, table, h.length) || !mp_checksum_ok(table, h.length))
+	    !phys_read(r, fp.table, table, h.length) ||
+	    !mp_checksum_ok(table, h.length))
 		return false;
 	memset(isa_bus, 0, sizeof(isa_bus));
 	cfg->source = "MP table";

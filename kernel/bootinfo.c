@@ -27,7 +27,8 @@ static const void *early_ptr(uint64_t pa, uint64_t len, const char *what)
 	return P2V(pa);
 }
 
-/* Copies a string of at most cap - 1 bytes; returns false if cap cut it short. */
+/* Copies a string of at most cap - 1 bytes; returns false if cap cut
+ * it short. */
 static bool copy_string(char *dst, size_t cap, uint32_t pa, const char *what)
 {
 	const char *s = early_ptr(pa, 1, what);
@@ -124,7 +125,8 @@ static void program_of(const char *string, char *out, size_t cap)
 static void copy_modules(const struct multiboot_info *mbi)
 {
 	const struct multiboot_module *m =
-		early_ptr(mbi->mods_addr, mbi->mods_count * sizeof(*m), "modules");
+		early_ptr(mbi->mods_addr, mbi->mods_count * sizeof(*m),
+		          "modules");
 
 	for (uint32_t i = 0; m != NULL && i < mbi->mods_count; i++) {
 		struct boot_module *b;
@@ -136,7 +138,8 @@ static void copy_modules(const struct multiboot_info *mbi)
 		b = &bootinfo.modules[bootinfo.nmodules++];
 		b->start = m[i].mod_start;
 		b->end = m[i].mod_end;
-		copy_string(b->name, sizeof(b->name), m[i].string, "module name");
+		copy_string(b->name, sizeof(b->name), m[i].string,
+		            "module name");
 		program_of(b->name, b->program, sizeof(b->program));
 	}
 }
@@ -197,9 +200,11 @@ bool bootinfo_find_module(const char *name, const void **image, size_t *size)
 		const struct boot_module *m = &bootinfo.modules[i];
 		if (strcmp(m->program, name) != 0)
 			continue;
-		if (m->end > kva_end(KVA_DIRECT) - KERNBASE || m->end < m->start) {
-			kprintf("bootinfo: module %s at %llx is outside the direct "
-			        "map\n", name, (unsigned long long)m->start);
+		if (m->end > kva_end(KVA_DIRECT) - KERNBASE ||
+		    m->end < m->start) {
+			kprintf("bootinfo: module %s at %llx is outside the "
+			        "direct map\n", name,
+			        (unsigned long long)m->start);
 			return false;
 		}
 		*image = P2V(m->start);

@@ -319,7 +319,8 @@ static enum key parse_escape(struct line_editor *ed, char c, bool *plain)
 		/* The first number counts; ";5" (a modifier key) and the
 		   other parameter bytes are read past. */
 		if (c >= '0' && c <= '9' && !ed->esc_more_params) {
-			ed->esc_param = MIN(ed->esc_param * 10 + (unsigned)(c - '0'),
+			ed->esc_param = MIN(ed->esc_param * 10 +
+			                    (unsigned)(c - '0'),
 			                    1000u);
 			return KEY_NONE;
 		}

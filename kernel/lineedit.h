@@ -62,7 +62,7 @@ struct line_editor {
 	line_complete_fn complete;	/* NULL: Tab does nothing */
 	void *complete_arg;
 
-	char line[LINEEDIT_MAX];		/* what is typed, NUL-terminated */
+	char line[LINEEDIT_MAX];	/* what is typed, NUL-terminated */
 	size_t len, cursor;		/* cursor: 0..len */
 	bool refused;			/* a key did not fit: Enter refuses */
 	bool after_cr;			/* CR LF is one line end */
@@ -72,8 +72,9 @@ struct line_editor {
 	unsigned esc_param;		/* its number, as in ESC [ 3 ~ */
 	bool esc_more_params;		/* past the first number */
 
-	char history[LINEEDIT_HISTORY][LINEEDIT_MAX];	/* a ring, newest last */
-	unsigned nhistory;		/* lines in it, at most LINEEDIT_HISTORY */
+	/* A ring, newest last. */
+	char history[LINEEDIT_HISTORY][LINEEDIT_MAX];
+	unsigned nhistory;		/* lines in it, <= LINEEDIT_HISTORY */
 	unsigned newest;		/* its slot of the newest line */
 	unsigned browsing;		/* 0: not; n: n lines back */
 	char draft[LINEEDIT_MAX];		/* the line typed before Up */
@@ -95,7 +96,8 @@ void lineedit_start(struct line_editor *ed);
  */
 enum line_status lineedit_key(struct line_editor *ed, char c);
 
-/* Draws the prompt and the line again, cursor in place (after others' output). */
+/* Draws the prompt and the line again, cursor in place (after
+ * others' output). */
 void lineedit_redraw(struct line_editor *ed);
 
 /* Columns the prompt and the line take on the screen. */

@@ -35,7 +35,8 @@ static bool parse_mode(const char **p, struct fail_spec *s, const char **why)
 	} else if (starts(p, "random:")) {
 		s->mode = FAIL_RANDOM;
 		if (!parse_u64(p, &v) || v > 100 || !starts(p, ":")) {
-			*why = "random takes PERCENT:SEED, PERCENT from 0 to 100";
+			*why = "random takes PERCENT:SEED, "
+			       "PERCENT from 0 to 100";
 			return false;
 		}
 		s->percent = (unsigned)v;

@@ -49,8 +49,9 @@ static const char *refusal_words(uint32_t err, pte_t e)
 	if (user_mode && !(e & PTE_U))
 		return "a kernel page";
 	if (!user_mode && (e & PTE_U))
-		return (err & PF_FETCH) ? "a user page, from kernel mode (SMEP)"
-		                        : "a user page, from kernel mode (SMAP)";
+		return (err & PF_FETCH)
+		               ? "a user page, from kernel mode (SMEP)"
+		               : "a user page, from kernel mode (SMAP)";
 	if ((err & PF_FETCH) && (e & PTE_NX))
 		return "a no-execute page";
 	if ((err & PF_WRITE) && !(e & PTE_W))

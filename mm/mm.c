@@ -82,7 +82,8 @@ static bool boot_alloc_page(paddr_t *pa)
 {
 	for (size_t i = 0; i < nusable; i++) {
 		struct mem_range *r = &usable[i];
-		if (r->base < r->end && r->base + PAGE_SIZE <= boot_alloc_limit) {
+		if (r->base < r->end &&
+		    r->base + PAGE_SIZE <= boot_alloc_limit) {
 			*pa = r->base;
 			r->base += PAGE_SIZE;
 			memset(P2V(*pa), 0, PAGE_SIZE);
@@ -100,7 +101,8 @@ static void *boot_alloc_contiguous(uint64_t bytes)
 
 	for (size_t i = 0; i < nusable; i++) {
 		struct mem_range *r = &usable[i];
-		if (r->end - r->base >= size && r->base + size <= boot_alloc_limit) {
+		if (r->end - r->base >= size &&
+		    r->base + size <= boot_alloc_limit) {
 			void *va = P2V(r->base);
 			r->base += size;
 			boot_alloc_pages += size >> PAGE_SHIFT;
@@ -117,7 +119,8 @@ static uint64_t low_bytes_available(void)
 
 	for (size_t i = 0; i < nusable; i++)
 		if (usable[i].base < boot_alloc_limit)
-			n += MIN(usable[i].end, boot_alloc_limit) - usable[i].base;
+			n += MIN(usable[i].end, boot_alloc_limit) -
+			     usable[i].base;
 	return n;
 }
 
@@ -146,7 +149,8 @@ static struct kmem_boot_memory boot_alloc_kmem_metadata(void)
 		boot_alloc_contiguous(kmem_allocator_records_bytes(kernel)),
 	};
 
-	/* mm_init() counted the bytes; a badly fragmented map may still fail. */
+	/* mm_init() counted the bytes; a badly fragmented map may still
+	 * fail. */
 	if (!m.kmem_index || !m.kmem_records || !m.kernel_index ||
 	    !m.kernel_records)
 		panic("mm: no contiguous low memory for the allocators' "
@@ -188,7 +192,8 @@ static void record_stats(const struct mem_range *ram, size_t nram,
 	s->usable_bytes = memmap_total(ram, nram);
 	for (size_t i = 0; i < nram; i++)
 		if (ram[i].base < direct_end)
-			s->low_bytes += MIN(ram[i].end, direct_end) - ram[i].base;
+			s->low_bytes += MIN(ram[i].end, direct_end) -
+			                ram[i].base;
 	s->high_bytes = s->usable_bytes - s->low_bytes;
 	s->boot_alloc_bytes = boot_alloc_pages << PAGE_SHIFT;
 	s->framedb_bytes = framedb_bytes;
@@ -278,8 +283,9 @@ uint64_t mm_init(const struct size_option *kmem_map_request)
 	         kmem_metadata_bytes(KVA_KERNEL_MAP) +
 	         ALLOCATOR_TAG_PAGES * PAGE_SIZE;
 	if (needed > low_bytes_available()) {
-		kprintf("mm: booting needs %llu KiB of low memory for the frame "
-		        "database and page tables, but only %llu KiB is usable\n",
+		kprintf("mm: booting needs %llu KiB of low memory for the "
+		        "frame database and page tables, but only %llu KiB "
+		        "is usable\n",
 		        (unsigned long long)(needed >> 10),
 		        (unsigned long long)(low_bytes_available() >> 10));
 		return needed - low_bytes_available();

@@ -99,7 +99,8 @@ pte_t pt_lookup_effective(const struct pt_env *env, const pte_t *pd,
 {
 	/* LAB 1: BEGIN SOLUTION */
 	pte_t pde = pd[pd_index(va)], leaf = pt_lookup(env, pd, va);
-	pte_t withheld = (PTE_W | PTE_U) & ~pde;	/* rights the PDE lacks */
+	/* The rights the PDE lacks. */
+	pte_t withheld = (PTE_W | PTE_U) & ~pde;
 
 	if (leaf == 0 || leaf == pde)	/* unmapped, or a 2 MiB page */
 		return leaf;

@@ -47,7 +47,8 @@
 #include "kernel/lib/types.h"
 
 #define MSR_EFER 0xC0000080u
-#define EFER_NXE (1u << 11) /* execute-disable bit usable (SDM Vol. 3A, 4.1.1) */
+/* The execute-disable bit is usable (SDM Vol. 3A, 4.1.1). */
+#define EFER_NXE (1u << 11)
 
 static inline uint8_t inb(uint16_t port)
 {

@@ -37,7 +37,8 @@ void cpu_features_detect(void)
 	cpu.sse = (d & CPUID_EDX_SSE) != 0;
 
 	if (max_basic >= 7) {
-		cpuid(7, &a, &b, &c, &d);	/* subleaf 0: cpuid() sets ECX */
+		/* Subleaf 0: cpuid() sets ECX. */
+		cpuid(7, &a, &b, &c, &d);
 		cpu.smep = (b & CPUID_7_EBX_SMEP) != 0;
 		cpu.smap = (b & CPUID_7_EBX_SMAP) != 0;
 		cpu.umip = (c & CPUID_7_ECX_UMIP) != 0;
@@ -62,7 +63,7 @@ void cpu_protection_enable(void)
 	if (cpu.smep)
 		cr4 |= CR4_SMEP;
 	if (cpu.smap)
-		cr4 |= CR4_SMAP;	/* EFLAGS.AC is clear: see trapentry.S */
+		cr4 |= CR4_SMAP;	/* EFLAGS.AC is 0: see trapentry.S */
 	if (cpu.umip)
 		cr4 |= CR4_UMIP;
 	write_cr4(cr4);

@@ -22,13 +22,16 @@
 struct cpu_features {
 	char vendor[13];
 	bool pge;		/* global pages (CPUID.01H:EDX bit 13) */
-	bool nx;		/* execute-disable (CPUID.80000001H:EDX bit 20) */
+	/* Execute-disable (CPUID.80000001H:EDX bit 20). */
+	bool nx;
 	bool fxsr;		/* FXSAVE/FXRSTOR (CPUID.01H:EDX bit 24) */
 	bool sse;		/* SSE (CPUID.01H:EDX bit 25) */
-	bool smep;		/* CPUID.(EAX=07H,ECX=0):EBX bit 7; on when true */
-	bool smap;		/* CPUID.(EAX=07H,ECX=0):EBX bit 20; on when true */
-	bool umip;		/* CPUID.(EAX=07H,ECX=0):ECX bit 2; on when true */
-	unsigned maxphyaddr;	/* physical address bits (CPUID.80000008H:EAX[7:0]) */
+	/* From CPUID.(EAX=07H,ECX=0); each is on when true. */
+	bool smep;		/* EBX bit 7 */
+	bool smap;		/* EBX bit 20 */
+	bool umip;		/* ECX bit 2 */
+	/* Physical address bits (CPUID.80000008H:EAX[7:0]). */
+	unsigned maxphyaddr;
 };
 
 extern struct cpu_features cpu;

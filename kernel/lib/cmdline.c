@@ -68,8 +68,8 @@ static int apply(const struct cmdline_option *o, const char *value)
 	switch (o->type) {
 	case OPT_FLAG:
 		if (value != NULL) {
-			kprintf("cmdline: warning: '%s' takes no value (got '%s'); "
-			        "ignored\n", o->key, value);
+			kprintf("cmdline: warning: '%s' takes no value "
+			        "(got '%s'); ignored\n", o->key, value);
 			return 1;
 		}
 		*(bool *)o->dest = true;
@@ -82,8 +82,8 @@ static int apply(const struct cmdline_option *o, const char *value)
 			return 1;
 		}
 		if (value != NULL && strlen(value) >= sizeof(so->value)) {
-			kprintf("cmdline: warning: value of '%s' is longer than %d "
-			        "characters; ignored\n", o->key,
+			kprintf("cmdline: warning: value of '%s' is longer "
+			        "than %d characters; ignored\n", o->key,
 			        CMDLINE_VALUE_MAX - 1);
 			return 1;
 		}
@@ -95,8 +95,8 @@ static int apply(const struct cmdline_option *o, const char *value)
 	case OPT_SIZE:
 		size = o->dest;
 		if (value == NULL || !parse_size(value, &size->bytes)) {
-			kprintf("cmdline: warning: '%s' needs a size such as 16M "
-			        "(got '%s'); ignored\n", o->key,
+			kprintf("cmdline: warning: '%s' needs a size such as "
+			        "16M (got '%s'); ignored\n", o->key,
 			        value != NULL ? value : "nothing");
 			return 1;
 		}
@@ -138,8 +138,8 @@ static int handle_span(const char *s, size_t len,
 	char word[WORD_MAX];
 
 	if (len >= sizeof(word)) {
-		kprintf("cmdline: warning: a word of %u characters is too long; "
-		        "ignored\n", (unsigned)len);
+		kprintf("cmdline: warning: a word of %u characters is too "
+		        "long; ignored\n", (unsigned)len);
 		return 1;
 	}
 	memcpy(word, s, len);
@@ -160,7 +160,8 @@ int cmdline_parse(const char *line, const struct cmdline_option *opts,
 			line++;
 		if (*line == '\0')
 			break;
-		while (line[len] != '\0' && line[len] != ' ' && line[len] != '\t')
+		while (line[len] != '\0' && line[len] != ' ' &&
+		       line[len] != '\t')
 			len++;
 		/* The boot loader's first word is the kernel's file name. */
 		if (!(first && contains_slash(line, len)))

@@ -216,7 +216,8 @@ int fmt_format(fmt_putc_fn out, void *arg, const char *fmt, va_list ap)
 		}
 		const char *pct = p;
 		p = parse_spec(p + 1, &sp, &args);
-		/* An unknown conversion is printed as written, flags and all. */
+		/* An unknown conversion is printed as written, flags
+		 * and all. */
 		if (!convert(&s, &sp, &args))
 			for (; pct <= p && *pct != '\0'; pct++)
 				emit(&s, *pct);

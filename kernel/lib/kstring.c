@@ -17,7 +17,10 @@ void *memset(void *dst, int c, size_t n)
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsb"
+	                 : "+D"(d), "+S"(src), "+c"(n)
+	                 :
+	                 : "memory");
 	return dst;
 }
 

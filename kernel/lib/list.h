@@ -9,7 +9,7 @@
  *
  *	struct thread {
  *		...
- *		struct list_node q_link;	// on the run queue or a sleep queue
+ *		struct list_node q_link;	// on the run or a sleep queue
  *	};
  *	static struct list run_queue = LIST_INIT(run_queue);
  *
@@ -43,7 +43,8 @@ struct list {
 /* A static list: `static struct list l = LIST_INIT(l);`. */
 #define LIST_INIT(name) { { &(name).head, &(name).head } }
 
-/* The object a node is embedded in (the C idiom usually called container_of). */
+/* The object a node is embedded in (the C idiom usually called
+ * container_of). */
 #define list_entry(node, type, member) \
 	((type *)((char *)(node) - offsetof(type, member)))
 

@@ -1,6 +1,6 @@
 /*
- * kernel/proc/fdtable.c - a process's file-descriptor table; kernel/proc/fdtable.h
- * describes the design.
+ * kernel/proc/fdtable.c - a process's file-descriptor table;
+ * kernel/proc/fdtable.h describes the design.
  *
  * Notes on the implementation:
  *

@@ -20,7 +20,7 @@
 #define SYS_getpid 4	/* getpid(): pid */
 #define SYS_read 5	/* read(fd, buf, n): bytes read */
 #define SYS_write 6	/* write(fd, buf, n): bytes written */
-#define SYS_open 7	/* open(path): fd; "/dev/console", "/dev/null", "/dev/zero" */
+#define SYS_open 7	/* open(path): fd; /dev/console, /dev/null, /dev/zero */
 #define SYS_close 8	/* close(fd) */
 #define SYS_dup 9	/* dup(fd): the lowest free fd */
 #define SYS_dup2 10	/* dup2(fd, newfd): newfd */

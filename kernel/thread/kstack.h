@@ -1,5 +1,6 @@
 /*
- * kernel/thread/kstack.h - kernel thread stacks, each with an unmapped guard page.
+ * kernel/thread/kstack.h - kernel thread stacks, each with an unmapped
+ * guard page.
  *
  * Each stack is KSTACK_SIZE of kernel_map with an unmapped guard page just
  * below it (kmem_alloc_guarded(), mm/kmem.h):

@@ -95,8 +95,8 @@ int main(void)
 	double bare = best(bare_adapter, 0);
 	double o0 = best(time_buddy, 0);
 	double o3 = best(time_buddy, 3);
-	printf("page frames: alloc/free pair, ns (zone of %u frames, half in use)\n",
-	       NFRAMES);
+	printf("page frames: alloc/free pair, ns (zone of %u frames, "
+	       "half in use)\n", NFRAMES);
 	printf("  bare stack pop/push   %7.2f  1.00x\n", bare);
 	printf("  buddy order 0         %7.2f  %.2fx\n", o0, o0 / bare);
 	printf("  buddy order 3         %7.2f  %.2fx\n", o3, o3 / bare);

@@ -111,7 +111,8 @@ static void check_same_sized(const struct fcase *c, size_t size)
 	memset(cbuf, 0x5a, sizeof(cbuf));
 	klen = call(ksnprintf, kbuf, size, c);
 	clen = call(snprintf, cbuf, size, c);
-	/* Both outputs are NUL-terminated unless size is 0; %c may add a NUL. */
+	/* Both outputs are NUL-terminated unless size is 0; %c may add
+	 * a NUL. */
 	used = size == 0 ? 0 : (size_t)clen < size ? (size_t)clen + 1 : size;
 	if (klen != clen || memcmp(kbuf, cbuf, used) != 0)
 		fail_msg("format \"%s\" (size %zu): kernel \"%.*s\" (%d), "

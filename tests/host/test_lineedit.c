@@ -134,7 +134,7 @@ static void arrows_move_the_cursor(void **state)
 	(void)state;
 	enter("uptime\x1b[D\x1b[D\x1b[DX\r", "uptXime");
 	enter("kva\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D!\r", "!kva");	/* stops at 0 */
-	enter("ab\x1b[D\x1b[C\x1b[C\x1b[Cc\r", "abc");		/* and at the end */
+	enter("ab\x1b[D\x1b[C\x1b[C\x1b[Cc\r", "abc");		/* and at end */
 	enter("abc\x02\x02Z\x06Y\r", "aZbYc");			/* ^B, ^F */
 }
 

@@ -45,7 +45,8 @@ static void check(const struct list *l)
 
 	list_for_each(n, l) {
 		assert_true(i < nmodel);
-		assert_int_equal(list_entry(n, struct item, link)->id, model[i]);
+		assert_int_equal(list_entry(n, struct item, link)->id,
+		                 model[i]);
 		i++;
 	}
 	assert_int_equal(i, nmodel);

@@ -313,7 +313,8 @@ static void test_truncation(void **state)
 		{ 6 * PAGE, PAGE, MEMMAP_AVAILABLE },
 		{ 2 * PAGE, PAGE, MEMMAP_AVAILABLE },
 		{ 4 * PAGE, PAGE, MEMMAP_AVAILABLE },
-		{ 10 * PAGE + 1, PAGE, MEMMAP_AVAILABLE },	/* no whole page */
+		/* This one has no whole page. */
+		{ 10 * PAGE + 1, PAGE, MEMMAP_AVAILABLE },
 	};
 	struct mem_range small[5];
 	unsigned f;

@@ -48,7 +48,10 @@ static void put8(uint32_t at, uint8_t v) { mem[at] = v; }
 static void put16(uint32_t at, uint16_t v) { memcpy(mem + at, &v, 2); }
 static void put32(uint32_t at, uint32_t v) { memcpy(mem + at, &v, 4); }
 static void put64(uint32_t at, uint64_t v) { memcpy(mem + at, &v, 8); }
-static void puts_(uint32_t at, const char *s) { memcpy(mem + at, s, strlen(s)); }
+static void puts_(uint32_t at, const char *s)
+{
+	memcpy(mem + at, s, strlen(s));
+}
 
 /* Sets the byte at `sum` so that [at, at + n) adds up to 0. */
 static void fix_checksum(uint32_t at, size_t n, uint32_t sum)
@@ -132,7 +135,8 @@ static void madt_end(void)
 	fix_checksum(MADT_AT, madt_len, MADT_AT + 9);
 }
 
-/* A machine like QEMU's: CPUs 0 and 1, one disabled, an I/O APIC, two overrides. */
+/* A machine like QEMU's: CPUs 0 and 1, one disabled, an I/O APIC, two
+ * overrides. */
 static void acpi_machine(uint8_t revision)
 {
 	uint32_t e;
@@ -407,7 +411,8 @@ static void corrupted_tables_stay_in_bounds(void **state)
 		if (rng_below(2))	/* keep the checksum right, often */
 			fix_checksum(base, acpi ? madt_len : mpct_len,
 			             base + (acpi ? 9 : 7));
-		if (acpi ? acpi_read_madt(&reader, &c) : mptable_read(&reader, &c)) {
+		if (acpi ? acpi_read_madt(&reader, &c)
+		         : mptable_read(&reader, &c)) {
 			assert_true(c.ncpus >= 1 && c.ncpus <= MP_MAX_CPUS);
 			assert_true(c.ncpus <= c.ncpus_seen);
 			assert_true(c.nioapics <= MP_MAX_IOAPICS);

@@ -622,7 +622,7 @@ test_check_catches_corruption(void **state)
 
 #define RANDOM_OPS 400000
 #define MAXLIVE 16384		/* more than the region holds */
-#define GRAIN 16			/* the model's unit: the smallest class */
+#define GRAIN 16		/* the model's unit: the smallest class */
 
 struct live {
 	unsigned char *obj;

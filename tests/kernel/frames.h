@@ -11,7 +11,8 @@
 
 #define FRAMES_NONE ((paddr_t)-1)	/* the empty chain */
 
-/* Takes every free frame; returns the chain and, if n, sets *n to its length. */
+/* Takes every free frame; returns the chain and, if n, sets *n to its
+ * length. */
 paddr_t frames_take_all(size_t *n);
 
 /* Gives the first frame of a chain back; returns the rest of the chain. */

@@ -33,8 +33,10 @@ KTEST(mem_report)
 
 	/* The boot modules (user programs) are RAM no zone manages, too. */
 	for (size_t i = 0; i < bootinfo.nmodules; i++)
-		unmanaged += ROUND_UP(bootinfo.modules[i].end, (paddr_t)PAGE_SIZE) -
-		         ROUND_DOWN(bootinfo.modules[i].start, (paddr_t)PAGE_SIZE);
+		unmanaged += ROUND_UP(bootinfo.modules[i].end,
+		                      (paddr_t)PAGE_SIZE) -
+		             ROUND_DOWN(bootinfo.modules[i].start,
+		                        (paddr_t)PAGE_SIZE);
 
 	bootinfo_print_mmap();
 	pmm_print();
@@ -42,11 +44,12 @@ KTEST(mem_report)
 	KEXPECT(t, s->low_bytes <= kva_end(KVA_DIRECT) - KERNBASE);
 	/* Free + boot allocations + kernel and modules + the first MiB, and
 	 * a MiB for what is allocated now, cover all RAM. */
-	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes + unmanaged <=
-	           s->usable_bytes);
-	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes + unmanaged +
-	           MiB(1) + MiB(1) >= s->usable_bytes);
-	KEXPECT_EQ(t, s->framedb_bytes, (uint64_t)s->nframes * sizeof(struct page));
+	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes +
+	           unmanaged <= s->usable_bytes);
+	KEXPECT(t, (free_frames() << PAGE_SHIFT) + s->boot_alloc_bytes +
+	           unmanaged + MiB(1) + MiB(1) >= s->usable_bytes);
+	KEXPECT_EQ(t, s->framedb_bytes,
+	           (uint64_t)s->nframes * sizeof(struct page));
 }
 
 /*
@@ -113,7 +116,8 @@ KTEST(direct_map_readback)
 	for (int i = 0; i < n; i++) {
 		uint32_t *w = page_to_virt(pages[i]);
 		for (size_t j = 0; j < (PAGE_SIZE << (i % 4)) / 4; j++)
-			bad += w[j] != ((uint32_t)page_to_phys(pages[i]) ^ (uint32_t)j);
+			bad += w[j] != ((uint32_t)page_to_phys(pages[i]) ^
+			                (uint32_t)j);
 		page_free(pages[i], (unsigned)(i % 4));
 	}
 	KEXPECT_EQ(t, bad, 0);
@@ -152,7 +156,8 @@ KTEST(guards_and_user_space_unmapped)
 {
 	expect_page_fault(t, read_byte, (void *)kva_start(KVA_GUARD_LOW), 0);
 	expect_page_fault(t, read_byte, (void *)kva_start(KVA_GUARD_MID), 0);
-	expect_page_fault(t, read_byte, (void *)(kva_end(KVA_GUARD_TOP) - 1), 0);
+	expect_page_fault(t, read_byte, (void *)(kva_end(KVA_GUARD_TOP) - 1),
+	                  0);
 	expect_page_fault(t, read_byte, (void *)0x1000, 0);
 }
 
@@ -168,7 +173,8 @@ KTEST(nx_enforced)
 
 	KEXPECT(t, paging_translate((vaddr_t)data_ret, &pa));
 	if (!cpu.nx) {
-		kprintf("  this CPU has no NX: checked that EFER.NXE stays off\n");
+		kprintf("  this CPU has no NX: "
+		        "checked that EFER.NXE stays off\n");
 		KEXPECT(t, !paging_stats.nx);
 		return;
 	}
@@ -195,7 +201,8 @@ KTEST(kmap_windows)
 	page_free(p, 0);
 
 	if (pmm_free_pages(ZONE_HIGH) <= KMAP_SLOTS) {
-		kprintf("  no high memory here: slot exhaustion not exercised\n");
+		kprintf("  no high memory here: "
+		        "slot exhaustion not exercised\n");
 		return;
 	}
 	/* Every slot taken: the next kmap of a high frame reports NULL. */
@@ -368,7 +375,8 @@ KTEST(page_free_refuses_bad_frees)
 	page_free(p, 0);
 	before = free_frames();
 	page_free(p, 0);	/* double free: refused, diagnosed */
-	page_free(phys_to_page(V2P(__kernel_start)), 0);	/* kernel unmanaged */
+	/* The kernel's own frame: unmanaged. */
+	page_free(phys_to_page(V2P(__kernel_start)), 0);
 	KEXPECT_EQ(t, free_frames(), before);
 }
 
@@ -397,7 +405,8 @@ KTEST(kernel_map_grows_tables)
 	                                  kva_end(KVA_KERNEL_MAP)),
 	           paging_stats.grown_tables);
 	KEXPECT(t, paging_stats.grown_tables > 0);
-	kprintf("  page tables grown for kernel_map: %u (this allocation: %u)\n",
+	kprintf("  page tables grown for kernel_map: %u "
+	        "(this allocation: %u)\n",
 	        (unsigned)paging_stats.grown_tables,
 	        (unsigned)(paging_stats.grown_tables - before));
 	kfree(p);

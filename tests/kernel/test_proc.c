@@ -90,7 +90,8 @@ KTEST(memhog_gets_an_error)
 		return;
 	KEXPECT_EQ(t, proc_wait(pid, NULL, &status), pid);
 	KEXPECT_EQ(t, status, 0);
-	/* Everything it had is back (the interrupt reserve may have refilled). */
+	/* Everything it had is back (the interrupt reserve may have
+	 * refilled). */
 	KEXPECT(t, free_frames() + 64 >= frames);
 }
 

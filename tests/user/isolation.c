@@ -893,7 +893,8 @@ static void test_fpu(void)
 	int32_t dirty = 424242, x87 = 0, pid = getpid();
 
 	section("FPU");
-	/* The parent's state is anything but FNINIT's while the child starts. */
+	/* The parent's state is anything but FNINIT's while the child
+	 * starts. */
 	__asm__ volatile("fninit\n\tfldcw %0\n\tfildl %1"
 	                 :
 	                 : "m"(cw), "m"(dirty));

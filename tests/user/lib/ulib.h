@@ -34,7 +34,7 @@
 #include "kernel/lib/fmt.h"		/* ksnprintf(), kvsnprintf() */
 #include "kernel/lib/kstring.h"		/* memset(), strlen(), ... */
 #include "kernel/proc/syscall.h"	/* SYS_*, struct rlimit, ... */
-#include "kernel/lib/types.h"		/* PAGE_SIZE, ROUND_UP(), ARRAY_SIZE() */
+#include "kernel/lib/types.h"		/* PAGE_SIZE, ROUND_UP, ARRAY_SIZE */
 
 /* Every program defines it; crt0.S calls it and passes its result to exit. */
 int main(int argc, char *argv[]);
