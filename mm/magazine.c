@@ -1,0 +1,140 @@
+/*
+ * mm/magazine.c - magazines and the depot (see mm/magazine.h).
+ *
+ * The depot only ever receives a magazine that is exactly full or exactly
+ * empty: mag_depot_load_full() hands back an empty previous, and
+ * mag_depot_load_empty() a full one.  So a magazine loaded from the depot
+ * always has all its rounds or all its room.
+ */
+#include "mm/magazine.h"
+
+#include "kernel/lib/kassert.h"
+
+static void swap(struct mag_cache *c)
+{
+	struct magazine *m = c->loaded;
+
+	c->loaded = c->previous;
+	c->previous = m;
+}
+
+void *mag_get(struct mag_cache *c)
+{
+	struct magazine *m = c->loaded;
+
+	if (m == NULL)
+		return NULL;
+	if (m->m_rounds == 0) {
+		if (c->previous == NULL || c->previous->m_rounds == 0)
+			return NULL;
+		swap(c);
+		m = c->loaded;
+	}
+	return m->m_round[--m->m_rounds];
+}
+
+bool mag_put(struct mag_cache *c, void *obj)
+{
+	struct magazine *m = c->loaded;
+
+	if (m == NULL)
+		return false;
+	if (m->m_rounds == MAG_ROUNDS) {
+		if (c->previous == NULL || c->previous->m_rounds == MAG_ROUNDS)
+			return false;
+		swap(c);
+		m = c->loaded;
+	}
+	m->m_round[m->m_rounds++] = obj;
+	return true;
+}
+
+static struct magazine *pop(struct magazine **list, unsigned *n)
+{
+	struct magazine *m = *list;
+
+	*list = m->m_next;
+	m->m_next = NULL;
+	--*n;
+	return m;
+}
+
+static void push(struct magazine **list, unsigned *n, struct magazine *m)
+{
+	m->m_next = *list;
+	*list = m;
+	++*n;
+}
+
+/*
+ * Loads m: loaded becomes previous, and the old previous, if any, goes to
+ * the depot list that matches it (*list, counted by *n).
+ */
+static void load(struct mag_cache *c, struct magazine *m,
+                 struct magazine **list, unsigned *n)
+{
+	if (c->previous != NULL)
+		push(list, n, c->previous);
+	c->previous = c->loaded;
+	c->loaded = m;
+}
+
+bool mag_depot_load_full(struct mag_depot *d, struct mag_cache *c)
+{
+	if (d->full == NULL)
+		return false;
+	KASSERT(c->loaded == NULL || c->loaded->m_rounds == 0);
+	KASSERT(c->previous == NULL || c->previous->m_rounds == 0);
+	load(c, pop(&d->full, &d->nfull), &d->empty, &d->nempty);
+	return true;
+}
+
+bool mag_depot_load_empty(struct mag_depot *d, struct mag_cache *c)
+{
+	if (d->empty == NULL)
+		return false;
+	KASSERT(c->loaded == NULL || c->loaded->m_rounds == MAG_ROUNDS);
+	KASSERT(c->previous == NULL || c->previous->m_rounds == MAG_ROUNDS);
+	load(c, pop(&d->empty, &d->nempty), &d->full, &d->nfull);
+	return true;
+}
+
+void mag_depot_add_empty(struct mag_depot *d, struct magazine *m)
+{
+	KASSERT(m->m_rounds == 0);
+	push(&d->empty, &d->nempty, m);
+}
+
+struct magazine *mag_cache_take(struct mag_cache *c)
+{
+	struct magazine *list = NULL;
+
+	if (c->previous != NULL) {
+		c->previous->m_next = NULL;
+		list = c->previous;
+	}
+	if (c->loaded != NULL) {
+		c->loaded->m_next = list;
+		list = c->loaded;
+	}
+	c->loaded = c->previous = NULL;
+	return list;
+}
+
+struct magazine *mag_depot_take(struct mag_depot *d)
+{
+	struct magazine *list = d->empty, **tail = &list;
+
+	while (*tail != NULL)
+		tail = &(*tail)->m_next;
+	*tail = d->full;
+	d->full = d->empty = NULL;
+	d->nfull = d->nempty = 0;
+	return list;
+}
+
+unsigned mag_cache_rounds(const struct mag_cache *c)
+{
+	return (c->loaded != NULL ? c->loaded->m_rounds : 0) +
+	       (c->previous != NULL ? c->previous->m_rounds : 0);
+}
