@@ -55,6 +55,11 @@ static unsigned class_of(size_t size)
 	return c;
 }
 
+unsigned kmem_allocator_class(size_t size)
+{
+	return class_of(size);
+}
+
 size_t kmem_allocator_round(const struct kmem_allocator *a, size_t size)
 {
 	if (size <= a->max_object)
@@ -223,6 +228,18 @@ void *kmem_allocator_alloc(struct kmem_allocator *a, size_t size, int type,
 static int pool_type(const struct kmem_allocator *a, const struct pool *pp)
 {
 	return (int)((pp - &a->pools[0][0]) / KMEM_NCLASSES);
+}
+
+struct pool *kmem_allocator_pool_of(struct kmem_allocator *a, const void *p,
+                                    int *type, unsigned *sclass)
+{
+	struct pool *pp = pool_records_owner(&a->records, p);
+
+	if (pp != NULL) {
+		*type = pool_type(a, pp);
+		*sclass = (unsigned)(pp - a->pools[*type]);
+	}
+	return pp;
 }
 
 static enum kmem_free_error free_object(struct kmem_allocator *a,

@@ -9,9 +9,10 @@
  *   - the frames behind its pages: taken when a page is allocated, given
  *     back when it is freed (mm/paging.c, mm/pmm.c).
  * It drives all three itself: the arena and the pools never call back.
- * kmem.c puts the two allocators behind kmalloc()/kfree().  The caller
- * holds the lock given to kmem_allocator_init() around every call
- * (asserted); no function sleeps.  Whether the caller is an interrupt
+ * kmem.c puts the two allocators behind kmalloc()/kfree(), with per-CPU
+ * magazines in front of the pools.  The caller holds the lock given to
+ * kmem_allocator_init() around every call (asserted) but
+ * kmem_allocator_pool_of() and kmem_allocator_class(); no function sleeps.  Whether the caller is an interrupt
  * handler is an argument wherever it matters: handlers may use what is
  * kept for them, threads may not.
  */
@@ -78,6 +79,19 @@ enum kmem_free_error kmem_allocator_free(struct kmem_allocator *a, void *p,
 
 /* The rounded size of the allocation at p, or 0 when there is none. */
 size_t kmem_allocator_size_of(struct kmem_allocator *a, const void *p);
+
+/*
+ * The pool that holds p's page, or NULL (a whole-page block, or no block).
+ * Reads one record without the lock: kfree()'s magazine path calls it for
+ * an object it was handed, whose page cannot change pools while the
+ * object is out.  Sets *type and *sclass to the pool's malloc type and
+ * size class.
+ */
+struct pool *kmem_allocator_pool_of(struct kmem_allocator *a, const void *p,
+                                    int *type, unsigned *sclass);
+
+/* The size class (0 for 16 bytes) of a pool object of `size` bytes. */
+unsigned kmem_allocator_class(size_t size);
 
 /* The size kmem_allocator_alloc() would really take for `size` bytes. */
 size_t kmem_allocator_round(const struct kmem_allocator *a, size_t size);

@@ -162,6 +162,32 @@ void *pool_drain(struct pool *pp);
 
 void pool_stats(const struct pool *pp, struct pool_stats *st);
 
+/*
+ * The free mark: the magic number a free object carries in its second
+ * word (odd, so unlike the pointers objects often hold).  pool_put() sets
+ * it and pool_get() clears it.  An owner that keeps free objects outside
+ * the pool (mm/kmem.c's magazines) marks them too, so that freeing one
+ * again is suspected at once, and clears the mark before it hands the
+ * object out or gives it back with pool_put().
+ */
+#define POOL_FREE_MAGIC ((uintptr_t)0xf4eef4eef4eef4efULL)
+#define POOL_MARK_WORD 1
+
+static inline bool pool_marked_free(const void *obj)
+{
+	return ((const uintptr_t *)obj)[POOL_MARK_WORD] == POOL_FREE_MAGIC;
+}
+
+static inline void pool_mark_free(void *obj)
+{
+	((uintptr_t *)obj)[POOL_MARK_WORD] = POOL_FREE_MAGIC;
+}
+
+static inline void pool_clear_mark(void *obj)
+{
+	((uintptr_t *)obj)[POOL_MARK_WORD] = 0;
+}
+
 /* A short English name for err, for diagnostics. */
 const char *pool_strerror(enum pool_error err);
 
