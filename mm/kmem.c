@@ -776,11 +776,20 @@ static void report_bad_free(const void *p, const char *where,
 static void *debug_unwrap(struct kmem_allocator *a, void *p, vaddr_t caller)
 {
 	void *obj = (char *)p - KMEM_DEBUG_HEADER;
+	struct pool *pp;
+	unsigned sclass;
 	size_t objsize;
+	int type;
 
-	spin_lock(a->lock);
-	objsize = kmem_allocator_size_of(a, obj);
-	spin_unlock(a->lock);
+	/* A pool object's size needs no lock (kmem_allocator_pool_of()). */
+	pp = kmem_allocator_pool_of(a, obj, &type, &sclass);
+	if (pp != NULL) {
+		objsize = pp->pr_size;
+	} else {
+		spin_lock(a->lock);
+		objsize = kmem_allocator_size_of(a, obj);
+		spin_unlock(a->lock);
+	}
 	if (objsize == 0) {
 		report_bad_free(p, a->name, "no kmalloc block starts there",
 		                caller);
