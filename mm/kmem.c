@@ -141,16 +141,10 @@ static bool magazines_on = true;
 struct type_counts {
 	uint64_t inuse, requests, failures, sleeps;
 };
-struct magazine_counts {
-	uint64_t gets, puts;	/* rounds taken out of, put into magazines */
-	uint64_t reclaimed;	/* rounds given back to the pools */
-	uint64_t depot_visits;	/* times a magazine was traded there */
-};
 struct kmem_cpu {
 	struct mag_cache caches[NALLOCATORS][M_NTYPES][KMEM_NCLASSES];
 	struct type_counts types[M_NTYPES];
-	struct magazine_counts magazines[NALLOCATORS];
-	uint64_t calls;		/* kmalloc() and kmem_alloc_guarded() */
+	uint64_t depot_trades[NALLOCATORS];	/* magazines traded there */
 	uint64_t bad_frees;
 } __attribute__((aligned(64)));
 static struct kmem_cpu kmem_cpus[SMP_MAX_CPUS];
@@ -195,10 +189,16 @@ bool kmem_design_2003(void)
 	return design_2003;
 }
 
+/* a's index in allocators[], without dividing by its size. */
+static inline unsigned allocator_index(const struct kmem_allocator *a)
+{
+	return a == &allocators[KERNEL_MAP] ? KERNEL_MAP : KMEM_MAP;
+}
+
 /* Wakes allocator a's M_WAITOK sleepers, if any; a's lock held. */
 static void wake_memory_waiters(struct kmem_allocator *a)
 {
-	if (memory_waiters[a - allocators] > 0)
+	if (memory_waiters[allocator_index(a)] > 0)
 		wakeup(&memory_freed);
 }
 
@@ -272,17 +272,19 @@ static __attribute__((noreturn)) void misuse(const char *rule, int type,
 	      kmem_type_name(type), fn != NULL ? fn : "?", (unsigned)off);
 }
 
-static void check_rules(int type, int flags, bool interrupt, vaddr_t caller)
+/* The rules; in_interrupt() is asked only for the flags it matters to. */
+static void check_rules(int type, int flags, vaddr_t caller)
 {
 	if (type < 0 || type >= M_NTYPES)
 		misuse("no such malloc type", type, caller);
 	if (((flags & M_NOWAIT) != 0) == ((flags & M_WAITOK) != 0))
 		misuse("exactly one of M_NOWAIT and M_WAITOK is needed", type,
 		       caller);
-	if (interrupt && (flags & M_WAITOK))
+	if ((flags & (M_WAITOK | M_NOINTR)) == 0 || !in_interrupt())
+		return;
+	if (flags & M_WAITOK)
 		misuse("M_WAITOK used in interrupt context", type, caller);
-	if (interrupt && (flags & M_NOINTR))
-		misuse("M_NOINTR used in interrupt context", type, caller);
+	misuse("M_NOINTR used in interrupt context", type, caller);
 }
 
 /* The sum of every CPU's bytes of `type` in use (see struct kmem_cpu). */
@@ -311,7 +313,6 @@ static void account(struct kmem_cpu *kc, int type, size_t bytes, bool ok)
 {
 	struct type_counts *s = &kc->types[type];
 
-	kc->calls++;
 	if (ok) {
 		s->requests++;
 		s->inuse += bytes;
@@ -370,8 +371,8 @@ static struct mag_cache *cache_of(struct kmem_cpu *kc, unsigned ai, int type,
  * a full magazine of the depot if it has one; NULL otherwise.  Accounts
  * the allocation when it succeeds (in the same interrupt-off section).
  */
-static void *magazine_get(unsigned ai, int type, unsigned sclass,
-                          size_t bytes)
+static __attribute__((noinline)) void *
+magazine_get_slow(unsigned ai, int type, unsigned sclass, size_t bytes)
 {
 	uint32_t flags = irq_save();
 	struct kmem_cpu *kc = this_cpu();
@@ -383,17 +384,35 @@ static void *magazine_get(unsigned ai, int type, unsigned sclass,
 		spin_lock(lk);
 		if (mag_depot_load_full(&depots[ai][type][sclass], c)) {
 			p = mag_get(c);
-			kc->magazines[ai].depot_visits++;
+			kc->depot_trades[ai]++;
 		}
 		spin_unlock(lk);
 	}
 	if (p != NULL) {
 		pool_clear_mark(p);
-		kc->magazines[ai].gets++;
 		account(kc, type, bytes, true);
 	}
 	irq_restore(flags);
 	return p;
+}
+
+/*
+ * The same, inline for the common case, a round in the loaded magazine;
+ * otherwise the work is magazine_get_slow()'s, in a section of its own.
+ */
+static inline void *magazine_get(unsigned ai, int type, unsigned sclass,
+                                 size_t bytes)
+{
+	uint32_t flags = irq_save();
+	struct kmem_cpu *kc = this_cpu();
+	void *p = mag_get_loaded(cache_of(kc, ai, type, sclass));
+
+	if (p != NULL) {
+		pool_clear_mark(p);
+		account(kc, type, bytes, true);
+	}
+	irq_restore(flags);
+	return p != NULL ? p : magazine_get_slow(ai, type, sclass, bytes);
 }
 
 /*
@@ -403,9 +422,10 @@ static void *magazine_get(unsigned ai, int type, unsigned sclass,
  * an interrupt handler for kernel_map, whose page tables may grow.  a's
  * lock is taken here: the caller holds no lock.
  */
-static struct magazine *magazine_new(unsigned ai, bool interrupt)
+static struct magazine *magazine_new(unsigned ai)
 {
 	struct kmem_allocator *a = &allocators[ai];
+	bool interrupt = in_interrupt();
 	struct magazine *m;
 
 	if (a->nointr && interrupt)
@@ -426,8 +446,9 @@ static struct magazine *magazine_new(unsigned ai, bool interrupt)
  * new one, when needed.  False when there is no room (or an M_WAITOK
  * sleeper waits for this allocator: its memory must reach the pool).
  */
-static bool magazine_put(unsigned ai, int type, unsigned sclass, void *p,
-                         size_t bytes, bool interrupt)
+static __attribute__((noinline)) bool
+magazine_put_slow(unsigned ai, int type, unsigned sclass, void *p,
+                  size_t bytes)
 {
 	uint32_t flags = irq_save();
 	struct kmem_cpu *kc = this_cpu();
@@ -436,33 +457,49 @@ static bool magazine_put(unsigned ai, int type, unsigned sclass, void *p,
 	struct spinlock *lk = &depot_locks[ai];
 	bool kept = false;
 
-	/*
-	 * Read with interrupts off: reclaim() raises it, then flushes every
-	 * CPU by a cross-call, which runs between two of these sections.
-	 */
 	if (memory_waiters[ai] == 0 && !(kept = mag_put(c, p))) {
 		spin_lock(lk);
 		if (!mag_depot_load_empty(d, c)) {
 			struct magazine *m;
 			spin_unlock(lk);
-			m = magazine_new(ai, interrupt);
+			m = magazine_new(ai);
 			spin_lock(lk);
 			if (m != NULL)
 				mag_depot_add_empty(d, m);
 		}
 		if (mag_depot_load_empty(d, c)) {
-			kc->magazines[ai].depot_visits++;
+			kc->depot_trades[ai]++;
 			kept = mag_put(c, p);
 		}
 		spin_unlock(lk);
 	}
 	if (kept) {
 		pool_mark_free(p);
-		kc->magazines[ai].puts++;
 		unaccount(kc, type, bytes);
 	}
 	irq_restore(flags);
 	return kept;
+}
+
+/*
+ * The same, inline for room in the loaded magazine.  memory_waiters is
+ * read with interrupts off: reclaim() raises it, then flushes every CPU by
+ * a cross-call, which runs between two of these sections.
+ */
+static inline bool magazine_put(unsigned ai, int type, unsigned sclass,
+                                void *p, size_t bytes)
+{
+	uint32_t flags = irq_save();
+	struct kmem_cpu *kc = this_cpu();
+	bool kept = memory_waiters[ai] == 0 &&
+	            mag_put_loaded(cache_of(kc, ai, type, sclass), p);
+
+	if (kept) {
+		pool_mark_free(p);
+		unaccount(kc, type, bytes);
+	}
+	irq_restore(flags);
+	return kept || magazine_put_slow(ai, type, sclass, p, bytes);
 }
 
 /*
@@ -472,8 +509,6 @@ static bool magazine_put(unsigned ai, int type, unsigned sclass, void *p,
 static void give_back(unsigned ai, struct magazine *list)
 {
 	struct kmem_allocator *a = &allocators[ai];
-	uint32_t flags;
-	uint64_t rounds = 0;
 	size_t size;
 	int type;
 
@@ -489,7 +524,6 @@ static void give_back(unsigned ai, struct magazine *list)
 			    KMEM_FREE_OK)
 				panic("kmem: magazine round %p of %s was not "
 				      "allocated", p, a->name);
-			rounds++;
 		}
 		if (kmem_allocator_free(a, list, &type, &size) != KMEM_FREE_OK)
 			panic("kmem: magazine %p of %s was not allocated", list,
@@ -499,9 +533,6 @@ static void give_back(unsigned ai, struct magazine *list)
 	}
 	wake_memory_waiters(a);
 	spin_unlock(a->lock);
-	flags = irq_save();
-	this_cpu()->magazines[ai].reclaimed += rounds;
-	irq_restore(flags);
 }
 
 /* Detaches every magazine of this CPU for allocator ai; interrupts off. */
@@ -543,7 +574,7 @@ static void flush_cpu(void *arg)
  */
 static void reclaim(struct kmem_allocator *a)
 {
-	unsigned ai = (unsigned)(a - allocators);
+	unsigned ai = allocator_index(a);
 
 	if (curthread->spin_held == NULL)
 		smp_call_others(flush_cpu, &ai);
@@ -585,7 +616,7 @@ static void *from_allocator(struct kmem_allocator *a, size_t want, int type,
 static void *attempt(struct kmem_allocator *a, size_t want, int type,
                      bool interrupt, bool *injected, bool *accounted)
 {
-	unsigned ai = (unsigned)(a - allocators);
+	unsigned ai = allocator_index(a);
 	void *p;
 
 	*accounted = false;
@@ -593,8 +624,9 @@ static void *attempt(struct kmem_allocator *a, size_t want, int type,
 	if (*injected)
 		return NULL;
 	if (magazines_on && want <= a->max_object) {
-		p = magazine_get(ai, type, kmem_allocator_class(want),
-		                 kmem_allocator_round(a, want));
+		unsigned sclass = kmem_allocator_class(want);
+		p = magazine_get(ai, type, sclass,
+		                 kmem_allocator_class_size(sclass));
 		if (p != NULL) {
 			*accounted = true;
 			return p;
@@ -641,7 +673,7 @@ static void panic_if_kmem_map_full(struct kmem_allocator *a, size_t want)
  */
 static void *sleep_for_memory(struct kmem_allocator *a, size_t want, int type)
 {
-	unsigned ai = (unsigned)(a - allocators);
+	unsigned ai = allocator_index(a);
 	void *p;
 
 	spin_lock(a->lock);
@@ -700,20 +732,19 @@ static struct kmem_allocator *allocator_for(int flags)
 	   END HANDOUT */
 }
 
-void *kmalloc(size_t size, int type, int flags)
+/*
+ * Everything but the fast path: kmem_debug, fault injection, sizes for
+ * the arena, magazines found empty, waiting.  Out of line, so that
+ * kmalloc() itself stays short.
+ */
+static __attribute__((noinline)) void *
+kmalloc_slow(struct kmem_allocator *a, size_t size, int type, int flags,
+             vaddr_t caller)
 {
-	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	bool interrupt = in_interrupt();
 	bool injected = false, accounted = false;
-	struct kmem_allocator *a;
-	size_t want;
+	size_t want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 	void *p = NULL;
-
-	check_rules(type, flags, interrupt, caller);
-	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
-		assert_may_sleep_at(NULL, __FILE__, __LINE__);
-	a = allocator_for(flags);
-	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 
 	if (size != 0 && want >= size &&
 	    kmem_allocator_can_ever_hold(a, want, interrupt)) {
@@ -732,12 +763,43 @@ void *kmalloc(size_t size, int type, int flags)
 	return p;
 }
 
+void *kmalloc(size_t size, int type, int flags)
+{
+	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
+	struct kmem_allocator *a;
+
+	check_rules(type, flags, caller);
+	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
+		assert_may_sleep_at(NULL, __FILE__, __LINE__);
+	a = allocator_for(flags);
+	/*
+	 * The fast path: a pool object (size 0 wraps around and is not one)
+	 * from this CPU's magazines, when neither kmem_debug nor fault
+	 * injection has to see the call first.
+	 */
+	if (magazines_on && !kmem_debug_enabled &&
+	    failing.spec.mode == FAIL_OFF && size - 1 < a->max_object) {
+		unsigned sclass = kmem_allocator_class(size);
+		void *p = magazine_get(allocator_index(a), type, sclass,
+		                       kmem_allocator_class_size(sclass));
+		if (p != NULL) {
+			if (flags & M_ZERO)
+				memset(p, 0, size);
+			return p;
+		}
+	}
+	return kmalloc_slow(a, size, type, flags, caller);
+}
+
 uint64_t kmem_calls(void)
 {
 	uint64_t sum = 0;
 
+	/* Each call counts once, as a request or as a failure. */
 	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++)
-		sum += kmem_cpus[cpu].calls;
+		for (int t = 0; t < M_NTYPES; t++)
+			sum += kmem_cpus[cpu].types[t].requests +
+			       kmem_cpus[cpu].types[t].failures;
 	return sum;
 }
 
@@ -807,12 +869,12 @@ static bool in_magazines(unsigned ai, int type, unsigned sclass, void *p)
 {
 	uint32_t flags = irq_save();
 	struct mag_cache *c = cache_of(this_cpu(), ai, type, sclass);
-	struct magazine *const mine[] = { c->loaded, c->previous };
 	bool found = false;
 
-	for (unsigned i = 0; i < ARRAY_SIZE(mine) && !found; i++)
-		for (unsigned r = 0; mine[i] != NULL && r < mine[i]->m_rounds; r++)
-			found |= mine[i]->m_round[r] == p;
+	for (unsigned r = 0; r < c->rounds; r++)
+		found |= c->loaded->m_round[r] == p;
+	for (unsigned r = 0; r < c->prounds; r++)
+		found |= c->previous->m_round[r] == p;
 	spin_lock(&depot_locks[ai]);
 	for (struct magazine *m = depots[ai][type][sclass].full;
 	     m != NULL && !found; m = m->m_next)
@@ -824,14 +886,14 @@ static bool in_magazines(unsigned ai, int type, unsigned sclass, void *p)
 }
 
 /*
- * kfree()'s fast path: a pool object, at the start of an object, without
- * the free mark, goes into this CPU's magazines.  False sends it to the
- * allocator, which judges it and reports a bad pointer.
+ * kfree()'s magazine path: a pool object, at the start of an object,
+ * without the free mark, goes into this CPU's magazines.  False sends it
+ * to the allocator, which judges it and reports a bad pointer; *dup says
+ * it is a round of a magazine already.
  */
-static bool free_to_magazine(struct kmem_allocator *a, void *p, bool *dup,
-                             bool interrupt)
+static bool free_to_magazine(struct kmem_allocator *a, void *p, bool *dup)
 {
-	unsigned ai = (unsigned)(a - allocators), sclass;
+	unsigned ai = allocator_index(a), sclass;
 	struct pool *pp;
 	int type;
 
@@ -843,10 +905,17 @@ static bool free_to_magazine(struct kmem_allocator *a, void *p, bool *dup,
 		*dup = in_magazines(ai, type, sclass, p);
 		return false;
 	}
-	return magazine_put(ai, type, sclass, p, pp->pr_size, interrupt);
+	return magazine_put(ai, type, sclass, p, pp->pr_size);
 }
 
-void kfree(void *p)
+/*
+ * Everything but the fast path: a bad pointer, kmem_debug, a double free
+ * found in a magazine, no room in the magazines, whole pages.  `tried`
+ * says kfree() tried the magazines already, and `dup` what it found.
+ */
+static __attribute__((noinline)) void
+kfree_slow(struct kmem_allocator *a, void *p, bool tried, bool dup,
+           vaddr_t caller)
 {
 	static const char *const why[] = {
 		[KMEM_FREE_DOUBLE] = "double free",
@@ -854,18 +923,11 @@ void kfree(void *p)
 		                       "(interior pointer)",
 		[KMEM_FREE_UNKNOWN] = "not allocated (never, or freed already)",
 	};
-	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
-	bool interrupt = in_interrupt();
-	struct kmem_allocator *a;
 	enum kmem_free_error err;
 	uint32_t flags;
-	bool dup;
 	size_t size;
 	int type;
 
-	if (p == NULL)
-		return;
-	a = allocator_of((vaddr_t)p);
 	if (a == NULL) {
 		const struct kva_region *kr = kva_region_of((vaddr_t)p);
 		report_bad_free(p, kr != NULL ? kr->name : "user space",
@@ -874,9 +936,9 @@ void kfree(void *p)
 	}
 	if (kmem_debug_enabled && (p = debug_unwrap(a, p, caller)) == NULL)
 		return;
-	if (magazines_on && free_to_magazine(a, p, &dup, interrupt))
+	if (!tried && magazines_on && free_to_magazine(a, p, &dup))
 		return;
-	if (magazines_on && dup) {
+	if (dup) {
 		report_bad_free(p, a->name, "double free (in a magazine)",
 		                caller);
 		return;
@@ -885,7 +947,7 @@ void kfree(void *p)
 	err = kmem_allocator_free(a, p, &type, &size);
 	if (err == KMEM_FREE_OK)
 		wake_memory_waiters(a);
-	if (!interrupt)
+	if (!in_interrupt())
 		pmm_reserve_refill();
 	spin_unlock(a->lock);
 	if (err == KMEM_FREE_OK) {
@@ -895,6 +957,23 @@ void kfree(void *p)
 	} else {
 		report_bad_free(p, a->name, why[err], caller);
 	}
+}
+
+void kfree(void *p)
+{
+	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
+	struct kmem_allocator *a;
+	bool tried = false, dup = false;
+
+	if (p == NULL)
+		return;
+	a = allocator_of((vaddr_t)p);
+	if (a != NULL && magazines_on && !kmem_debug_enabled) {
+		tried = true;
+		if (free_to_magazine(a, p, &dup))
+			return;
+	}
+	kfree_slow(a, p, tried, dup, caller);
 }
 
 size_t kmalloc_size(const void *p)
@@ -992,7 +1071,7 @@ struct magazine_stats {
 	unsigned magazines;		/* allocated */
 	uint64_t cached;		/* rounds in them */
 	unsigned depot_full, depot_empty;
-	uint64_t gets, puts, depot_visits;
+	uint64_t depot_trades;
 };
 
 /* Everything `kmem` prints, copied at one moment. */
@@ -1018,9 +1097,12 @@ static bool lock_unless_held(struct spinlock *lk)
 	return true;
 }
 
+/*
+ * Reads other CPUs' counts of rounds without dereferencing their
+ * magazines, which they may be giving back meanwhile.
+ */
 static void magazine_snapshot(unsigned ai, struct magazine_stats *ms)
 {
-	uint64_t reclaimed = 0;
 	bool locked;
 
 	memset(ms, 0, sizeof(*ms));
@@ -1033,15 +1115,15 @@ static void magazine_snapshot(unsigned ai, struct magazine_stats *ms)
 	}
 	if (locked)
 		spin_unlock(&depot_locks[ai]);
+	ms->cached = (uint64_t)ms->depot_full * MAG_ROUNDS;
 	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++) {
-		const struct magazine_counts *mc = &kmem_cpus[cpu].magazines[ai];
-		ms->gets += mc->gets;
-		ms->puts += mc->puts;
-		ms->depot_visits += mc->depot_visits;
-		reclaimed += mc->reclaimed;
+		const struct kmem_cpu *kc = &kmem_cpus[cpu];
+		for (int t = 0; t < M_NTYPES; t++)
+			for (unsigned c = 0; c < KMEM_NCLASSES; c++)
+				ms->cached +=
+					mag_cache_rounds(&kc->caches[ai][t][c]);
+		ms->depot_trades += kc->depot_trades[ai];
 	}
-	/* Every round put in was either taken out or given back, or is in. */
-	ms->cached = ms->puts - ms->gets - reclaimed;
 	ms->magazines = magazines_allocated[ai];
 }
 
@@ -1152,15 +1234,13 @@ void kmem_print(void)
 	kprintf("magazines (%u rounds each) %s\n", MAG_ROUNDS,
 	        magazines_on ? "on" : "off (magazines=off)");
 	kprintf("region      magazines  rounds  depot full  depot empty  "
-	        "taken out     put in  trades\n");
+	        "depot trades\n");
 	for (int i = 0; i < NALLOCATORS; i++) {
 		const struct magazine_stats *m = &snap.magazines[i];
-		kprintf("%-10s  %9u  %6llu  %10u  %11u  %9llu  %9llu  %6llu\n",
+		kprintf("%-10s  %9u  %6llu  %10u  %11u  %12llu\n",
 		        allocators[i].name, m->magazines,
 		        (unsigned long long)m->cached, m->depot_full,
-		        m->depot_empty, (unsigned long long)m->gets,
-		        (unsigned long long)m->puts,
-		        (unsigned long long)m->depot_visits);
+		        m->depot_empty, (unsigned long long)m->depot_trades);
 	}
 	kprintf("lock              acquisitions  contended\n");
 	for (int i = 0; i < KMEM_NLOCKS; i++)

@@ -87,11 +87,38 @@ size_t kmem_allocator_size_of(struct kmem_allocator *a, const void *p);
  * object is out.  Sets *type and *sclass to the pool's malloc type and
  * size class.
  */
-struct pool *kmem_allocator_pool_of(struct kmem_allocator *a, const void *p,
-                                    int *type, unsigned *sclass);
+static inline struct pool *kmem_allocator_pool_of(struct kmem_allocator *a,
+                                                  const void *p, int *type,
+                                                  unsigned *sclass)
+{
+	struct pool *pp = pool_records_owner(&a->records, p);
 
-/* The size class (0 for 16 bytes) of a pool object of `size` bytes. */
-unsigned kmem_allocator_class(size_t size);
+	if (pp != NULL) {
+		unsigned i = (unsigned)(pp - &a->pools[0][0]);
+		*type = (int)(i / KMEM_NCLASSES);
+		*sclass = i % KMEM_NCLASSES;
+	}
+	return pp;
+}
+
+/*
+ * The size class (0 for 16 bytes) of a pool object of `size` (> 0)
+ * bytes: the smallest power of two that holds it, from the highest set
+ * bit of size - 1.  Inline: kmalloc()'s fast path.
+ */
+static inline unsigned kmem_allocator_class(size_t size)
+{
+	if (size <= (size_t)1 << KMEM_MIN_SHIFT)
+		return 0;
+	return (unsigned)(sizeof(long) * 8 - __builtin_clzl(size - 1)) -
+	       KMEM_MIN_SHIFT;
+}
+
+/* The bytes of a pool object of class sclass. */
+static inline size_t kmem_allocator_class_size(unsigned sclass)
+{
+	return (size_t)1 << (KMEM_MIN_SHIFT + sclass);
+}
 
 /* The size kmem_allocator_alloc() would really take for `size` bytes. */
 size_t kmem_allocator_round(const struct kmem_allocator *a, size_t size);

@@ -13,40 +13,34 @@
 static void swap(struct mag_cache *c)
 {
 	struct magazine *m = c->loaded;
+	unsigned rounds = c->rounds;
 
 	c->loaded = c->previous;
+	c->rounds = c->prounds;
 	c->previous = m;
+	c->prounds = rounds;
 }
 
 void *mag_get(struct mag_cache *c)
 {
-	struct magazine *m = c->loaded;
-
-	if (m == NULL)
-		return NULL;
-	if (m->m_rounds == 0) {
-		if (c->previous == NULL || c->previous->m_rounds == 0)
+	if (c->rounds == 0) {
+		if (c->prounds == 0)
 			return NULL;
 		swap(c);
-		m = c->loaded;
 	}
-	return m->m_round[--m->m_rounds];
+	return mag_get_loaded(c);
 }
 
 bool mag_put(struct mag_cache *c, void *obj)
 {
-	struct magazine *m = c->loaded;
-
-	if (m == NULL)
+	if (c->loaded == NULL)
 		return false;
-	if (m->m_rounds == MAG_ROUNDS) {
-		if (c->previous == NULL || c->previous->m_rounds == MAG_ROUNDS)
+	if (c->rounds == MAG_ROUNDS) {
+		if (c->previous == NULL || c->prounds == MAG_ROUNDS)
 			return false;
 		swap(c);
-		m = c->loaded;
 	}
-	m->m_round[m->m_rounds++] = obj;
-	return true;
+	return mag_put_loaded(c, obj);
 }
 
 static struct magazine *pop(struct magazine **list, unsigned *n)
@@ -68,23 +62,27 @@ static void push(struct magazine **list, unsigned *n, struct magazine *m)
 
 /*
  * Loads m: loaded becomes previous, and the old previous, if any, goes to
- * the depot list that matches it (*list, counted by *n).
+ * the depot list that matches it (*list, counted by *n), its count of
+ * rounds written back into it.
  */
 static void load(struct mag_cache *c, struct magazine *m,
                  struct magazine **list, unsigned *n)
 {
-	if (c->previous != NULL)
+	if (c->previous != NULL) {
+		c->previous->m_rounds = c->prounds;
 		push(list, n, c->previous);
+	}
 	c->previous = c->loaded;
+	c->prounds = c->rounds;
 	c->loaded = m;
+	c->rounds = m->m_rounds;
 }
 
 bool mag_depot_load_full(struct mag_depot *d, struct mag_cache *c)
 {
 	if (d->full == NULL)
 		return false;
-	KASSERT(c->loaded == NULL || c->loaded->m_rounds == 0);
-	KASSERT(c->previous == NULL || c->previous->m_rounds == 0);
+	KASSERT(c->rounds == 0 && c->prounds == 0);
 	load(c, pop(&d->full, &d->nfull), &d->empty, &d->nempty);
 	return true;
 }
@@ -93,8 +91,8 @@ bool mag_depot_load_empty(struct mag_depot *d, struct mag_cache *c)
 {
 	if (d->empty == NULL)
 		return false;
-	KASSERT(c->loaded == NULL || c->loaded->m_rounds == MAG_ROUNDS);
-	KASSERT(c->previous == NULL || c->previous->m_rounds == MAG_ROUNDS);
+	KASSERT(c->loaded == NULL || c->rounds == MAG_ROUNDS);
+	KASSERT(c->previous == NULL || c->prounds == MAG_ROUNDS);
 	load(c, pop(&d->empty, &d->nempty), &d->full, &d->nfull);
 	return true;
 }
@@ -110,14 +108,17 @@ struct magazine *mag_cache_take(struct mag_cache *c)
 	struct magazine *list = NULL;
 
 	if (c->previous != NULL) {
+		c->previous->m_rounds = c->prounds;
 		c->previous->m_next = NULL;
 		list = c->previous;
 	}
 	if (c->loaded != NULL) {
+		c->loaded->m_rounds = c->rounds;
 		c->loaded->m_next = list;
 		list = c->loaded;
 	}
 	c->loaded = c->previous = NULL;
+	c->rounds = c->prounds = 0;
 	return list;
 }
 
@@ -135,6 +136,5 @@ struct magazine *mag_depot_take(struct mag_depot *d)
 
 unsigned mag_cache_rounds(const struct mag_cache *c)
 {
-	return (c->loaded != NULL ? c->loaded->m_rounds : 0) +
-	       (c->previous != NULL ? c->previous->m_rounds : 0);
+	return c->rounds + c->prounds;
 }

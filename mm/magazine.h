@@ -41,17 +41,24 @@
 
 struct magazine {
 	struct magazine *m_next;	/* on a depot list, or a detached one */
-	unsigned m_rounds;		/* rounds in m_round[0 .. m_rounds) */
+	unsigned m_rounds;		/* rounds in m_round[0 .. m_rounds),
+					   unless loaded (struct mag_cache) */
 	void *m_round[MAG_ROUNDS];
 };
 
 /*
  * One CPU's magazines for one pool.  loaded == NULL means the CPU has none
- * yet (and then previous is NULL too); previous may be NULL alone.
+ * yet (and then previous is NULL too); previous may be NULL alone.  The
+ * counts of their rounds are kept here, beside the pointers, not in the
+ * magazines (whose m_rounds is stale while they are loaded): the fast path
+ * then reads the count without first loading the magazine's address, as
+ * Solaris's cpu caches do (cc_rounds).  A missing magazine has 0.
  */
 struct mag_cache {
 	struct magazine *loaded;
 	struct magazine *previous;
+	unsigned rounds;	/* in loaded */
+	unsigned prounds;	/* in previous */
 };
 
 /* One pool's depot; the caller's lock guards it. */
@@ -60,6 +67,23 @@ struct mag_depot {
 	struct magazine *empty;		/* each with no round */
 	unsigned nfull, nempty;
 };
+
+/*
+ * The fast path, inline: a round of loaded, or NULL when it has none;
+ * room in loaded for obj, or false.
+ */
+static inline void *mag_get_loaded(struct mag_cache *c)
+{
+	return c->rounds > 0 ? c->loaded->m_round[--c->rounds] : NULL;
+}
+
+static inline bool mag_put_loaded(struct mag_cache *c, void *obj)
+{
+	if (c->loaded == NULL || c->rounds == MAG_ROUNDS)
+		return false;
+	c->loaded->m_round[c->rounds++] = obj;
+	return true;
+}
 
 /* A round from the CPU's magazines, or NULL when both are empty. */
 void *mag_get(struct mag_cache *c);

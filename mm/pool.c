@@ -67,14 +67,6 @@ pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
 	memset(records, 0, npages * sizeof(*records));
 }
 
-struct pool *
-pool_records_owner(const struct pool_records *rs, const void *addr)
-{
-	struct pool_page *pg = record_of(rs, addr);
-
-	return pg != NULL ? pg->pg_pool : NULL;
-}
-
 void
 pool_init(struct pool *pp, const char *name, size_t size,
     struct pool_records *rs)

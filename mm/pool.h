@@ -124,9 +124,18 @@ struct pool_stats {
 void pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
     struct pool_page *records);
 
-/* The pool that holds the page of addr; NULL if none does. */
-struct pool *pool_records_owner(const struct pool_records *rs,
-    const void *addr);
+/*
+ * The pool that holds the page of addr; NULL if none does.  Inline: it is
+ * on kfree()'s fast path.  An address below rs_base wraps around to a
+ * huge offset.
+ */
+static inline struct pool *pool_records_owner(const struct pool_records *rs,
+    const void *addr)
+{
+	vaddr_t page = ((vaddr_t)addr - rs->rs_base) >> PAGE_SHIFT;
+
+	return page < rs->rs_npages ? rs->rs_pages[page].pg_pool : NULL;
+}
 
 /* Set up pp for objects of size bytes, a power of two, 16 to PAGE_SIZE. */
 void pool_init(struct pool *pp, const char *name, size_t size,

@@ -662,9 +662,10 @@ def allocator_magazines(ai):
         for t in range(nelems(c["caches"][ai])):
             for k in range(nelems(c["caches"][ai][t])):
                 cache = c["caches"][ai][t][k]
-                for which in ("loaded", "previous"):
+                for which, count in (("loaded", "rounds"),
+                                     ("previous", "prounds")):
                     if u32(cache[which]):
-                        n = int(cache[which].dereference()["m_rounds"])
+                        n = int(cache[count])
                         rounds[t] = rounds.get(t, 0) + n * (16 << k)
                         cr += n
                         cm += 1

@@ -77,7 +77,9 @@ test_empty_cache_has_nothing(void **state)
 
 	(void)state;
 	assert_null(mag_get(&c));
+	assert_null(mag_get_loaded(&c));
 	assert_false(mag_put(&c, &objs[0]));
+	assert_false(mag_put_loaded(&c, &objs[0]));
 	assert_null(mag_cache_take(&c));
 	assert_int_equal(mag_cache_rounds(&c), 0);
 }
@@ -291,9 +293,9 @@ model_reclaim(struct model *m, struct magazine *list)
 }
 
 static void
-count_rounds(struct model *m, const struct magazine *mg)
+count_rounds(struct model *m, const struct magazine *mg, unsigned rounds)
 {
-	for (unsigned r = 0; r < mg->m_rounds; r++) {
+	for (unsigned r = 0; r < rounds; r++) {
 		unsigned i = index_of(mg->m_round[r]);
 		assert_int_equal(m->where[i], IN_MAGAZINE);
 		m->seen[i]++;
@@ -309,16 +311,21 @@ model_check(struct model *m)
 
 	memset(m->seen, 0, sizeof(m->seen));
 	for (i = 0; i < NCPU; i++) {
-		if (m->cpu[i].loaded == NULL)
-			assert_null(m->cpu[i].previous);
+		const struct mag_cache *c = &m->cpu[i];
+		if (c->loaded == NULL)
+			assert_null(c->previous);
 		else
-			count_rounds(m, m->cpu[i].loaded);
-		if (m->cpu[i].previous != NULL)
-			count_rounds(m, m->cpu[i].previous);
+			count_rounds(m, c->loaded, c->rounds);
+		if (c->previous != NULL)
+			count_rounds(m, c->previous, c->prounds);
+		else
+			assert_int_equal(c->prounds, 0);
+		assert_true(c->rounds <= MAG_ROUNDS);
+		assert_true(c->prounds <= MAG_ROUNDS);
 	}
 	for (n = 0, mg = m->depot.full; mg != NULL; mg = mg->m_next, n++) {
 		assert_int_equal(mg->m_rounds, MAG_ROUNDS);
-		count_rounds(m, mg);
+		count_rounds(m, mg, mg->m_rounds);
 	}
 	assert_int_equal(n, m->depot.nfull);
 	for (n = 0, mg = m->depot.empty; mg != NULL; mg = mg->m_next, n++)
