@@ -252,9 +252,11 @@ bench: deps all $(addprefix $(B)/bench/,$(BENCHES))	## allocator benchmarks on t
 	@for b in $(addprefix $(B)/bench/,$(BENCHES)); do echo "== $$b"; $$b || exit 1; done
 	@echo "== in QEMU (indicative: TCG emulates the TSC)"
 	@sh tools/qemu-check.sh $(QEMU)
-	@timeout 120 $(QEMU_BASE) -no-reboot -kernel $(B)/kernel.elf -display none \
-	  -serial stdio -append 'test=kmalloc_cycles' | \
-	  sed -n '/^kmalloc\/kfree pair/,/^ktest: kmalloc_cycles/p' | grep -v '^ktest:'; true
+	@for m in on off; do echo "-- magazines=$$m"; \
+	  timeout 120 $(QEMU_BASE) -no-reboot -kernel $(B)/kernel.elf -display none \
+	  -serial stdio -append "test=kmalloc_cycles magazines=$$m" | \
+	  sed -n '/^kmalloc\/kfree pair/,/^ktest: kmalloc_cycles/p' | grep -v '^ktest:'; \
+	  done; true
 
 # The same kernel built with LLVM (build/llvm/) and with DEBUG=1
 # (build/debug/), which make test boots too.

@@ -593,7 +593,10 @@ static void reclaim(struct kmem_allocator *a)
 	spin_unlock(a->lock);
 }
 
-/* One try at the pools or the arena, under a's lock. */
+/*
+ * One try at the pools or the arena, under a's lock, which also keeps
+ * interrupts off for accounting a success.
+ */
 static void *from_allocator(struct kmem_allocator *a, size_t want, int type,
                             bool interrupt)
 {
@@ -601,6 +604,8 @@ static void *from_allocator(struct kmem_allocator *a, size_t want, int type,
 
 	spin_lock(a->lock);
 	p = kmem_allocator_alloc(a, want, type, interrupt);
+	if (p != NULL)
+		account(this_cpu(), type, kmem_allocator_round(a, want), true);
 	if (!interrupt)
 		pmm_reserve_refill();
 	spin_unlock(a->lock);
@@ -610,16 +615,15 @@ static void *from_allocator(struct kmem_allocator *a, size_t want, int type,
 /*
  * One try, fault injection first, then the magazines, then the allocator.
  * Before giving up, everything cached anywhere goes back (reclaim()) and
- * the request is tried once more.  *accounted says a magazine served it
- * (and accounted for it).
+ * the request is tried once more.  A success is accounted where it is
+ * found.
  */
 static void *attempt(struct kmem_allocator *a, size_t want, int type,
-                     bool interrupt, bool *injected, bool *accounted)
+                     bool interrupt, bool *injected)
 {
 	unsigned ai = allocator_index(a);
 	void *p;
 
-	*accounted = false;
 	*injected = inject(type, a->nointr);
 	if (*injected)
 		return NULL;
@@ -627,10 +631,8 @@ static void *attempt(struct kmem_allocator *a, size_t want, int type,
 		unsigned sclass = kmem_allocator_class(want);
 		p = magazine_get(ai, type, sclass,
 		                 kmem_allocator_class_size(sclass));
-		if (p != NULL) {
-			*accounted = true;
+		if (p != NULL)
 			return p;
-		}
 	}
 	p = from_allocator(a, want, type, interrupt);
 	if (p == NULL) {
@@ -682,6 +684,8 @@ static void *sleep_for_memory(struct kmem_allocator *a, size_t want, int type)
 	reclaim(a);
 	spin_lock(a->lock);
 	p = kmem_allocator_alloc(a, want, type, false);
+	if (p != NULL)
+		account(this_cpu(), type, kmem_allocator_round(a, want), true);
 	if (p == NULL) {
 		if (design_2003)
 			panic_if_kmem_map_full(a, want);
@@ -698,7 +702,7 @@ static void *sleep_for_memory(struct kmem_allocator *a, size_t want, int type)
  * failure is not a shortage, so nothing would wake us: sleep one tick.
  */
 static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
-                            bool injected, bool *accounted)
+                            bool injected)
 {
 	void *p = NULL;
 
@@ -710,7 +714,7 @@ static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
 			raise_highwater(type);
 			break;
 		}
-		p = attempt(a, want, type, false, &injected, accounted);
+		p = attempt(a, want, type, false, &injected);
 	}
 	return p;
 }
@@ -742,18 +746,18 @@ kmalloc_slow(struct kmem_allocator *a, size_t size, int type, int flags,
              vaddr_t caller)
 {
 	bool interrupt = in_interrupt();
-	bool injected = false, accounted = false;
+	bool injected = false;
 	size_t want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 	void *p = NULL;
 
 	if (size != 0 && want >= size &&
 	    kmem_allocator_can_ever_hold(a, want, interrupt)) {
-		p = attempt(a, want, type, interrupt, &injected, &accounted);
+		p = attempt(a, want, type, interrupt, &injected);
 		if (p == NULL && (flags & M_WAITOK))
-			p = wait_and_retry(a, want, type, injected, &accounted);
+			p = wait_and_retry(a, want, type, injected);
 	}
-	if (!accounted)
-		account_here(type, kmem_allocator_round(a, want), p != NULL);
+	if (p == NULL)
+		account_here(type, 0, false);
 
 	if (p != NULL && kmem_debug_enabled)
 		p = kmem_debug_alloc(p, kmem_allocator_round(a, want), size,
@@ -924,7 +928,6 @@ kfree_slow(struct kmem_allocator *a, void *p, bool tried, bool dup,
 		[KMEM_FREE_UNKNOWN] = "not allocated (never, or freed already)",
 	};
 	enum kmem_free_error err;
-	uint32_t flags;
 	size_t size;
 	int type;
 
@@ -945,18 +948,15 @@ kfree_slow(struct kmem_allocator *a, void *p, bool tried, bool dup,
 	}
 	spin_lock(a->lock);
 	err = kmem_allocator_free(a, p, &type, &size);
-	if (err == KMEM_FREE_OK)
+	if (err == KMEM_FREE_OK) {
+		unaccount(this_cpu(), type, size);
 		wake_memory_waiters(a);
+	}
 	if (!in_interrupt())
 		pmm_reserve_refill();
 	spin_unlock(a->lock);
-	if (err == KMEM_FREE_OK) {
-		flags = irq_save();
-		unaccount(this_cpu(), type, size);
-		irq_restore(flags);
-	} else {
+	if (err != KMEM_FREE_OK)
 		report_bad_free(p, a->name, why[err], caller);
-	}
 }
 
 void kfree(void *p)
