@@ -66,8 +66,8 @@
  * reserve_pages would leave each CPU's handlers 1/ncpus of it while the
  * rest sat idle on quiet CPUs, and a burst of interrupts on one CPU would
  * fail with memory kept for handlers still free.  A magazine holds only
- * objects of pages already in pools, so it never moves reserve pages into
- * a thread's reach.
+ * objects of pages already in pools, which a thread could take from the
+ * pool just as well: it changes nothing about which pages threads get.
  */
 #include "mm/kmem.h"
 
@@ -1136,6 +1136,8 @@ static void lock_snapshot(struct kmem_lock_stats *ls, const struct spinlock *lk)
 
 static void take_snapshot(struct kmem_snapshot *s)
 {
+	bool locked;
+
 	for (int t = 0; t < M_NTYPES; t++)
 		kmem_type_stats(t, &s->types[t]);
 	for (int i = 0; i < NALLOCATORS; i++) {
@@ -1149,7 +1151,10 @@ static void take_snapshot(struct kmem_snapshot *s)
 	}
 	lock_snapshot(&s->locks[KMEM_NLOCKS - 1], &fail_lock);
 	pmm_reserve_stats(&s->reserve);
+	locked = lock_unless_held(&fail_lock);
 	s->failing = failing;
+	if (locked)
+		spin_unlock(&fail_lock);
 	s->bad_frees = 0;
 	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++)
 		s->bad_frees += kmem_cpus[cpu].bad_frees;
