@@ -26,7 +26,7 @@ SCENARIO ?= fdbombs
 PYTHON ?= /usr/bin/python3
 ## GDBPORT: the port of qemu-gdb's GDB stub (default 26000 + uid % 5000, one per user)
 GDBPORT ?= $(shell expr 26000 + `id -u` % 5000)
-## LAB: the lab for make handout and make grade (1-5; labs/README.md)
+## LAB: the lab for make handout and make grade (1-6; labs/README.md)
 LAB ?=
 ## DIR: where make handout writes the student tree (a new folder)
 DIR ?=

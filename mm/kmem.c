@@ -459,7 +459,7 @@ magazine_put_slow(unsigned ai, int type, unsigned sclass, void *p,
 
 	if (memory_waiters[ai] == 0 && !(kept = mag_put(c, p))) {
 		spin_lock(lk);
-		if (!mag_depot_load_empty(d, c)) {
+		if (d->empty == NULL) {	/* nothing to trade for: a new one */
 			struct magazine *m;
 			spin_unlock(lk);
 			m = magazine_new(ai);

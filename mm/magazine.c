@@ -23,16 +23,24 @@ static void swap(struct mag_cache *c)
 
 void *mag_get(struct mag_cache *c)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	if (c->rounds == 0) {
 		if (c->prounds == 0)
 			return NULL;
 		swap(c);
 	}
+	/* LAB 6: END SOLUTION */
+	/* LAB 6: BEGIN HANDOUT
+	/+ YOUR CODE HERE (lab 6): when loaded is empty and previous has
+	   rounds, swap the two first (swap() is written). +/
+	(void)swap;
+	   END HANDOUT */
 	return mag_get_loaded(c);
 }
 
 bool mag_put(struct mag_cache *c, void *obj)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	if (c->loaded == NULL)
 		return false;
 	if (c->rounds == MAG_ROUNDS) {
@@ -40,6 +48,11 @@ bool mag_put(struct mag_cache *c, void *obj)
 			return false;
 		swap(c);
 	}
+	/* LAB 6: END SOLUTION */
+	/* LAB 6: BEGIN HANDOUT
+	/+ YOUR CODE HERE (lab 6): when loaded is full and previous has
+	   room, swap the two first. +/
+	   END HANDOUT */
 	return mag_put_loaded(c, obj);
 }
 
@@ -80,21 +93,43 @@ static void load(struct mag_cache *c, struct magazine *m,
 
 bool mag_depot_load_full(struct mag_depot *d, struct mag_cache *c)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	if (d->full == NULL)
 		return false;
 	KASSERT(c->rounds == 0 && c->prounds == 0);
 	load(c, pop(&d->full, &d->nfull), &d->empty, &d->nempty);
 	return true;
+	/* LAB 6: END SOLUTION */
+	/* LAB 6: BEGIN HANDOUT
+	/+ YOUR CODE HERE (lab 6): a full magazine of the depot for the
+	   CPU's empty pair, with load() and pop(); assert the pair is
+	   empty.  Until then no magazine is ever loaded, and every kmalloc
+	   and kfree goes to the pools. +/
+	(void)d;
+	(void)c;
+	(void)load;
+	(void)pop;
+	return false;
+	   END HANDOUT */
 }
 
 bool mag_depot_load_empty(struct mag_depot *d, struct mag_cache *c)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	if (d->empty == NULL)
 		return false;
 	KASSERT(c->loaded == NULL || c->rounds == MAG_ROUNDS);
 	KASSERT(c->previous == NULL || c->prounds == MAG_ROUNDS);
 	load(c, pop(&d->empty, &d->nempty), &d->full, &d->nfull);
 	return true;
+	/* LAB 6: END SOLUTION */
+	/* LAB 6: BEGIN HANDOUT
+	/+ YOUR CODE HERE (lab 6): an empty magazine of the depot for the
+	   CPU's full pair (or for a CPU that has none yet). +/
+	(void)d;
+	(void)c;
+	return false;
+	   END HANDOUT */
 }
 
 void mag_depot_add_empty(struct mag_depot *d, struct magazine *m)
