@@ -105,6 +105,11 @@ static struct spinlock depot_locks[NALLOCATORS] = {
 static struct kmem_allocator allocators[NALLOCATORS];
 /* depots[a][type][class]: allocator a's, under depot_locks[a]. */
 static struct mag_depot depots[NALLOCATORS][M_NTYPES][KMEM_NCLASSES];
+/*
+ * Magazines of allocator a taken from CPUs by reclaim(), on their way
+ * back to the pools; under depot_locks[a].
+ */
+static struct magazine *flushed[NALLOCATORS];
 /* Magazines allocated from allocator a (its pools), under its lock. */
 static unsigned magazines_allocated[NALLOCATORS];
 _Static_assert(KMEM_NLOCKS == 2 * NALLOCATORS + 1,
@@ -535,34 +540,49 @@ static void give_back(unsigned ai, struct magazine *list)
 	spin_unlock(a->lock);
 }
 
+/* Appends list b to list a (through m_next); returns the result. */
+static struct magazine *concat(struct magazine *a, struct magazine *b)
+{
+	struct magazine **tail = &a;
+
+	while (*tail != NULL)
+		tail = &(*tail)->m_next;
+	*tail = b;
+	return a;
+}
+
 /* Detaches every magazine of this CPU for allocator ai; interrupts off. */
 static struct magazine *take_cpu_magazines(unsigned ai)
 {
 	struct kmem_cpu *kc = this_cpu();
 	struct magazine *list = NULL;
 
-	for (int t = 0; t < M_NTYPES; t++) {
-		for (unsigned c = 0; c < KMEM_NCLASSES; c++) {
-			struct magazine *m = mag_cache_take(&kc->caches[ai][t][c]);
-			while (m != NULL) {
-				struct magazine *next = m->m_next;
-				m->m_next = list;
-				list = m;
-				m = next;
-			}
-		}
-	}
+	for (int t = 0; t < M_NTYPES; t++)
+		for (unsigned c = 0; c < KMEM_NCLASSES; c++)
+			list = concat(mag_cache_take(&kc->caches[ai][t][c]),
+			              list);
 	return list;
 }
 
-/* Empties this CPU's magazines of allocator *arg; by cross-call too. */
+/*
+ * Moves this CPU's magazines of allocator *arg to flushed[], for
+ * reclaim() to give back; interrupts off (a cross-call, or reclaim()'s own
+ * section).  A cross-call does as little as it can: it takes only the
+ * depot's lock, never the allocator's, and never unmaps a page (giving
+ * back a round can empty a pool page, whose unmapping on a multiprocessor
+ * would wait for a TLB shootdown by the CPUs, the caller among them, that
+ * wait for this call).
+ */
 static void flush_cpu(void *arg)
 {
 	unsigned ai = *(const unsigned *)arg;
-	uint32_t flags = irq_save();
+	struct magazine *list = take_cpu_magazines(ai);
 
-	give_back(ai, take_cpu_magazines(ai));
-	irq_restore(flags);
+	if (list == NULL)
+		return;
+	spin_lock(&depot_locks[ai]);
+	flushed[ai] = concat(list, flushed[ai]);
+	spin_unlock(&depot_locks[ai]);
 }
 
 /*
@@ -575,19 +595,22 @@ static void flush_cpu(void *arg)
 static void reclaim(struct kmem_allocator *a)
 {
 	unsigned ai = allocator_index(a);
+	struct magazine *list;
+	uint32_t flags;
 
 	if (curthread->spin_held == NULL)
 		smp_call_others(flush_cpu, &ai);
+	flags = irq_save();
 	flush_cpu(&ai);
-	for (int t = 0; t < M_NTYPES; t++) {
-		for (unsigned c = 0; c < KMEM_NCLASSES; c++) {
-			struct magazine *list;
-			spin_lock(&depot_locks[ai]);
-			list = mag_depot_take(&depots[ai][t][c]);
-			spin_unlock(&depot_locks[ai]);
-			give_back(ai, list);
-		}
-	}
+	irq_restore(flags);
+	spin_lock(&depot_locks[ai]);
+	list = flushed[ai];
+	flushed[ai] = NULL;
+	for (int t = 0; t < M_NTYPES; t++)
+		for (unsigned c = 0; c < KMEM_NCLASSES; c++)
+			list = concat(mag_depot_take(&depots[ai][t][c]), list);
+	spin_unlock(&depot_locks[ai]);
+	give_back(ai, list);
 	spin_lock(a->lock);
 	kmem_allocator_drain(a);
 	spin_unlock(a->lock);

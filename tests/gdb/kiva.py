@@ -671,6 +671,9 @@ def allocator_magazines(ai):
                         cm += 1
         per_cpu.append((cr, cm))
         found += cm
+    # Magazines a reclaim has taken from the CPUs and not given back yet
+    # (only while GDB stops one): rounds of any type, so not counted.
+    found += len(magazine_list(sym("flushed", "kmem.c")[ai]))
     depots = sym("depots", "kmem.c")[ai]
     full = empty = 0
     for t in range(nelems(depots)):
