@@ -441,7 +441,7 @@ static struct magazine *magazine_new(unsigned ai)
 		magazines_allocated[ai]++;
 	spin_unlock(a->lock);
 	if (m != NULL)
-		memset(m, 0, sizeof(*m));	/* no stale kmem_debug header */
+		memset(m, 0, sizeof(*m));	/* no stale kmem_debug state */
 	return m;
 }
 
@@ -464,7 +464,7 @@ magazine_put_slow(unsigned ai, int type, unsigned sclass, void *p,
 
 	if (memory_waiters[ai] == 0 && !(kept = mag_put(c, p))) {
 		spin_lock(lk);
-		if (d->empty == NULL) {	/* nothing to trade for: a new one */
+		if (d->empty == NULL) {	/* none to trade: a new one */
 			struct magazine *m;
 			spin_unlock(lk);
 			m = magazine_new(ai);

@@ -11,10 +11,10 @@
  * It drives all three itself: the arena and the pools never call back.
  * kmem.c puts the two allocators behind kmalloc()/kfree(), with per-CPU
  * magazines in front of the pools.  The caller holds the lock given to
- * kmem_allocator_init() around every call (asserted) but
- * kmem_allocator_pool_of() and kmem_allocator_class(); no function sleeps.  Whether the caller is an interrupt
- * handler is an argument wherever it matters: handlers may use what is
- * kept for them, threads may not.
+ * kmem_allocator_init() around every call (asserted) but the inline ones
+ * (the pool of an address, size classes); no function sleeps.  Whether
+ * the caller is an interrupt handler is an argument wherever it matters:
+ * handlers may use what is kept for them, threads may not.
  */
 #ifndef KIVA_MM_KMEM_ALLOCATOR_H
 #define KIVA_MM_KMEM_ALLOCATOR_H

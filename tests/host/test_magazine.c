@@ -353,7 +353,7 @@ test_random_against_a_model(void **state)
 	for (step = 0; step < 200000; step++) {
 		unsigned cpu = rng_below(NCPU), dice = rng_below(1000);
 
-		/* Phases that drift up and down, so magazines fill and empty. */
+		/* Phases drifting up and down: magazines fill and empty. */
 		bool grow = (step / 5000) % 2 == 0;
 		if (dice == 0) {
 			model_reclaim(&m, mag_cache_take(&m.cpu[cpu]));

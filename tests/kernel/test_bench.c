@@ -135,5 +135,6 @@ KTEST_NEEDING(kmalloc_cycles, KTEST_BENCHMARK)
 	        "its %llu cycles (%llu%%)\n",
 	        (unsigned long long)(2 * (section + index)),
 	        (unsigned long long)pair,
-	        (unsigned long long)(pair ? 200 * (section + index) / pair : 0));
+	        (unsigned long long)(pair != 0 ? 200 * (section + index) / pair
+	                                       : 0));
 }

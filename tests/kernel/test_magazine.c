@@ -159,7 +159,7 @@ KTEST(exhaustion_reclaims_the_magazines)
 	KEXPECT_EQ(t, test_stats(NULL), base);
 	kmem_reclaim();
 	kmem_allocator_usage(false, &after);
-	KEXPECT_EQ(t, after.used, before.used);	/* every page came back */
+	KEXPECT_EQ(t, after.used, before.used);	/* every page is back */
 }
 
 /* ---------------------------------------------------- pairs on CPUs */
