@@ -140,6 +140,8 @@ bool kmem_design_2003(void);
  * Per-CPU magazines in front of every pool (mm/kmem.c): "on" (the
  * default) or "off", the magazines= boot option, chosen before any
  * allocation.  Returns false, changing nothing, for another value.
+ * Turning them off later is safe right after kmem_reclaim(), with nothing
+ * allocating meanwhile (the host benchmark compares both in one process).
  */
 bool kmem_set_magazines(const char *value);
 bool kmem_magazines_on(void);
