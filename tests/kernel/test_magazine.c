@@ -7,11 +7,13 @@
  * With magazines=off each test still passes (everything goes to the
  * pools), except that the lock counts are then what the comparison shows.
  */
+#include "drivers/pit.h"
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/smp.h"
 #include "kernel/debug/ktest.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/thread/sched.h"
+#include "kernel/thread/spinlock.h"
 #include "kernel/thread/thread.h"
 #include "mm/failinject.h"
 #include "mm/kmem_debug.h"
@@ -160,6 +162,119 @@ KTEST(exhaustion_reclaims_the_magazines)
 	kmem_reclaim();
 	kmem_allocator_usage(false, &after);
 	KEXPECT_EQ(t, after.used, before.used);	/* every page is back */
+}
+
+/*
+ * Threads and interrupt handlers share the magazines: for SHARE_TICKS the
+ * timer interrupt allocates objects a thread frees, and frees objects the
+ * thread allocated, in two rings, while the thread also makes pairs of
+ * its own.  Every object carries its own address, checked when it is
+ * freed: an object handed out twice, or written by someone else, shows.
+ * With kmem_debug (boot tests run every test with it) its checks run on
+ * every call too.
+ */
+#define SHARE_TICKS 100		/* one second */
+#define RING 64
+#define SHARE_SIZE 48
+
+/* Under ring_lock: the handler and the thread both move its ends. */
+struct ring {
+	void *slot[RING];
+	unsigned head, tail;	/* head: next put; tail: next take */
+};
+
+static struct spinlock ring_lock = SPINLOCK_INIT("test rings");
+static struct ring to_thread, to_irq;
+static volatile unsigned irq_allocs, irq_frees, bad_objects;
+
+static bool ring_put(struct ring *r, void *p)
+{
+	bool room;
+
+	spin_lock(&ring_lock);
+	room = r->head - r->tail < RING;
+	if (room)
+		r->slot[r->head++ % RING] = p;
+	spin_unlock(&ring_lock);
+	return room;
+}
+
+static void *ring_take(struct ring *r)
+{
+	void *p = NULL;
+
+	spin_lock(&ring_lock);
+	if (r->head != r->tail)
+		p = r->slot[r->tail++ % RING];
+	spin_unlock(&ring_lock);
+	return p;
+}
+
+static void *stamped(void)
+{
+	void **p = kmalloc(SHARE_SIZE, M_TEST, M_NOWAIT);
+
+	if (p != NULL)
+		*p = p;
+	return p;
+}
+
+static void check_and_free(void *p)
+{
+	if (*(void **)p != p)
+		bad_objects++;
+	kfree(p);
+}
+
+static void tick_share(void)
+{
+	void *p;
+
+	for (int i = 0; i < 4; i++) {
+		if ((p = stamped()) != NULL) {
+			irq_allocs++;
+			if (!ring_put(&to_thread, p))
+				check_and_free(p);
+		}
+		if ((p = ring_take(&to_irq)) != NULL) {
+			check_and_free(p);
+			irq_frees++;
+		}
+	}
+}
+
+KTEST(magazines_shared_by_threads_and_interrupts)
+{
+	uint64_t base = test_stats(NULL), reports = kmem_debug_reports;
+	uint64_t end, thread_frees = 0;
+	void *p;
+
+	to_thread.head = to_thread.tail = to_irq.head = to_irq.tail = 0;
+	irq_allocs = irq_frees = bad_objects = 0;
+	if (!KEXPECT(t, pit_add_tick_hook(tick_share)))
+		return;
+	for (end = ticks() + SHARE_TICKS; ticks() < end;) {
+		if ((p = ring_take(&to_thread)) != NULL) {
+			check_and_free(p);
+			thread_frees++;
+		}
+		if ((p = stamped()) != NULL && !ring_put(&to_irq, p))
+			check_and_free(p);
+		if ((p = stamped()) != NULL)	/* a pair of its own */
+			check_and_free(p);
+	}
+	pit_remove_tick_hook(tick_share);
+	while ((p = ring_take(&to_thread)) != NULL)
+		check_and_free(p);
+	while ((p = ring_take(&to_irq)) != NULL)
+		check_and_free(p);
+	kprintf("  %u allocated in interrupts, %u freed there; %llu freed "
+	        "by the thread\n", irq_allocs, irq_frees,
+	        (unsigned long long)thread_frees);
+	KEXPECT(t, irq_allocs > 0 && irq_frees > 0 && thread_frees > 0);
+	KEXPECT_EQ(t, bad_objects, 0);
+	KEXPECT_EQ(t, kmem_debug_reports, reports);
+	KEXPECT_EQ(t, test_stats(NULL), base);
 }
 
 /* ---------------------------------------------------- pairs on CPUs */
