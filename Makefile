@@ -26,7 +26,7 @@ SCENARIO ?= fdbombs
 PYTHON ?= /usr/bin/python3
 ## GDBPORT: the port of qemu-gdb's GDB stub (default 26000 + uid % 5000, one per user)
 GDBPORT ?= $(shell expr 26000 + `id -u` % 5000)
-## LAB: the lab for make handout and make grade (1-5; labs/README.md)
+## LAB: the lab for make handout and make grade (1-6; labs/README.md)
 LAB ?=
 ## DIR: where make handout writes the student tree (a new folder)
 DIR ?=
@@ -252,9 +252,11 @@ bench: deps all $(addprefix $(B)/bench/,$(BENCHES))	## allocator benchmarks on t
 	@for b in $(addprefix $(B)/bench/,$(BENCHES)); do echo "== $$b"; $$b || exit 1; done
 	@echo "== in QEMU (indicative: TCG emulates the TSC)"
 	@sh tools/qemu-check.sh $(QEMU)
-	@timeout 120 $(QEMU_BASE) -no-reboot -kernel $(B)/kernel.elf -display none \
-	  -serial stdio -append 'test=kmalloc_cycles' | \
-	  sed -n '/^kmalloc\/kfree pair/,/^ktest: kmalloc_cycles/p' | grep -v '^ktest:'; true
+	@for m in on off; do echo "-- magazines=$$m"; \
+	  timeout 120 $(QEMU_BASE) -no-reboot -kernel $(B)/kernel.elf -display none \
+	  -serial stdio -append "test=kmalloc_cycles magazines=$$m" | \
+	  sed -n '/^kmalloc\/kfree pair/,/^ktest: kmalloc_cycles/p' | grep -v '^ktest:'; \
+	  done; true
 
 # The same kernel built with LLVM (build/llvm/) and with DEBUG=1
 # (build/debug/), which make test boots too.

@@ -104,6 +104,10 @@ void kmain(uint32_t magic, uint32_t mbi)
 	    !kmem_set_design(boot_options.kmem_design.value))
 		kprintf("cmdline: warning: kmem_design=%s: not 2003 or kiva; "
 		        "using kiva\n", boot_options.kmem_design.value);
+	if (boot_options.magazines.present &&
+	    !kmem_set_magazines(boot_options.magazines.value))
+		kprintf("cmdline: warning: magazines=%s: not on or off; "
+		        "using on\n", boot_options.magazines.value);
 	short_by = mm_init(&boot_options.kmem_map);
 	if (short_by != 0)	/* nothing built: the frames after it lack too */
 		too_little_memory(short_by + FRAMES_TO_START * PAGE_SIZE);

@@ -21,6 +21,9 @@ static const struct cmdline_option table[] = {
 	{ "kmem_design", OPT_STRING, false, &boot_options.kmem_design,
 	  "kmem_design=2003 rebuilds the 2001/2003 design to teach its panic "
 	  "(FreeBSD 5's kmem_map sizing, no M_NOINTR); default: kiva" },
+	{ "magazines", OPT_STRING, false, &boot_options.magazines,
+	  "per-CPU magazines in front of kmalloc's pools: on (default) or off, "
+	  "to compare" },
 };
 
 void options_parse(const char *cmdline)

@@ -14,12 +14,17 @@
  *     loop:
  *       fault injection picks this call -> NULL (M_NOWAIT) or a one-tick
  *         sleep and another try (M_WAITOK)
+ *       a pool object: a round of this CPU's magazines, or of a full
+ *         magazine from the depot -> got it: done (no allocator lock)
  *       kmem_allocator_alloc(..., interrupt) -> got it: done
+ *       reclaim: every CPU's magazines and the depot back to the pools,
+ *         the pools' cached pages back to the arena; try again
  *       M_NOWAIT -> NULL, counted as a failure of its type
  *       M_WAITOK, kmem_design=2003, no VA left in kmem_map -> panic
  *       M_WAITOK -> sleep on `memory_freed` until kfree() or page_free()
  *         gives memory back, counted as a sleep; `ps` shows "kmem"
- *     thread context: top the frame allocator's interrupt reserve back up
+ *     thread context, allocator lock taken: top the frame allocator's
+ *       interrupt reserve back up
  *
  * Whether the caller is an interrupt handler is found once, here, and
  * passed down as an argument to everything below that treats handlers
@@ -27,6 +32,42 @@
  * and the allocator finds the type and size from its pools or its arena.
  * Nothing here panics when memory runs out, except in the 2003 design
  * (kmem_design=2003, mm/kmem.h), which exists to show that panic.
+ *
+ * Magazines (mm/magazine.h; Bonwick and Adams 2001).  Every CPU has a
+ * struct mag_cache per pool (allocator, type, size class): a pool object
+ * that a CPU frees goes into its loaded magazine, and a kmalloc() on that
+ * CPU takes it back from there, with the CPU's interrupts off for a few
+ * dozen instructions and no shared lock.  Only when both of its magazines
+ * are empty (or full) does the CPU visit the allocator's depot, under the
+ * depot's lock, and only when the depot has none either the pool, under
+ * the allocator's lock.  A kfree() on another CPU than the kmalloc() goes
+ * into the freeing CPU's magazine: an object belongs to no CPU.  The
+ * `magazines=off` boot option sends everything to the pools, to compare.
+ *
+ * What magazines must not hide:
+ *  - a shortage: before a request fails or sleeps, reclaim() empties every
+ *    CPU's magazines (the others by a cross-call) and the depot into the
+ *    pools, and while an M_WAITOK caller sleeps for an allocator, frees to
+ *    it skip the magazines, so that they reach the pool and wake it;
+ *  - a double free: a round carries the pool's free mark (mm/pool.h), so
+ *    a kfree() of an object with the mark is looked for in this CPU's
+ *    magazines and the depot before the pool judges it.  A round in
+ *    another CPU's magazine is not found; kmem_debug, which checks every
+ *    kfree() before any magazine, finds that one too;
+ *  - fault injection: while it is on, every kmalloc() asks it first;
+ *  - kmem_debug: its header and poison are written and checked around
+ *    the call, whether the object comes from a magazine or a pool.
+ *
+ * The interrupt reserve (pages of kmem_map that threads may not take,
+ * and the frames behind them) is one shared reserve under the allocator's
+ * lock, not one per CPU.  It is only ever touched when a page is added to
+ * a pool or a large block is allocated, which takes that lock anyway, so
+ * sharing it costs the fast path nothing; split per CPU, a reserve of
+ * reserve_pages would leave each CPU's handlers 1/ncpus of it while the
+ * rest sat idle on quiet CPUs, and a burst of interrupts on one CPU would
+ * fail with memory kept for handlers still free.  A magazine holds only
+ * objects of pages already in pools, which a thread could take from the
+ * pool just as well: it changes nothing about which pages threads get.
  */
 #include "mm/kmem.h"
 
@@ -41,37 +82,85 @@
 #include "mm/kmem_debug.h"
 #include "mm/kmem_allocator.h"
 #include "mm/kva.h"
+#include "mm/magazine.h"
 #include "mm/pmm.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/smp.h"
+#include "kernel/thread/thread.h"
 
 /* The two allocators, named after their regions. */
 enum { KMEM_MAP, KERNEL_MAP, NALLOCATORS };
 
 /*
- * One lock covers both allocators, the statistics and fault injection.
- * On one CPU a spinlock already keeps everyone else out, so finer locks
- * would only add lock round trips to the fast path: kmalloc() takes this
- * one once (again after each sleep, for M_WAITOK), and so does kfree(),
- * except under kmem_debug, where it takes it once more to size the block
- * it checks.
+ * Each allocator has its own lock, around its arena, pools and frames,
+ * and its depot has another.  No code holds two of them at once.  A
+ * kmalloc() or kfree() that its CPU's magazines serve takes none.
  */
-static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
+static struct spinlock allocator_locks[NALLOCATORS] = {
+	SPINLOCK_INIT("kmem_map"), SPINLOCK_INIT("kernel_map"),
+};
+static struct spinlock depot_locks[NALLOCATORS] = {
+	SPINLOCK_INIT("kmem_map depot"), SPINLOCK_INIT("kernel_map depot"),
+};
 static struct kmem_allocator allocators[NALLOCATORS];
+/* depots[a][type][class]: allocator a's, under depot_locks[a]. */
+static struct mag_depot depots[NALLOCATORS][M_NTYPES][KMEM_NCLASSES];
+/*
+ * Magazines of allocator a taken from CPUs by reclaim(), on their way
+ * back to the pools; under depot_locks[a].
+ */
+static struct magazine *flushed[NALLOCATORS];
+/* Magazines allocated from allocator a (its pools), under its lock. */
+static unsigned magazines_allocated[NALLOCATORS];
+_Static_assert(KMEM_NLOCKS == 2 * NALLOCATORS + 1,
+               "kmem.h counts each allocator's lock, its depot's, and "
+               "fault injection's");
+
+/* Fault injection's state, under its own lock, taken only when it is on. */
+static struct spinlock fail_lock = SPINLOCK_INIT("kmem fail");
+static struct fail_state failing;
 
 /*
  * M_WAITOK callers that found no memory sleep on this channel, and
  * anything that gives memory back wakes them, if there are any: kfree()
- * and, through the frame allocator's free hook, page_free().
+ * and, through the frame allocator's free hook, page_free().  The count
+ * of sleepers for allocator a is under a's lock.
  */
 static const char memory_freed;
-static unsigned memory_waiters;
+static unsigned memory_waiters[NALLOCATORS];
 
 /* Set by kmem_set_design() at boot, before mm_init(); then only read. */
 static bool design_2003;
+/* Set by kmem_set_magazines() at boot, before any allocation. */
+static bool magazines_on = true;
 
-static struct kmem_type_stats type_stats[M_NTYPES];
-static struct fail_state failing;
-static uint64_t bad_frees;
-static uint64_t calls;
+/*
+ * One CPU's data: its magazines, and its share of the statistics.  Only
+ * that CPU writes them, with its interrupts off; readers sum every CPU's
+ * (a figure read while others change it may be off by what is in
+ * flight).  inuse is this CPU's bytes allocated less its bytes freed, so
+ * it wraps below 0 on a CPU that frees what others allocated; only the
+ * sum, taken modulo 2^64, means something.  Aligned to a cache line so
+ * that CPUs do not write into each other's lines.
+ */
+struct type_counts {
+	uint64_t inuse, requests, failures, sleeps;
+};
+struct kmem_cpu {
+	struct mag_cache caches[NALLOCATORS][M_NTYPES][KMEM_NCLASSES];
+	struct type_counts types[M_NTYPES];
+	uint64_t depot_trades[NALLOCATORS];	/* magazines traded there */
+	uint64_t bad_frees;
+} __attribute__((aligned(64)));
+static struct kmem_cpu kmem_cpus[SMP_MAX_CPUS];
+
+/*
+ * The most bytes of each type allocated at once: the per-CPU figures give
+ * no exact moment, so it is raised from their sum whenever an allocation
+ * takes an allocator's lock and whenever statistics are read; a peak
+ * between two such moments may be missed.
+ */
+static uint32_t highwater[M_NTYPES];	/* 32 bits hold all kernel VA */
 
 static const char *const type_names[M_NTYPES] = {
 	[M_TEMP] = "temp",     [M_DEVBUF] = "devbuf", [M_FDESC] = "fdesc",
@@ -105,11 +194,43 @@ bool kmem_design_2003(void)
 	return design_2003;
 }
 
-/* Wakes the M_WAITOK sleepers, if any; any context. */
-static void wake_memory_waiters(void)
+/* a's index in allocators[], without dividing by its size. */
+static inline unsigned allocator_index(const struct kmem_allocator *a)
 {
-	if (memory_waiters > 0)
+	return a == &allocators[KERNEL_MAP] ? KERNEL_MAP : KMEM_MAP;
+}
+
+/* Wakes allocator a's M_WAITOK sleepers, if any; a's lock held. */
+static void wake_memory_waiters(struct kmem_allocator *a)
+{
+	if (memory_waiters[allocator_index(a)] > 0)
 		wakeup(&memory_freed);
+}
+
+/* The frame allocator's free hook: frames help either allocator. */
+static void frames_freed(void)
+{
+	if (memory_waiters[KMEM_MAP] + memory_waiters[KERNEL_MAP] > 0)
+		wakeup(&memory_freed);
+}
+
+/* This CPU's data; interrupts off. */
+static struct kmem_cpu *this_cpu(void)
+{
+	return &kmem_cpus[cpu_index()];
+}
+
+bool kmem_set_magazines(const char *value)
+{
+	if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+		return false;
+	magazines_on = strcmp(value, "on") == 0;
+	return true;
+}
+
+bool kmem_magazines_on(void)
+{
+	return magazines_on;
 }
 
 static bool initialized;
@@ -122,23 +243,27 @@ bool kmem_ready(void)
 void kmem_init(const struct kmem_boot_memory *m)
 {
 	kmem_allocator_init(&allocators[KMEM_MAP], "kmem_map", false,
-	                    &kmem_lock, kva_start(KVA_KMEM_MAP),
+	                    &allocator_locks[KMEM_MAP], kva_start(KVA_KMEM_MAP),
 	                    kva_end(KVA_KMEM_MAP) - kva_start(KVA_KMEM_MAP),
 	                    m->kmem_index, m->kmem_records);
 	kmem_allocator_init(&allocators[KERNEL_MAP], "kernel_map", true,
-	                    &kmem_lock, kva_start(KVA_KERNEL_MAP),
+	                    &allocator_locks[KERNEL_MAP],
+	                    kva_start(KVA_KERNEL_MAP),
 	                    kva_end(KVA_KERNEL_MAP) - kva_start(KVA_KERNEL_MAP),
 	                    m->kernel_index, m->kernel_records);
 	/* A frame for every page of kmem_map kept for interrupt handlers. */
 	pmm_reserve_set_target(allocators[KMEM_MAP].reserve_pages);
 	pmm_reserve_refill();
-	pmm_set_free_hook(wake_memory_waiters);
+	pmm_set_free_hook(frames_freed);
 	initialized = true;
 	if (design_2003)
 		kprintf("kmem: kmem_design=2003: every kmalloc comes from "
 		        "kmem_map, M_NOINTR is ignored, and M_WAITOK panics "
 		        "when kmem_map is full (for teaching; see the "
 		        "README)\n");
+	if (!magazines_on)
+		kprintf("kmem: magazines=off: every kmalloc and kfree goes to "
+		        "the pools, under the allocator's lock\n");
 }
 
 /* A broken rule is the caller's bug, not a shortage: name it and stop. */
@@ -152,64 +277,393 @@ static __attribute__((noreturn)) void misuse(const char *rule, int type,
 	      kmem_type_name(type), fn != NULL ? fn : "?", (unsigned)off);
 }
 
-static void check_rules(int type, int flags, bool interrupt, vaddr_t caller)
+/* The rules; in_interrupt() is asked only for the flags it matters to. */
+static void check_rules(int type, int flags, vaddr_t caller)
 {
 	if (type < 0 || type >= M_NTYPES)
 		misuse("no such malloc type", type, caller);
 	if (((flags & M_NOWAIT) != 0) == ((flags & M_WAITOK) != 0))
 		misuse("exactly one of M_NOWAIT and M_WAITOK is needed", type,
 		       caller);
-	if (interrupt && (flags & M_WAITOK))
+	if ((flags & (M_WAITOK | M_NOINTR)) == 0 || !in_interrupt())
+		return;
+	if (flags & M_WAITOK)
 		misuse("M_WAITOK used in interrupt context", type, caller);
-	if (interrupt && (flags & M_NOINTR))
-		misuse("M_NOINTR used in interrupt context", type, caller);
+	misuse("M_NOINTR used in interrupt context", type, caller);
 }
 
-/* Statistics of one kmalloc() outcome; kmem_lock held. */
-static void account(int type, size_t bytes, bool ok)
+/* The sum of every CPU's bytes of `type` in use (see struct kmem_cpu). */
+static uint64_t inuse_sum(int type)
 {
-	struct kmem_type_stats *s = &type_stats[type];
+	uint64_t sum = 0;
+
+	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++)
+		sum += kmem_cpus[cpu].types[type].inuse;
+	return sum;
+}
+
+static void raise_highwater(int type)
+{
+	uint32_t now = (uint32_t)inuse_sum(type);
+	uint32_t high = __atomic_load_n(&highwater[type], __ATOMIC_RELAXED);
+
+	while (now > high &&
+	       !__atomic_compare_exchange_n(&highwater[type], &high, now, false,
+	                                    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		continue;
+}
+
+/* Statistics of one kmalloc() outcome on this CPU; interrupts off. */
+static void account(struct kmem_cpu *kc, int type, size_t bytes, bool ok)
+{
+	struct type_counts *s = &kc->types[type];
 
 	if (ok) {
 		s->requests++;
 		s->inuse += bytes;
-		s->highwater = MAX(s->highwater, s->inuse);
 	} else {
 		s->failures++;
 	}
 }
 
-static void unaccount(int type, size_t bytes)
+/* The same, from a context whose interrupts may be on. */
+static void account_here(int type, size_t bytes, bool ok)
 {
-	KASSERT(type_stats[type].inuse >= bytes);
-	type_stats[type].inuse -= bytes;
+	uint32_t flags = irq_save();
+
+	account(this_cpu(), type, bytes, ok);
+	irq_restore(flags);
 }
 
-/* Whether fault injection picks this call; kmem_lock held. */
+static void unaccount(struct kmem_cpu *kc, int type, size_t bytes)
+{
+	kc->types[type].inuse -= bytes;
+}
+
+static void count_sleep(int type)
+{
+	uint32_t flags = irq_save();
+
+	this_cpu()->types[type].sleeps++;
+	irq_restore(flags);
+}
+
+/* Whether fault injection picks this call; every call asks it. */
 static bool inject(int type, bool nointr)
 {
-	return failing.spec.mode != FAIL_OFF &&
+	bool fail;
+
+	if (failing.spec.mode == FAIL_OFF)
+		return false;
+	spin_lock(&fail_lock);
+	fail = failing.spec.mode != FAIL_OFF &&
 	       fail_should_fail(&failing, type, nointr);
+	spin_unlock(&fail_lock);
+	return fail;
+}
+
+/* ---------------------------------------------------------- magazines */
+
+/* This CPU's cache for pool (a, type, class); interrupts off. */
+static struct mag_cache *cache_of(struct kmem_cpu *kc, unsigned ai, int type,
+                                  unsigned sclass)
+{
+	return &kc->caches[ai][type][sclass];
 }
 
 /*
- * One try, fault injection first; kmem_lock held.  Before giving up, the
- * empty pages the pools keep cached go back to the allocator and the
- * request is tried once more.
+ * A round of this CPU's magazines for the pool, trading an empty pair for
+ * a full magazine of the depot if it has one; NULL otherwise.  Accounts
+ * the allocation when it succeeds (in the same interrupt-off section).
+ */
+static __attribute__((noinline)) void *
+magazine_get_slow(unsigned ai, int type, unsigned sclass, size_t bytes)
+{
+	uint32_t flags = irq_save();
+	struct kmem_cpu *kc = this_cpu();
+	struct mag_cache *c = cache_of(kc, ai, type, sclass);
+	void *p = mag_get(c);
+
+	if (p == NULL) {
+		struct spinlock *lk = &depot_locks[ai];
+		spin_lock(lk);
+		if (mag_depot_load_full(&depots[ai][type][sclass], c)) {
+			p = mag_get(c);
+			kc->depot_trades[ai]++;
+		}
+		spin_unlock(lk);
+	}
+	if (p != NULL) {
+		pool_clear_mark(p);
+		account(kc, type, bytes, true);
+	}
+	irq_restore(flags);
+	return p;
+}
+
+/*
+ * The same, inline for the common case, a round in the loaded magazine;
+ * otherwise the work is magazine_get_slow()'s, in a section of its own.
+ */
+static inline void *magazine_get(unsigned ai, int type, unsigned sclass,
+                                 size_t bytes)
+{
+	uint32_t flags = irq_save();
+	struct kmem_cpu *kc = this_cpu();
+	void *p = mag_get_loaded(cache_of(kc, ai, type, sclass));
+
+	if (p != NULL) {
+		pool_clear_mark(p);
+		account(kc, type, bytes, true);
+	}
+	irq_restore(flags);
+	return p != NULL ? p : magazine_get_slow(ai, type, sclass, bytes);
+}
+
+/*
+ * A new empty magazine for the depot, from the allocator's own pools
+ * (never through kmalloc(), so no magazine is needed to get one), or NULL
+ * when memory is short: then the object goes to its pool instead.  Not in
+ * an interrupt handler for kernel_map, whose page tables may grow.  a's
+ * lock is taken here: the caller holds no lock.
+ */
+static struct magazine *magazine_new(unsigned ai)
+{
+	struct kmem_allocator *a = &allocators[ai];
+	bool interrupt = in_interrupt();
+	struct magazine *m;
+
+	if (a->nointr && interrupt)
+		return NULL;
+	spin_lock(a->lock);
+	m = kmem_allocator_alloc(a, sizeof(*m), M_VMEM, interrupt);
+	if (m != NULL)
+		magazines_allocated[ai]++;
+	spin_unlock(a->lock);
+	if (m != NULL)
+		memset(m, 0, sizeof(*m));	/* no stale kmem_debug state */
+	return m;
+}
+
+/*
+ * Keeps p, a pool object of (a, type, class) being freed, in this CPU's
+ * magazines: trading a full pair for an empty magazine of the depot, or a
+ * new one, when needed.  False when there is no room (or an M_WAITOK
+ * sleeper waits for this allocator: its memory must reach the pool).
+ */
+static __attribute__((noinline)) bool
+magazine_put_slow(unsigned ai, int type, unsigned sclass, void *p,
+                  size_t bytes)
+{
+	uint32_t flags = irq_save();
+	struct kmem_cpu *kc = this_cpu();
+	struct mag_cache *c = cache_of(kc, ai, type, sclass);
+	struct mag_depot *d = &depots[ai][type][sclass];
+	struct spinlock *lk = &depot_locks[ai];
+	bool kept = false;
+
+	if (memory_waiters[ai] == 0 && !(kept = mag_put(c, p))) {
+		spin_lock(lk);
+		if (d->empty == NULL) {	/* none to trade: a new one */
+			struct magazine *m;
+			spin_unlock(lk);
+			m = magazine_new(ai);
+			spin_lock(lk);
+			if (m != NULL)
+				mag_depot_add_empty(d, m);
+		}
+		if (mag_depot_load_empty(d, c)) {
+			kc->depot_trades[ai]++;
+			kept = mag_put(c, p);
+		}
+		spin_unlock(lk);
+	}
+	if (kept) {
+		pool_mark_free(p);
+		unaccount(kc, type, bytes);
+	}
+	irq_restore(flags);
+	return kept;
+}
+
+/*
+ * The same, inline for room in the loaded magazine.  memory_waiters is
+ * read with interrupts off: reclaim() raises it, then flushes every CPU by
+ * a cross-call, which runs between two of these sections.
+ */
+static inline bool magazine_put(unsigned ai, int type, unsigned sclass,
+                                void *p, size_t bytes)
+{
+	uint32_t flags = irq_save();
+	struct kmem_cpu *kc = this_cpu();
+	bool kept = memory_waiters[ai] == 0 &&
+	            mag_put_loaded(cache_of(kc, ai, type, sclass), p);
+
+	if (kept) {
+		pool_mark_free(p);
+		unaccount(kc, type, bytes);
+	}
+	irq_restore(flags);
+	return kept || magazine_put_slow(ai, type, sclass, p, bytes);
+}
+
+/*
+ * Gives the rounds of a detached list of magazines back to their pools,
+ * and the magazines themselves to theirs; takes a's lock.
+ */
+static void give_back(unsigned ai, struct magazine *list)
+{
+	struct kmem_allocator *a = &allocators[ai];
+	size_t size;
+	int type;
+
+	if (list == NULL)
+		return;
+	spin_lock(a->lock);
+	while (list != NULL) {
+		struct magazine *next = list->m_next;
+		while (list->m_rounds > 0) {
+			void *p = list->m_round[--list->m_rounds];
+			pool_clear_mark(p);	/* pool_put() need not look */
+			if (kmem_allocator_free(a, p, &type, &size) !=
+			    KMEM_FREE_OK)
+				panic("kmem: magazine round %p of %s was not "
+				      "allocated", p, a->name);
+		}
+		if (kmem_allocator_free(a, list, &type, &size) != KMEM_FREE_OK)
+			panic("kmem: magazine %p of %s was not allocated", list,
+			      a->name);
+		magazines_allocated[ai]--;
+		list = next;
+	}
+	wake_memory_waiters(a);
+	spin_unlock(a->lock);
+}
+
+/* Appends list b to list a (through m_next); returns the result. */
+static struct magazine *concat(struct magazine *a, struct magazine *b)
+{
+	struct magazine **tail = &a;
+
+	while (*tail != NULL)
+		tail = &(*tail)->m_next;
+	*tail = b;
+	return a;
+}
+
+/* Detaches every magazine of this CPU for allocator ai; interrupts off. */
+static struct magazine *take_cpu_magazines(unsigned ai)
+{
+	struct kmem_cpu *kc = this_cpu();
+	struct magazine *list = NULL;
+
+	for (int t = 0; t < M_NTYPES; t++)
+		for (unsigned c = 0; c < KMEM_NCLASSES; c++)
+			list = concat(mag_cache_take(&kc->caches[ai][t][c]),
+			              list);
+	return list;
+}
+
+/*
+ * Moves this CPU's magazines of allocator *arg to flushed[], for
+ * reclaim() to give back; interrupts off (a cross-call, or reclaim()'s own
+ * section).  A cross-call does as little as it can: it takes only the
+ * depot's lock, never the allocator's, and never unmaps a page (giving
+ * back a round can empty a pool page, whose unmapping on a multiprocessor
+ * would wait for a TLB shootdown by the CPUs, the caller among them, that
+ * wait for this call).
+ */
+static void flush_cpu(void *arg)
+{
+	unsigned ai = *(const unsigned *)arg;
+	struct magazine *list = take_cpu_magazines(ai);
+
+	if (list == NULL)
+		return;
+	spin_lock(&depot_locks[ai]);
+	flushed[ai] = concat(list, flushed[ai]);
+	spin_unlock(&depot_locks[ai]);
+}
+
+/*
+ * Everything allocator a caches goes back: every CPU's magazines (the
+ * others' by a cross-call, which the caller may only make holding no
+ * spinlock; an interrupt handler holds none of its own, and the thread it
+ * interrupted had interrupts on, so none either), the depot, and the
+ * pools' kept empty pages.
+ */
+static void reclaim(struct kmem_allocator *a)
+{
+	unsigned ai = allocator_index(a);
+	struct magazine *list;
+	uint32_t flags;
+
+	if (curthread->spin_held == NULL)
+		smp_call_others(flush_cpu, &ai);
+	flags = irq_save();
+	flush_cpu(&ai);
+	irq_restore(flags);
+	spin_lock(&depot_locks[ai]);
+	list = flushed[ai];
+	flushed[ai] = NULL;
+	for (int t = 0; t < M_NTYPES; t++)
+		for (unsigned c = 0; c < KMEM_NCLASSES; c++)
+			list = concat(mag_depot_take(&depots[ai][t][c]), list);
+	spin_unlock(&depot_locks[ai]);
+	give_back(ai, list);
+	spin_lock(a->lock);
+	kmem_allocator_drain(a);
+	spin_unlock(a->lock);
+}
+
+/*
+ * One try at the pools or the arena, under a's lock, which also keeps
+ * interrupts off for accounting a success.
+ */
+static void *from_allocator(struct kmem_allocator *a, size_t want, int type,
+                            bool interrupt)
+{
+	void *p;
+
+	spin_lock(a->lock);
+	p = kmem_allocator_alloc(a, want, type, interrupt);
+	if (p != NULL)
+		account(this_cpu(), type, kmem_allocator_round(a, want), true);
+	if (!interrupt)
+		pmm_reserve_refill();
+	spin_unlock(a->lock);
+	return p;
+}
+
+/*
+ * One try, fault injection first, then the magazines, then the allocator.
+ * Before giving up, everything cached anywhere goes back (reclaim()) and
+ * the request is tried once more.  A success is accounted where it is
+ * found.
  */
 static void *attempt(struct kmem_allocator *a, size_t want, int type,
                      bool interrupt, bool *injected)
 {
+	unsigned ai = allocator_index(a);
 	void *p;
 
 	*injected = inject(type, a->nointr);
 	if (*injected)
 		return NULL;
-	p = kmem_allocator_alloc(a, want, type, interrupt);
-	if (p == NULL) {
-		kmem_allocator_drain(a);
-		p = kmem_allocator_alloc(a, want, type, interrupt);
+	if (magazines_on && want <= a->max_object) {
+		unsigned sclass = kmem_allocator_class(want);
+		p = magazine_get(ai, type, sclass,
+		                 kmem_allocator_class_size(sclass));
+		if (p != NULL)
+			return p;
 	}
+	p = from_allocator(a, want, type, interrupt);
+	if (p == NULL) {
+		reclaim(a);
+		p = from_allocator(a, want, type, interrupt);
+	}
+	if (p != NULL)
+		raise_highwater(type);
 	return p;
 }
 
@@ -219,7 +673,7 @@ static void *attempt(struct kmem_allocator *a, size_t want, int type,
  * sys/vm/vm_kern.c): SIZE is what was asked of the map, a page for a
  * bucket or the rounded size of a large block, and N is what the map has
  * allocated (FreeBSD's map->size).  Lack of frames still sleeps, as
- * FreeBSD's VM_WAIT did.  kmem_lock held; dropped before the panic, which
+ * FreeBSD's VM_WAIT did.  a's lock held; dropped before the panic, which
  * prints every statistic.
  */
 static void panic_if_kmem_map_full(struct kmem_allocator *a, size_t want)
@@ -229,15 +683,46 @@ static void panic_if_kmem_map_full(struct kmem_allocator *a, size_t want)
 	if (!kmem_allocator_lacks_va(a, want, false, &asked))
 		return;
 	allocated = a->arena.vm_inuse;
-	spin_unlock(&kmem_lock);
+	spin_unlock(a->lock);
 	panic("kmem_malloc(%u): kmem_map too small: %u total allocated",
 	      (unsigned)asked, (unsigned)allocated);
 }
 
 /*
+ * Sleeps until memory is given back to a, unless the reclaim that comes
+ * first finds some: returns what it got then, or NULL after a wakeup.
+ * The waiter is counted before the reclaim, so that every free after the
+ * reclaim's cross-call skips the magazines and wakes it (no lost wakeup),
+ * and the last try and the sleep are under a's lock, which every free to
+ * a's pools holds.
+ */
+static void *sleep_for_memory(struct kmem_allocator *a, size_t want, int type)
+{
+	unsigned ai = allocator_index(a);
+	void *p;
+
+	spin_lock(a->lock);
+	memory_waiters[ai]++;
+	spin_unlock(a->lock);
+	reclaim(a);
+	spin_lock(a->lock);
+	p = kmem_allocator_alloc(a, want, type, false);
+	if (p != NULL)
+		account(this_cpu(), type, kmem_allocator_round(a, want), true);
+	if (p == NULL) {
+		if (design_2003)
+			panic_if_kmem_map_full(a, want);
+		count_sleep(type);
+		sleep(&memory_freed, a->lock, "kmem");
+	}
+	memory_waiters[ai]--;
+	spin_unlock(a->lock);
+	return p;
+}
+
+/*
  * M_WAITOK: sleep until memory is freed, then try again.  An injected
  * failure is not a shortage, so nothing would wake us: sleep one tick.
- * Called and returns with kmem_lock held.
  */
 static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
                             bool injected)
@@ -245,17 +730,12 @@ static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
 	void *p = NULL;
 
 	while (p == NULL) {
-		if (design_2003 && !injected)
-			panic_if_kmem_map_full(a, want);
-		type_stats[type].sleeps++;
 		if (injected) {
-			spin_unlock(&kmem_lock);
+			count_sleep(type);
 			sleep_ticks(1);
-			spin_lock(&kmem_lock);
-		} else {
-			memory_waiters++;
-			sleep(&memory_freed, &kmem_lock, "kmem");
-			memory_waiters--;
+		} else if ((p = sleep_for_memory(a, want, type)) != NULL) {
+			raise_highwater(type);
+			break;
 		}
 		p = attempt(a, want, type, false, &injected);
 	}
@@ -279,33 +759,28 @@ static struct kmem_allocator *allocator_for(int flags)
 	   END HANDOUT */
 }
 
-void *kmalloc(size_t size, int type, int flags)
+/*
+ * Everything but the fast path: kmem_debug, fault injection, sizes for
+ * the arena, magazines found empty, waiting.  Out of line, so that
+ * kmalloc() itself stays short.
+ */
+static __attribute__((noinline)) void *
+kmalloc_slow(struct kmem_allocator *a, size_t size, int type, int flags,
+             vaddr_t caller)
 {
-	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	bool interrupt = in_interrupt();
 	bool injected = false;
-	struct kmem_allocator *a;
-	size_t want;
+	size_t want = kmem_debug_enabled ? kmem_debug_size(size) : size;
 	void *p = NULL;
 
-	check_rules(type, flags, interrupt, caller);
-	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
-		assert_may_sleep_at(NULL, __FILE__, __LINE__);
-	a = allocator_for(flags);
-	want = kmem_debug_enabled ? kmem_debug_size(size) : size;
-
-	spin_lock(&kmem_lock);
-	calls++;
 	if (size != 0 && want >= size &&
 	    kmem_allocator_can_ever_hold(a, want, interrupt)) {
 		p = attempt(a, want, type, interrupt, &injected);
 		if (p == NULL && (flags & M_WAITOK))
 			p = wait_and_retry(a, want, type, injected);
 	}
-	if (!interrupt)
-		pmm_reserve_refill();
-	account(type, kmem_allocator_round(a, want), p != NULL);
-	spin_unlock(&kmem_lock);
+	if (p == NULL)
+		account_here(type, 0, false);
 
 	if (p != NULL && kmem_debug_enabled)
 		p = kmem_debug_alloc(p, kmem_allocator_round(a, want), size,
@@ -315,9 +790,44 @@ void *kmalloc(size_t size, int type, int flags)
 	return p;
 }
 
+void *kmalloc(size_t size, int type, int flags)
+{
+	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
+	struct kmem_allocator *a;
+
+	check_rules(type, flags, caller);
+	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
+		assert_may_sleep_at(NULL, __FILE__, __LINE__);
+	a = allocator_for(flags);
+	/*
+	 * The fast path: a pool object (size 0 wraps around and is not one)
+	 * from this CPU's magazines, when neither kmem_debug nor fault
+	 * injection has to see the call first.
+	 */
+	if (magazines_on && !kmem_debug_enabled &&
+	    failing.spec.mode == FAIL_OFF && size - 1 < a->max_object) {
+		unsigned sclass = kmem_allocator_class(size);
+		void *p = magazine_get(allocator_index(a), type, sclass,
+		                       kmem_allocator_class_size(sclass));
+		if (p != NULL) {
+			if (flags & M_ZERO)
+				memset(p, 0, size);
+			return p;
+		}
+	}
+	return kmalloc_slow(a, size, type, flags, caller);
+}
+
 uint64_t kmem_calls(void)
 {
-	return calls;
+	uint64_t sum = 0;
+
+	/* Each call counts once, as a request or as a failure. */
+	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++)
+		for (int t = 0; t < M_NTYPES; t++)
+			sum += kmem_cpus[cpu].types[t].requests +
+			       kmem_cpus[cpu].types[t].failures;
+	return sum;
 }
 
 /* The allocator that gave out va, found from the address alone. */
@@ -341,21 +851,34 @@ static struct kmem_allocator *allocator_of(vaddr_t va)
 static void report_bad_free(const void *p, const char *where,
                             const char *what, vaddr_t caller)
 {
+	uint32_t flags;
+
 	kprintf("kfree: refused %p (in %s): %s; called from ", p, where, what);
 	ksym_print(caller);
 	kprintf("\n");
-	bad_frees++;
+	flags = irq_save();
+	this_cpu()->bad_frees++;
+	irq_restore(flags);
 }
 
 /* kmem_debug's checks; returns what to free, or NULL (reported). */
 static void *debug_unwrap(struct kmem_allocator *a, void *p, vaddr_t caller)
 {
 	void *obj = (char *)p - KMEM_DEBUG_HEADER;
+	struct pool *pp;
+	unsigned sclass;
 	size_t objsize;
+	int type;
 
-	spin_lock(&kmem_lock);
-	objsize = kmem_allocator_size_of(a, obj);
-	spin_unlock(&kmem_lock);
+	/* A pool object's size needs no lock (kmem_allocator_pool_of()). */
+	pp = kmem_allocator_pool_of(a, obj, &type, &sclass);
+	if (pp != NULL) {
+		objsize = pp->pr_size;
+	} else {
+		spin_lock(a->lock);
+		objsize = kmem_allocator_size_of(a, obj);
+		spin_unlock(a->lock);
+	}
 	if (objsize == 0) {
 		report_bad_free(p, a->name, "no kmalloc block starts there",
 		                caller);
@@ -364,7 +887,64 @@ static void *debug_unwrap(struct kmem_allocator *a, void *p, vaddr_t caller)
 	return kmem_debug_free(p, objsize, caller);
 }
 
-void kfree(void *p)
+/*
+ * Whether p, which carries the pool's free mark, is a round of this CPU's
+ * magazines or of the depot's for its pool: then freeing it is a double
+ * free.  (A live object whose user wrote the mark is in neither.)
+ */
+static bool in_magazines(unsigned ai, int type, unsigned sclass, void *p)
+{
+	uint32_t flags = irq_save();
+	struct mag_cache *c = cache_of(this_cpu(), ai, type, sclass);
+	bool found = false;
+
+	for (unsigned r = 0; r < c->rounds; r++)
+		found |= c->loaded->m_round[r] == p;
+	for (unsigned r = 0; r < c->prounds; r++)
+		found |= c->previous->m_round[r] == p;
+	spin_lock(&depot_locks[ai]);
+	for (struct magazine *m = depots[ai][type][sclass].full;
+	     m != NULL && !found; m = m->m_next)
+		for (unsigned r = 0; r < m->m_rounds; r++)
+			found |= m->m_round[r] == p;
+	spin_unlock(&depot_locks[ai]);
+	irq_restore(flags);
+	return found;
+}
+
+/*
+ * kfree()'s magazine path: a pool object, at the start of an object,
+ * without the free mark, goes into this CPU's magazines.  False sends it
+ * to the allocator, which judges it and reports a bad pointer; *dup says
+ * it is a round of a magazine already.  Inlined into kfree(), so that the
+ * fast path sets up one stack frame, not two.
+ */
+static inline __attribute__((always_inline)) bool
+free_to_magazine(struct kmem_allocator *a, void *p, bool *dup)
+{
+	unsigned ai = allocator_index(a), sclass;
+	struct pool *pp;
+	int type;
+
+	*dup = false;
+	pp = kmem_allocator_pool_of(a, p, &type, &sclass);
+	if (pp == NULL || ((vaddr_t)p & (pp->pr_size - 1)) != 0)
+		return false;
+	if (pool_marked_free(p)) {
+		*dup = in_magazines(ai, type, sclass, p);
+		return false;
+	}
+	return magazine_put(ai, type, sclass, p, pp->pr_size);
+}
+
+/*
+ * Everything but the fast path: a bad pointer, kmem_debug, a double free
+ * found in a magazine, no room in the magazines, whole pages.  `tried`
+ * says kfree() tried the magazines already, and `dup` what it found.
+ */
+static __attribute__((noinline)) void
+kfree_slow(struct kmem_allocator *a, void *p, bool tried, bool dup,
+           vaddr_t caller)
 {
 	static const char *const why[] = {
 		[KMEM_FREE_DOUBLE] = "double free",
@@ -372,15 +952,10 @@ void kfree(void *p)
 		                       "(interior pointer)",
 		[KMEM_FREE_UNKNOWN] = "not allocated (never, or freed already)",
 	};
-	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
-	struct kmem_allocator *a;
 	enum kmem_free_error err;
 	size_t size;
 	int type;
 
-	if (p == NULL)
-		return;
-	a = allocator_of((vaddr_t)p);
 	if (a == NULL) {
 		const struct kva_region *kr = kva_region_of((vaddr_t)p);
 		report_bad_free(p, kr != NULL ? kr->name : "user space",
@@ -389,17 +964,41 @@ void kfree(void *p)
 	}
 	if (kmem_debug_enabled && (p = debug_unwrap(a, p, caller)) == NULL)
 		return;
-	spin_lock(&kmem_lock);
+	if (!tried && magazines_on && free_to_magazine(a, p, &dup))
+		return;
+	if (dup) {
+		report_bad_free(p, a->name, "double free (in a magazine)",
+		                caller);
+		return;
+	}
+	spin_lock(a->lock);
 	err = kmem_allocator_free(a, p, &type, &size);
 	if (err == KMEM_FREE_OK) {
-		unaccount(type, size);
-		wake_memory_waiters();
+		unaccount(this_cpu(), type, size);
+		wake_memory_waiters(a);
 	}
 	if (!in_interrupt())
 		pmm_reserve_refill();
-	spin_unlock(&kmem_lock);
+	spin_unlock(a->lock);
 	if (err != KMEM_FREE_OK)
 		report_bad_free(p, a->name, why[err], caller);
+}
+
+void kfree(void *p)
+{
+	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
+	struct kmem_allocator *a;
+	bool tried = false, dup = false;
+
+	if (p == NULL)
+		return;
+	a = allocator_of((vaddr_t)p);
+	if (a != NULL && magazines_on && !kmem_debug_enabled) {
+		tried = true;
+		if (free_to_magazine(a, p, &dup))
+			return;
+	}
+	kfree_slow(a, p, tried, dup, caller);
 }
 
 size_t kmalloc_size(const void *p)
@@ -411,9 +1010,9 @@ size_t kmalloc_size(const void *p)
 		return 0;
 	if (kmem_debug_enabled)
 		return kmem_debug_user_size(p);
-	spin_lock(&kmem_lock);
+	spin_lock(a->lock);
 	size = kmem_allocator_size_of(a, p);
-	spin_unlock(&kmem_lock);
+	spin_unlock(a->lock);
 	return size;
 }
 
@@ -430,32 +1029,45 @@ vaddr_t kmem_alloc_guarded(size_t size, int type)
 	vaddr_t va = 0;
 
 	KASSERT(!in_interrupt());	/* kernel_map's page tables may grow */
-	spin_lock(&kmem_lock);
-	calls++;
-	if (!inject(type, true))
+	if (!inject(type, true)) {
+		spin_lock(a->lock);
 		va = kmem_allocator_alloc_guarded(a, size, type);
-	account(type, size, va != VMEM_FAIL);
-	spin_unlock(&kmem_lock);
+		spin_unlock(a->lock);
+	}
+	account_here(type, size, va != VMEM_FAIL);
+	if (va != VMEM_FAIL)
+		raise_highwater(type);
 	return va;
 }
 
 void kmem_free_guarded(vaddr_t va)
 {
+	struct kmem_allocator *a = &allocators[KERNEL_MAP];
+	uint32_t flags;
 	size_t size;
 	int type;
 
-	spin_lock(&kmem_lock);
-	kmem_allocator_free_guarded(&allocators[KERNEL_MAP], va, &type, &size);
-	unaccount(type, size);
-	wake_memory_waiters();
-	spin_unlock(&kmem_lock);
+	spin_lock(a->lock);
+	kmem_allocator_free_guarded(a, va, &type, &size);
+	wake_memory_waiters(a);
+	spin_unlock(a->lock);
+	flags = irq_save();
+	unaccount(this_cpu(), type, size);
+	irq_restore(flags);
 }
 
 void kmem_type_stats(int type, struct kmem_type_stats *out)
 {
-	spin_lock(&kmem_lock);
-	*out = type_stats[type];
-	spin_unlock(&kmem_lock);
+	raise_highwater(type);
+	out->inuse = out->requests = out->failures = out->sleeps = 0;
+	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++) {
+		const struct type_counts *c = &kmem_cpus[cpu].types[type];
+		out->inuse += c->inuse;
+		out->requests += c->requests;
+		out->failures += c->failures;
+		out->sleeps += c->sleeps;
+	}
+	out->highwater = highwater[type];
 }
 
 bool kmem_fail_set(const char *spec, const char **why)
@@ -464,43 +1076,121 @@ bool kmem_fail_set(const char *spec, const char **why)
 
 	if (!fail_parse(spec, &s, kmem_type_lookup, why))
 		return false;
-	spin_lock(&kmem_lock);
+	spin_lock(&fail_lock);
 	if (s.mode == FAIL_OFF)
 		failing.spec = s;	/* keep the counts for `fail` to show */
 	else
 		fail_start(&failing, &s);
-	spin_unlock(&kmem_lock);
+	spin_unlock(&fail_lock);
 	return true;
 }
+
+void kmem_reclaim(void)
+{
+	for (int i = 0; i < NALLOCATORS; i++)
+		reclaim(&allocators[i]);
+}
+
+/* One allocator's magazines, summed over the CPUs and depots. */
+struct magazine_stats {
+	unsigned magazines;		/* allocated */
+	uint64_t cached;		/* rounds in them */
+	unsigned depot_full, depot_empty;
+	uint64_t depot_trades;
+};
 
 /* Everything `kmem` prints, copied at one moment. */
 struct kmem_snapshot {
 	struct kmem_type_stats types[M_NTYPES];
 	struct kmem_allocator_stats allocators[NALLOCATORS];
+	struct magazine_stats magazines[NALLOCATORS];
+	struct kmem_lock_stats locks[KMEM_NLOCKS];
 	struct pmm_reserve_stats reserve;
 	struct fail_state failing;
 	uint64_t bad_frees;
 };
 
+/*
+ * Takes lk unless it is held: a panic inside kmalloc() finds a lock held
+ * and must still print, then without it (a torn figure beats none).
+ */
+static bool lock_unless_held(struct spinlock *lk)
+{
+	if (lk->owner != NULL)
+		return false;
+	spin_lock(lk);
+	return true;
+}
+
+/*
+ * Reads other CPUs' counts of rounds without dereferencing their
+ * magazines, which they may be giving back meanwhile.
+ */
+static void magazine_snapshot(unsigned ai, struct magazine_stats *ms)
+{
+	bool locked;
+
+	memset(ms, 0, sizeof(*ms));
+	locked = lock_unless_held(&depot_locks[ai]);
+	for (int t = 0; t < M_NTYPES; t++) {
+		for (unsigned c = 0; c < KMEM_NCLASSES; c++) {
+			ms->depot_full += depots[ai][t][c].nfull;
+			ms->depot_empty += depots[ai][t][c].nempty;
+		}
+	}
+	if (locked)
+		spin_unlock(&depot_locks[ai]);
+	ms->cached = (uint64_t)ms->depot_full * MAG_ROUNDS;
+	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++) {
+		const struct kmem_cpu *kc = &kmem_cpus[cpu];
+		for (int t = 0; t < M_NTYPES; t++)
+			for (unsigned c = 0; c < KMEM_NCLASSES; c++)
+				ms->cached +=
+					mag_cache_rounds(&kc->caches[ai][t][c]);
+		ms->depot_trades += kc->depot_trades[ai];
+	}
+	ms->magazines = magazines_allocated[ai];
+}
+
+static void lock_snapshot(struct kmem_lock_stats *ls, const struct spinlock *lk)
+{
+	ls->name = lk->name;
+	ls->acquisitions = lk->acquisitions;
+	ls->contended = lk->contended;
+}
+
 static void take_snapshot(struct kmem_snapshot *s)
 {
-	/*
-	 * A panic inside kmalloc() finds the lock held and must still print:
-	 * then read without it (a torn figure beats none).
-	 */
-	bool lock = kmem_lock.owner == NULL;
+	bool locked;
 
-	if (lock)
-		spin_lock(&kmem_lock);
 	for (int t = 0; t < M_NTYPES; t++)
-		s->types[t] = type_stats[t];
-	for (int i = 0; i < NALLOCATORS; i++)
+		kmem_type_stats(t, &s->types[t]);
+	for (int i = 0; i < NALLOCATORS; i++) {
+		bool locked = lock_unless_held(&allocator_locks[i]);
 		kmem_allocator_stats(&allocators[i], &s->allocators[i]);
+		if (locked)
+			spin_unlock(&allocator_locks[i]);
+		magazine_snapshot((unsigned)i, &s->magazines[i]);
+		lock_snapshot(&s->locks[2 * i], &allocator_locks[i]);
+		lock_snapshot(&s->locks[2 * i + 1], &depot_locks[i]);
+	}
+	lock_snapshot(&s->locks[KMEM_NLOCKS - 1], &fail_lock);
 	pmm_reserve_stats(&s->reserve);
+	locked = lock_unless_held(&fail_lock);
 	s->failing = failing;
-	s->bad_frees = bad_frees;
-	if (lock)
-		spin_unlock(&kmem_lock);
+	if (locked)
+		spin_unlock(&fail_lock);
+	s->bad_frees = 0;
+	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++)
+		s->bad_frees += kmem_cpus[cpu].bad_frees;
+}
+
+void kmem_lock_stats(struct kmem_lock_stats out[KMEM_NLOCKS])
+{
+	struct kmem_snapshot snap;
+
+	take_snapshot(&snap);
+	memcpy(out, snap.locks, sizeof(snap.locks));
 }
 
 static void print_fail_state(const struct fail_state *f)
@@ -571,6 +1261,22 @@ void kmem_print(void)
 			        snap.reserve.frames, snap.reserve.target,
 			        (unsigned long long)snap.reserve.used);
 	}
+	kprintf("magazines (%u rounds each) %s\n", MAG_ROUNDS,
+	        magazines_on ? "on" : "off (magazines=off)");
+	kprintf("region      magazines  rounds  depot full  depot empty  "
+	        "depot trades\n");
+	for (int i = 0; i < NALLOCATORS; i++) {
+		const struct magazine_stats *m = &snap.magazines[i];
+		kprintf("%-10s  %9u  %6llu  %10u  %11u  %12llu\n",
+		        allocators[i].name, m->magazines,
+		        (unsigned long long)m->cached, m->depot_full,
+		        m->depot_empty, (unsigned long long)m->depot_trades);
+	}
+	kprintf("lock              acquisitions  contended\n");
+	for (int i = 0; i < KMEM_NLOCKS; i++)
+		kprintf("%-16s  %12llu  %9llu\n", snap.locks[i].name,
+		        (unsigned long long)snap.locks[i].acquisitions,
+		        (unsigned long long)snap.locks[i].contended);
 	print_fail_state(&snap.failing);
 	if (design_2003)
 		kprintf("design: kmem_design=2003 (M_NOINTR ignored; M_WAITOK "

@@ -137,6 +137,35 @@ bool kmem_set_design(const char *name);
 bool kmem_design_2003(void);
 
 /*
+ * Per-CPU magazines in front of every pool (mm/kmem.c): "on" (the
+ * default) or "off", the magazines= boot option, chosen before any
+ * allocation.  Returns false, changing nothing, for another value.
+ * Turning them off later is safe right after kmem_reclaim(), with nothing
+ * allocating meanwhile (the host benchmark compares both in one process).
+ */
+bool kmem_set_magazines(const char *value);
+bool kmem_magazines_on(void);
+
+/*
+ * Gives everything the allocators cache back: every CPU's magazines and
+ * the depots to the pools, and the pools' kept pages to the regions.
+ * What a failing request does first; tests call it to compare regions.
+ * Thread context, holding no spinlock.
+ */
+void kmem_reclaim(void);
+
+/*
+ * The counters of kmalloc's locks: kmem_map's and kernel_map's allocator
+ * and depot locks, then fault injection's (struct spinlock).
+ */
+#define KMEM_NLOCKS 5
+struct kmem_lock_stats {
+	const char *name;
+	uint64_t acquisitions, contended;
+};
+void kmem_lock_stats(struct kmem_lock_stats out[KMEM_NLOCKS]);
+
+/*
  * kmem_debug: poison freed memory, check redzones on free and the poison
  * on reuse (mm/kmem_debug.c).  Set once at boot, before any allocation.
  */

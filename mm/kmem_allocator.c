@@ -46,19 +46,10 @@
 /* An allocated segment's owner cookie says its malloc type. */
 static const char type_cookies[M_NTYPES];
 
-static unsigned class_of(size_t size)
-{
-	unsigned c = 0;
-
-	while (((size_t)1 << (KMEM_MIN_SHIFT + c)) < size)
-		c++;
-	return c;
-}
-
 size_t kmem_allocator_round(const struct kmem_allocator *a, size_t size)
 {
 	if (size <= a->max_object)
-		return (size_t)1 << (KMEM_MIN_SHIFT + class_of(size));
+		return kmem_allocator_class_size(kmem_allocator_class(size));
 	return ROUND_UP(size, (size_t)PAGE_SIZE);
 }
 
@@ -211,7 +202,8 @@ void *kmem_allocator_alloc(struct kmem_allocator *a, size_t size, int type,
 
 	KASSERT(spin_held(a->lock));
 	if (size <= a->max_object)
-		return alloc_object(a, &a->pools[type][class_of(size)],
+		return alloc_object(a,
+		                    &a->pools[type][kmem_allocator_class(size)],
 		                    interrupt);
 	va = backed_pages_alloc(a, ROUND_UP(size, (size_t)PAGE_SIZE),
 	                        interrupt);

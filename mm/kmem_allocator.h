@@ -9,11 +9,12 @@
  *   - the frames behind its pages: taken when a page is allocated, given
  *     back when it is freed (mm/paging.c, mm/pmm.c).
  * It drives all three itself: the arena and the pools never call back.
- * kmem.c puts the two allocators behind kmalloc()/kfree().  The caller
- * holds the lock given to kmem_allocator_init() around every call
- * (asserted); no function sleeps.  Whether the caller is an interrupt
- * handler is an argument wherever it matters: handlers may use what is
- * kept for them, threads may not.
+ * kmem.c puts the two allocators behind kmalloc()/kfree(), with per-CPU
+ * magazines in front of the pools.  The caller holds the lock given to
+ * kmem_allocator_init() around every call (asserted) but the inline ones
+ * (the pool of an address, size classes); no function sleeps.  Whether
+ * the caller is an interrupt handler is an argument wherever it matters:
+ * handlers may use what is kept for them, threads may not.
  */
 #ifndef KIVA_MM_KMEM_ALLOCATOR_H
 #define KIVA_MM_KMEM_ALLOCATOR_H
@@ -78,6 +79,46 @@ enum kmem_free_error kmem_allocator_free(struct kmem_allocator *a, void *p,
 
 /* The rounded size of the allocation at p, or 0 when there is none. */
 size_t kmem_allocator_size_of(struct kmem_allocator *a, const void *p);
+
+/*
+ * The pool that holds p's page, or NULL (a whole-page block, or no block).
+ * Reads one record without the lock: kfree()'s magazine path calls it for
+ * an object it was handed, whose page cannot change pools while the
+ * object is out.  Sets *type and *sclass to the pool's malloc type and
+ * size class.
+ */
+static inline struct pool *kmem_allocator_pool_of(struct kmem_allocator *a,
+                                                  const void *p, int *type,
+                                                  unsigned *sclass)
+{
+	struct pool *pp = pool_records_owner(&a->records, p);
+
+	if (pp != NULL) {
+		unsigned i = (unsigned)(pp - &a->pools[0][0]);
+		*type = (int)(i / KMEM_NCLASSES);
+		*sclass = i % KMEM_NCLASSES;
+	}
+	return pp;
+}
+
+/*
+ * The size class (0 for 16 bytes) of a pool object of `size` (> 0)
+ * bytes: the smallest power of two that holds it, from the highest set
+ * bit of size - 1.  Inline: kmalloc()'s fast path.
+ */
+static inline unsigned kmem_allocator_class(size_t size)
+{
+	if (size <= (size_t)1 << KMEM_MIN_SHIFT)
+		return 0;
+	return (unsigned)(sizeof(long) * 8 - __builtin_clzl(size - 1)) -
+	       KMEM_MIN_SHIFT;
+}
+
+/* The bytes of a pool object of class sclass. */
+static inline size_t kmem_allocator_class_size(unsigned sclass)
+{
+	return (size_t)1 << (KMEM_MIN_SHIFT + sclass);
+}
 
 /* The size kmem_allocator_alloc() would really take for `size` bytes. */
 size_t kmem_allocator_round(const struct kmem_allocator *a, size_t size);

@@ -17,7 +17,8 @@ enum kmem_type {
 	M_PROC,		/* process structures */
 	M_THREAD,	/* thread structures and stacks */
 	M_TTY,		/* console input buffers */
-	M_VMEM,		/* allocator metadata (boundary tags) */
+	M_VMEM,		/* allocator metadata; the pools of the magazines,
+			   which kmem counts apart (mm/kmem.c) */
 	M_TEST,		/* in-kernel tests */
 	M_NTYPES
 };

@@ -32,11 +32,10 @@ struct pool_free {
 	uintptr_t pf_magic;
 };
 
-/* Marks a free object; odd, so unlike the pointers objects often hold. */
-#define POOL_FREE_MAGIC ((uintptr_t)0xf4eef4eef4eef4efULL)
-
 _Static_assert(sizeof(struct pool_free) <= POOL_MINSIZE,
     "a free object's links do not fit the smallest class");
+_Static_assert(offsetof(struct pool_free, pf_magic) ==
+    POOL_MARK_WORD * sizeof(uintptr_t), "the mark is where pool.h reads it");
 
 /* The record of the page of addr, or NULL if addr is not in the region. */
 static struct pool_page *
@@ -66,14 +65,6 @@ pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
 	rs->rs_npages = npages;
 	rs->rs_pages = records;
 	memset(records, 0, npages * sizeof(*records));
-}
-
-struct pool *
-pool_records_owner(const struct pool_records *rs, const void *addr)
-{
-	struct pool_page *pg = record_of(rs, addr);
-
-	return pg != NULL ? pg->pg_pool : NULL;
 }
 
 void

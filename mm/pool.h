@@ -124,9 +124,18 @@ struct pool_stats {
 void pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
     struct pool_page *records);
 
-/* The pool that holds the page of addr; NULL if none does. */
-struct pool *pool_records_owner(const struct pool_records *rs,
-    const void *addr);
+/*
+ * The pool that holds the page of addr; NULL if none does.  Inline: it is
+ * on kfree()'s fast path.  An address below rs_base wraps around to a
+ * huge offset.
+ */
+static inline struct pool *pool_records_owner(const struct pool_records *rs,
+    const void *addr)
+{
+	vaddr_t page = ((vaddr_t)addr - rs->rs_base) >> PAGE_SHIFT;
+
+	return page < rs->rs_npages ? rs->rs_pages[page].pg_pool : NULL;
+}
 
 /* Set up pp for objects of size bytes, a power of two, 16 to PAGE_SIZE. */
 void pool_init(struct pool *pp, const char *name, size_t size,
@@ -161,6 +170,32 @@ enum pool_error pool_put(struct pool *pp, void *obj, void **emptied);
 void *pool_drain(struct pool *pp);
 
 void pool_stats(const struct pool *pp, struct pool_stats *st);
+
+/*
+ * The free mark: the magic number a free object carries in its second
+ * word (odd, so unlike the pointers objects often hold).  pool_put() sets
+ * it and pool_get() clears it.  An owner that keeps free objects outside
+ * the pool (mm/kmem.c's magazines) marks them too, so that freeing one
+ * again is suspected at once, and clears the mark before it hands the
+ * object out or gives it back with pool_put().
+ */
+#define POOL_FREE_MAGIC ((uintptr_t)0xf4eef4eef4eef4efULL)
+#define POOL_MARK_WORD 1
+
+static inline bool pool_marked_free(const void *obj)
+{
+	return ((const uintptr_t *)obj)[POOL_MARK_WORD] == POOL_FREE_MAGIC;
+}
+
+static inline void pool_mark_free(void *obj)
+{
+	((uintptr_t *)obj)[POOL_MARK_WORD] = POOL_FREE_MAGIC;
+}
+
+static inline void pool_clear_mark(void *obj)
+{
+	((uintptr_t *)obj)[POOL_MARK_WORD] = 0;
+}
 
 /* A short English name for err, for diagnostics. */
 const char *pool_strerror(enum pool_error err);

@@ -58,6 +58,7 @@ void spin_lock_at(struct spinlock *lk, const char *file, int line)
 		      owner->name, lk->file, lk->line);
 
 	spinlock_enter();
+	lk->acquisitions++;
 	lk->owner = curthread;
 	lk->file = file;
 	lk->line = line;

@@ -41,6 +41,14 @@ struct spinlock {
 	const char *file;		/* where the owner took it */
 	int line;
 	struct spinlock *held_next;	/* the owner's next (outer) held lock */
+	/*
+	 * Counted under the lock, for `kmem` and contention figures: every
+	 * acquisition, and those that found the lock held and had to wait.
+	 * On one CPU finding it held is a panic (above), so contended stays
+	 * 0 until the multiprocessor lock spins.
+	 */
+	uint64_t acquisitions;
+	uint64_t contended;
 };
 
 #define SPINLOCK_INIT(lockname) { .name = (lockname) }

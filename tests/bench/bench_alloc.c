@@ -5,8 +5,8 @@
  * breaks.  Build and run it on the host, from the top of the tree:
  *
  *   cc -std=gnu11 -O2 -g -Wall -Wextra -I. -o build/bench/bench_alloc \
- *       tests/bench/bench_alloc.c tests/bench/bench_support.c \
- *       mm/pool.c mm/vmem.c
+ *       tests/bench/bench_alloc.c tests/bench/bench_measure.c \
+ *       tests/bench/bench_support.c mm/pool.c mm/vmem.c
  *   build/bench/bench_alloc
  *
  * (tests/bench/bench.mk has that rule.)  Every figure is a ratio against a
@@ -41,76 +41,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "mm/pool.h"
+#include "tests/bench/bench_measure.h"
 #include "mm/vmem.h"
 #include "tests/host/test_rng.h"
-
-/* Keep the compiler from dropping work whose result nobody reads. */
-#define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
-
-#define MIN_NS 50000000.0	/* 50 ms */
-#define RUNS 5
-
-/* A benchmark: run n steps on ctx. */
-typedef void bench_fn(void *ctx, size_t n);
-
-static double
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-/* Run fn for n steps; return the nanoseconds it took. */
-static double
-run(bench_fn *fn, void *ctx, size_t n)
-{
-	double t = now_ns();
-
-	fn(ctx, n);
-	return now_ns() - t;
-}
-
-/*
- * Nanoseconds per step of each of the k benchmarks fn[] on ctx.  Each gets
- * a step count that lasts MIN_NS; then RUNS rounds run them in turn and
- * each keeps its best time, so that noise hits a figure and its baseline
- * alike.
- */
-static void
-measure(bench_fn *const fn[], size_t k, void *ctx, double *ns)
-{
-	size_t n[4], i;
-	double t;
-	int r;
-
-	for (i = 0; i < k; i++) {
-		for (n[i] = 1024; run(fn[i], ctx, n[i]) < MIN_NS; n[i] *= 2)
-			continue;
-		ns[i] = 1e300;
-	}
-	for (r = 0; r < RUNS; r++) {
-		for (i = 0; i < k; i++) {
-			t = run(fn[i], ctx, n[i]) / n[i];
-			if (t < ns[i])
-				ns[i] = t;
-		}
-	}
-}
-
-/* Nanoseconds per step of one benchmark. */
-static double
-measure1(bench_fn *fn, void *ctx)
-{
-	double ns;
-
-	measure(&fn, 1, ctx, &ns);
-	return ns;
-}
 
 static void
 die(const char *what)
@@ -182,27 +117,6 @@ region_init(void)
 }
 
 /* ------------------------------------------------------ (a) hot pairs */
-
-/* The baseline: a free list and nothing else. */
-struct bare {
-	void *head;
-};
-
-__attribute__((noinline)) static void *
-bare_get(struct bare *b)
-{
-	void **obj = b->head;
-
-	b->head = *obj;
-	return obj;
-}
-
-__attribute__((noinline)) static void
-bare_put(struct bare *b, void *obj)
-{
-	*(void **)obj = b->head;
-	b->head = obj;
-}
 
 struct hot {
 	struct pool pool;

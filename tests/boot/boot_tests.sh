@@ -246,6 +246,8 @@ test_console_drops() {
 test_kmem_debug
 test_console_drops
 test_kernel_tests "-kernel, kmem_debug" -m 256M -kernel "$KERNEL" -append 'kmem_debug test'
+# Every test again with magazines=off: the comparison mode must be right too.
+test_kernel_tests "-kernel, magazines=off" -m 128M -kernel "$KERNEL" -append 'magazines=off test'
 test_stack_overflow
 
 # An uncaught kernel page fault explains itself, then panics.  The

@@ -621,10 +621,76 @@ Usage: kiva pte VA [PID]"""
                 pa, effective_rights(steps), region, use))
 
 
+def kmem_cpus():
+    """mm/kmem.c's per-CPU data, every slot (a CPU never started has only
+    zeros and no magazines)."""
+    cpus = sym("kmem_cpus", "kmem.c")
+    return [cpus[i] for i in range(nelems(cpus))]
+
+
+def type_sums():
+    """Per type, every CPU's counters summed as kmem_type_stats() does:
+    {type name: {inuse, requests, failures, sleeps}}, inuse modulo 2^64."""
+    sums = {}
+    for t, name in enumerate(type_names()):
+        sums[name] = {f: 0 for f in ("inuse", "requests", "failures",
+                                     "sleeps")}
+        for c in kmem_cpus():
+            for f in sums[name]:
+                sums[name][f] += int(c["types"][t][f])
+        for f in sums[name]:
+            sums[name][f] %= 1 << 64
+    return sums
+
+
+def magazine_list(m, limit=1 << 16):
+    """The magazines on a list linked through m_next, from pointer m."""
+    out = []
+    while u32(m) and len(out) < limit:
+        out.append(m.dereference())
+        m = m["m_next"]
+    return out
+
+
+def allocator_magazines(ai):
+    """Allocator ai's magazines: {type index: rounds} and, per CPU, its
+    (rounds, magazines), plus the depot's (full, empty) and how many
+    magazines were found."""
+    rounds, per_cpu, found = {}, [], 0
+    for c in kmem_cpus():
+        cr, cm = 0, 0
+        for t in range(nelems(c["caches"][ai])):
+            for k in range(nelems(c["caches"][ai][t])):
+                cache = c["caches"][ai][t][k]
+                for which, count in (("loaded", "rounds"),
+                                     ("previous", "prounds")):
+                    if u32(cache[which]):
+                        n = int(cache[count])
+                        rounds[t] = rounds.get(t, 0) + n * (16 << k)
+                        cr += n
+                        cm += 1
+        per_cpu.append((cr, cm))
+        found += cm
+    # Magazines a reclaim has taken from the CPUs and not given back yet
+    # (only while GDB stops one): rounds of any type, so not counted.
+    found += len(magazine_list(sym("flushed", "kmem.c")[ai]))
+    depots = sym("depots", "kmem.c")[ai]
+    full = empty = 0
+    for t in range(nelems(depots)):
+        for k in range(nelems(depots[t])):
+            for m in magazine_list(depots[t][k]["full"]):
+                rounds[t] = rounds.get(t, 0) + \
+                    int(m["m_rounds"]) * (16 << k)
+                full += 1
+            empty += len(magazine_list(depots[t][k]["empty"]))
+    return rounds, per_cpu, (full, empty), found + full + empty
+
+
 class KivaMalloc(KivaCommand):
     """Per-type kmalloc statistics, as the first table of the shell's kmem.
 Like ddb's `show malloc`: per malloc type, the bytes in use, the
-high-water mark, requests, failures and sleeps (mm/kmem.c's type_stats).
+high-water mark, requests, failures and sleeps (mm/kmem.c's kmem_cpus,
+summed over the CPUs, and its highwater).
 Usage: kiva malloc"""
 
     name = "malloc"
@@ -632,14 +698,15 @@ Usage: kiva malloc"""
     def run(self, argv):
         if argv:
             self.usage()
-        stats = sym("type_stats", "kmem.c")
+        sums = type_sums()
+        high = sym("highwater", "kmem.c")
         print("type    inuse(bytes)  highwater(bytes)  requests  failures  "
               "sleeps")
         for t, name in enumerate(type_names()):
-            s = stats[t]
+            s = sums[name]
             print("%-7s %12d  %16d  %8d  %8d  %6d" % (
-                name, int(s["inuse"]), int(s["highwater"]),
-                int(s["requests"]), int(s["failures"]), int(s["sleeps"])))
+                name, s["inuse"], int(high[t]), s["requests"],
+                s["failures"], s["sleeps"]))
 
 
 class KivaRegions(KivaCommand):
@@ -675,9 +742,10 @@ class KivaPool(KivaCommand):
     """Pages and objects of each size class of each allocator.
 For every pool (type and size class) that has had pages: its pages
 (full, partial, the one kept empty) and objects (used, free), counted on
-its partial list; then per type, the bytes in objects and in whole-page
-allocations, against kmem's inuse.  Ends "pools: consistent" or with the
-problems found.
+its partial list; then each CPU's magazines and the depot; then per type,
+the bytes in objects (less the free ones in magazines, and the magazines
+themselves) and in whole-page allocations, against kmem's inuse.  Ends
+"pools: consistent" or with the problems found.
 Usage: kiva pool [TYPE]"""
 
     name = "pool"
@@ -689,10 +757,10 @@ Usage: kiva pool [TYPE]"""
         if argv and argv[0] not in names:
             raise KivaError("no type %r: one of %s" % (argv[0],
                                                        " ".join(names)))
-        stats = sym("type_stats", "kmem.c")
+        sums = type_sums()
         bytes_in = {t: 0 for t in names}
         problems = []
-        for aname, a in allocators():
+        for ai, (aname, a) in enumerate(allocators()):
             print("%s:" % aname)
             print("  type    size(bytes)  pages  full  partial  empty  "
                   "objects   used   free      gets      puts")
@@ -707,6 +775,7 @@ Usage: kiva pool [TYPE]"""
                         shown += 1
             if not shown:
                 print("  (no pool has had a page)")
+            self.magazines(ai, aname, names, bytes_in, problems)
             # Whole-page allocations carry their type's cookie (vmem owner).
             segs, _, _ = vmem_walk(a["arena"])
             for bt in segs:
@@ -720,7 +789,7 @@ Usage: kiva pool [TYPE]"""
         for t, tname in enumerate(names):
             if argv and tname != argv[0]:
                 continue
-            inuse = int(stats[t]["inuse"])
+            inuse = sums[tname]["inuse"]
             print("  %-7s %14d  %17d%s" % (tname, bytes_in[tname], inuse,
                                            "" if inuse == bytes_in[tname]
                                            else "  MISMATCH"))
@@ -731,6 +800,29 @@ Usage: kiva pool [TYPE]"""
             print("PROBLEM: " + p)
         print("pools: %s" % ("consistent" if not problems else
                              "problems found: %d" % len(problems)))
+
+    @staticmethod
+    def magazines(ai, aname, names, bytes_in, problems):
+        """Prints allocator ai's magazines per CPU and its depot, and
+        takes their free rounds, and the magazines (pool objects of
+        malloc type vmem that kmem counts apart), out of bytes_in."""
+        rounds, per_cpu, (full, empty), found = allocator_magazines(ai)
+        allocated = int(sym("magazines_allocated", "kmem.c")[ai])
+        for cpu, (r, m) in enumerate(per_cpu):
+            if m:
+                print("  cpu %d: %d magazines, %d rounds" % (cpu, m, r))
+        print("  magazines: %d (depot: %d full, %d empty)" % (
+            allocated, full, empty))
+        for t, b in rounds.items():
+            bytes_in[names[t]] -= b
+        magazine = gdb.lookup_type("struct magazine")
+        size = 16
+        while size < magazine.sizeof:
+            size *= 2
+        bytes_in["vmem"] -= allocated * size
+        if found != allocated:
+            problems.append("%s: %d magazines found, %d allocated" % (
+                aname, found, allocated))
 
     @staticmethod
     def pool_line(pp, tname, problems):
