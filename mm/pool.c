@@ -33,13 +33,14 @@ struct pool_free {
 };
 
 _Static_assert(sizeof(struct pool_free) <= POOL_MINSIZE,
-    "a free object's links do not fit the smallest class");
+               "a free object's links do not fit the smallest class");
 _Static_assert(offsetof(struct pool_free, pf_magic) ==
-    POOL_MARK_WORD * sizeof(uintptr_t), "the mark is where pool.h reads it");
+                   POOL_MARK_WORD * sizeof(uintptr_t),
+               "the mark is where pool.h reads it");
 
 /* The record of the page of addr, or NULL if addr is not in the region. */
-static struct pool_page *
-record_of(const struct pool_records *rs, const void *addr)
+static struct pool_page *record_of(const struct pool_records *rs,
+                                   const void *addr)
 {
 	vaddr_t off = (vaddr_t)addr - rs->rs_base;
 
@@ -50,15 +51,14 @@ record_of(const struct pool_records *rs, const void *addr)
 }
 
 /* The page that record pg describes. */
-static char *
-record_page(const struct pool_records *rs, const struct pool_page *pg)
+static char *record_page(const struct pool_records *rs,
+                         const struct pool_page *pg)
 {
 	return (char *)(rs->rs_base + (vaddr_t)(pg - rs->rs_pages) * PAGE_SIZE);
 }
 
-void
-pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
-    struct pool_page *records)
+void pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
+                       struct pool_page *records)
 {
 	KASSERT((base & PAGE_MASK) == 0);
 	rs->rs_base = base;
@@ -67,9 +67,8 @@ pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
 	memset(records, 0, npages * sizeof(*records));
 }
 
-void
-pool_init(struct pool *pp, const char *name, size_t size,
-    struct pool_records *rs)
+void pool_init(struct pool *pp, const char *name, size_t size,
+               struct pool_records *rs)
 {
 	KASSERT(size >= POOL_MINSIZE && size <= PAGE_SIZE);
 	KASSERT((size & (size - 1)) == 0);
@@ -82,16 +81,14 @@ pool_init(struct pool *pp, const char *name, size_t size,
 }
 
 /* The first page on the partial list, which is not empty. */
-static struct pool_page *
-partial_first(const struct pool *pp)
+static struct pool_page *partial_first(const struct pool *pp)
 {
 	return list_entry(list_front(&pp->pr_partial), struct pool_page,
-	    pg_link);
+	                  pg_link);
 }
 
 /* Take the first free object of pg, the first page on the partial list. */
-static void *
-page_take(struct pool *pp, struct pool_page *pg)
+static void *page_take(struct pool *pp, struct pool_page *pg)
 {
 	struct pool_free *f = pg->pg_free;
 
@@ -108,8 +105,7 @@ page_take(struct pool *pp, struct pool_page *pg)
  * owner that a page is needed.  Kept out of line so that pool_get()
  * itself makes no call and so saves no registers on its fast path.
  */
-__attribute__((noinline)) static void *
-pool_get_kept(struct pool *pp)
+__attribute__((noinline)) static void *pool_get_kept(struct pool *pp)
 {
 	struct pool_page *pg = pp->pr_empty;
 
@@ -122,16 +118,14 @@ pool_get_kept(struct pool *pp)
 	return page_take(pp, pg);
 }
 
-void *
-pool_get(struct pool *pp)
+void *pool_get(struct pool *pp)
 {
 	if (list_empty(&pp->pr_partial))
 		return pool_get_kept(pp);
 	return page_take(pp, partial_first(pp));
 }
 
-void
-pool_add_page(struct pool *pp, void *page)
+void pool_add_page(struct pool *pp, void *page)
 {
 	struct pool_page *pg = record_of(pp->pr_records, page);
 	struct pool_free *f;
@@ -156,8 +150,7 @@ pool_add_page(struct pool *pp, void *page)
 }
 
 /* Is f on pg's free list?  Only asked when f carries the magic. */
-static bool
-page_has_free(const struct pool_page *pg, const struct pool_free *f)
+static bool page_has_free(const struct pool_page *pg, const struct pool_free *f)
 {
 	const struct pool_free *p;
 
@@ -169,8 +162,7 @@ page_has_free(const struct pool_page *pg, const struct pool_free *f)
 }
 
 /* pg, all of whose objects are free and which is on no list, leaves pp. */
-static void *
-page_release(struct pool *pp, struct pool_page *pg)
+static void *page_release(struct pool *pp, struct pool_page *pg)
 {
 	pg->pg_pool = NULL;
 	pp->pr_npages--;
@@ -192,8 +184,7 @@ page_empty(struct pool *pp, struct pool_page *pg, void **emptied)
 		*emptied = page_release(pp, pg);
 }
 
-enum pool_error
-pool_put(struct pool *pp, void *obj, void **emptied)
+enum pool_error pool_put(struct pool *pp, void *obj, void **emptied)
 {
 	struct pool_page *pg = record_of(pp->pr_records, obj);
 	struct pool_free *f = obj;
@@ -209,15 +200,14 @@ pool_put(struct pool *pp, void *obj, void **emptied)
 	f->pf_magic = POOL_FREE_MAGIC;
 	pg->pg_free = f;
 	pp->pr_nput++;
-	if (++pg->pg_nfree == 1)		/* it was full */
+	if (++pg->pg_nfree == 1)	/* it was full */
 		list_push_front(&pp->pr_partial, &pg->pg_link);
 	if (pg->pg_nfree == pp->pr_perpage)
 		page_empty(pp, pg, emptied);
 	return POOL_OK;
 }
 
-void *
-pool_drain(struct pool *pp)
+void *pool_drain(struct pool *pp)
 {
 	struct pool_page *pg = pp->pr_empty;
 
@@ -227,8 +217,7 @@ pool_drain(struct pool *pp)
 	return page_release(pp, pg);
 }
 
-void
-pool_stats(const struct pool *pp, struct pool_stats *st)
+void pool_stats(const struct pool *pp, struct pool_stats *st)
 {
 	st->ps_size = pp->pr_size;
 	st->ps_inuse = (size_t)(pp->pr_nget - pp->pr_nput);
@@ -238,18 +227,13 @@ pool_stats(const struct pool *pp, struct pool_stats *st)
 	st->ps_nmiss = pp->pr_nmiss;
 }
 
-const char *
-pool_strerror(enum pool_error err)
+const char *pool_strerror(enum pool_error err)
 {
 	switch (err) {
-	case POOL_OK:
-		return "no error";
-	case POOL_NOT_OURS:
-		return "not in a page of this pool";
-	case POOL_INTERIOR:
-		return "not the start of an object";
-	case POOL_DOUBLE_FREE:
-		return "object already free";
+	case POOL_OK: return "no error";
+	case POOL_NOT_OURS: return "not in a page of this pool";
+	case POOL_INTERIOR: return "not the start of an object";
+	case POOL_DOUBLE_FREE: return "object already free";
 	}
 	return "unknown pool error";
 }
@@ -258,16 +242,15 @@ pool_strerror(enum pool_error err)
  * Report a broken invariant for pool_check(), with the address it
  * concerns; returns false.
  */
-static bool
-check_failed(const struct pool *pp, const char *what, const void *addr)
+static bool check_failed(const struct pool *pp, const char *what,
+                         const void *addr)
 {
 	kprintf("pool %s: %s (%p)\n", pp->pr_name, what, addr);
 	return false;
 }
 
 /* Check the free list of one page held by pp. */
-static bool
-check_page(const struct pool *pp, const struct pool_page *pg)
+static bool check_page(const struct pool *pp, const struct pool_page *pg)
 {
 	const char *page = record_page(pp->pr_records, pg);
 	const struct pool_free *f;
@@ -290,22 +273,22 @@ check_page(const struct pool *pp, const struct pool_page *pg)
 }
 
 /* Check that the partial list holds exactly the partly free pages. */
-static bool
-check_partial(const struct pool *pp, size_t npartial)
+static bool check_partial(const struct pool *pp, size_t npartial)
 {
 	const struct list_node *n, *prev = &pp->pr_partial.head;
 	const struct pool_page *pg;
 
-	list_for_each(n, &pp->pr_partial) {
+	list_for_each(n, &pp->pr_partial)
+	{
 		pg = list_entry(n, struct pool_page, pg_link);
-		if (pg->pg_pool != pp || n->prev != prev ||
-		    pg->pg_nfree == 0 || pg->pg_nfree == pp->pr_perpage)
+		if (pg->pg_pool != pp || n->prev != prev || pg->pg_nfree == 0 ||
+		    pg->pg_nfree == pp->pr_perpage)
 			return check_failed(pp, "partial list broken",
-			    record_page(pp->pr_records, pg));
+			                    record_page(pp->pr_records, pg));
 		/* Each step checks a distinct page, or the count runs out. */
 		if (npartial-- == 0)
 			return check_failed(pp, "page on partial list twice",
-			    record_page(pp->pr_records, pg));
+			                    record_page(pp->pr_records, pg));
 		prev = n;
 	}
 	if (npartial != 0)
@@ -313,8 +296,7 @@ check_partial(const struct pool *pp, size_t npartial)
 	return true;
 }
 
-bool
-pool_check(const struct pool *pp)
+bool pool_check(const struct pool *pp)
 {
 	const struct pool_records *rs = pp->pr_records;
 	const struct pool_page *pg;
@@ -328,14 +310,14 @@ pool_check(const struct pool *pp)
 			return false;
 		if (pg->pg_nfree == pp->pr_perpage && pg != pp->pr_empty)
 			return check_failed(pp, "empty page not given back",
-			    record_page(rs, pg));
+			                    record_page(rs, pg));
 		if (pg->pg_nfree > 0 && pg->pg_nfree < pp->pr_perpage)
 			npartial++;
 		inuse += pp->pr_perpage - pg->pg_nfree;
 		npages++;
 	}
 	if (pp->pr_empty != NULL && (pp->pr_empty->pg_pool != pp ||
-	    pp->pr_empty->pg_nfree != pp->pr_perpage))
+	                             pp->pr_empty->pg_nfree != pp->pr_perpage))
 		return check_failed(pp, "kept page not empty", NULL);
 	if (npages != pp->pr_npages)
 		return check_failed(pp, "page count is wrong", NULL);

@@ -66,7 +66,7 @@
 #include "kernel/lib/list.h"
 #include "kernel/lib/types.h"
 
-#define POOL_MINSIZE 16		/* the smallest class: two words on LP64 */
+#define POOL_MINSIZE 16	/* the smallest class: two words on LP64 */
 
 enum pool_error {
 	POOL_OK = 0,
@@ -122,7 +122,7 @@ struct pool_stats {
  * with records, an array of npages that pool_records_init() clears.
  */
 void pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
-    struct pool_page *records);
+                       struct pool_page *records);
 
 /*
  * The pool that holds the page of addr; NULL if none does.  Inline: it is
@@ -130,7 +130,7 @@ void pool_records_init(struct pool_records *rs, vaddr_t base, size_t npages,
  * huge offset.
  */
 static inline struct pool *pool_records_owner(const struct pool_records *rs,
-    const void *addr)
+                                              const void *addr)
 {
 	vaddr_t page = ((vaddr_t)addr - rs->rs_base) >> PAGE_SHIFT;
 
@@ -139,7 +139,7 @@ static inline struct pool *pool_records_owner(const struct pool_records *rs,
 
 /* Set up pp for objects of size bytes, a power of two, 16 to PAGE_SIZE. */
 void pool_init(struct pool *pp, const char *name, size_t size,
-    struct pool_records *rs);
+               struct pool_records *rs);
 
 /*
  * An object of the pool's size, aligned to it; NULL when no object is free

@@ -47,8 +47,7 @@
 #include "mm/vmem.h"
 #include "tests/host/test_rng.h"
 
-static void
-die(const char *what)
+static void die(const char *what)
 {
 	fprintf(stderr, "bench_alloc: %s\n", what);
 	exit(1);
@@ -64,21 +63,18 @@ static char *region;
 static void *free_pages[REGION_PAGES];
 static size_t nfree_pages;
 
-static void *
-page_alloc(void)
+static void *page_alloc(void)
 {
 	return nfree_pages > 0 ? free_pages[--nfree_pages] : NULL;
 }
 
-static void
-page_free(void *page)
+static void page_free(void *page)
 {
 	free_pages[nfree_pages++] = page;
 }
 
 /* What an owner does around pool_get(): a page when the pool has none. */
-static void *
-pool_get_or_add(struct pool *pp)
+static void *pool_get_or_add(struct pool *pp)
 {
 	void *obj = pool_get(pp), *page;
 
@@ -91,8 +87,7 @@ pool_get_or_add(struct pool *pp)
 }
 
 /* ... and around pool_put(): the pages the pool hands back. */
-static enum pool_error
-pool_put_and_free(struct pool *pp, void *obj)
+static enum pool_error pool_put_and_free(struct pool *pp, void *obj)
 {
 	void *emptied;
 	enum pool_error err = pool_put(pp, obj, &emptied);
@@ -102,8 +97,7 @@ pool_put_and_free(struct pool *pp, void *obj)
 	return err;
 }
 
-static void
-region_init(void)
+static void region_init(void)
 {
 	size_t i;
 
@@ -124,8 +118,7 @@ struct hot {
 	size_t size;
 };
 
-static void
-hot_pool(void *ctx, size_t n)
+static void hot_pool(void *ctx, size_t n)
 {
 	struct hot *h = ctx;
 	void *p, *emptied;
@@ -139,8 +132,7 @@ hot_pool(void *ctx, size_t n)
 	}
 }
 
-static void
-hot_bare(void *ctx, size_t n)
+static void hot_bare(void *ctx, size_t n)
 {
 	struct hot *h = ctx;
 	void *p;
@@ -152,8 +144,7 @@ hot_bare(void *ctx, size_t n)
 	}
 }
 
-static void
-hot_malloc(void *ctx, size_t n)
+static void hot_malloc(void *ctx, size_t n)
 {
 	struct hot *h = ctx;
 	void *p;
@@ -165,8 +156,7 @@ hot_malloc(void *ctx, size_t n)
 	}
 }
 
-static void
-bench_hot(void)
+static void bench_hot(void)
 {
 	static struct hot hots[8];
 	static void *objs[4][2048 / sizeof(void *)];
@@ -186,19 +176,19 @@ bench_hot(void)
 		for (i = 0; i < 4; i++)
 			bare_put(&h->bare, objs[i]);
 		measure(fn, 3, h, t);
-		printf("  %4zu  %6.2f  %6.2f  %6.2f  %8.2fx  %9.2fx\n",
-		    h->size, t[0], t[1], t[2], t[0] / t[1], t[0] / t[2]);
+		printf("  %4zu  %6.2f  %6.2f  %6.2f  %8.2fx  %9.2fx\n", h->size,
+		       t[0], t[1], t[2], t[0] / t[1], t[0] / t[2]);
 	}
 }
 
 /* ------------------------------------------------------ (b) random mixes */
 
-#define NCLASSES 8		/* 16..2048 */
+#define NCLASSES 8	/* 16..2048 */
 #define MIX_STEPS (1u << 20)
 
 struct mix {
 	struct pool pools[NCLASSES];
-	void **slot;		/* the live objects */
+	void **slot;	/* the live objects */
 	size_t nslot;
 	uint32_t *victim;	/* per step: which slot to replace */
 	uint32_t *size;		/* per step: the new object's size */
@@ -206,28 +196,26 @@ struct mix {
 };
 
 /* The class of a size: 16 << class is the smallest that holds it. */
-static unsigned
-size_class(size_t size)
+static unsigned size_class(size_t size)
 {
-	return size <= 16 ? 0 :
-	    (unsigned)(sizeof(long) * 8 - __builtin_clzl(size - 1)) - 4;
+	return size <= 16
+	           ? 0
+	           : (unsigned)(sizeof(long) * 8 - __builtin_clzl(size - 1)) -
+	                 4;
 }
 
-static void *
-kmalloc(struct mix *m, size_t size)
+static void *kmalloc(struct mix *m, size_t size)
 {
 	return pool_get_or_add(&m->pools[size_class(size)]);
 }
 
-static void
-kfree(void *p)
+static void kfree(void *p)
 {
 	if (pool_put_and_free(pool_records_owner(&rs, p), p) != POOL_OK)
 		die("pool_put failed");
 }
 
-static void
-mix_pool(void *ctx, size_t n)
+static void mix_pool(void *ctx, size_t n)
 {
 	struct mix *m = ctx;
 	size_t i;
@@ -240,8 +228,7 @@ mix_pool(void *ctx, size_t n)
 	}
 }
 
-static void
-mix_malloc(void *ctx, size_t n)
+static void mix_malloc(void *ctx, size_t n)
 {
 	struct mix *m = ctx;
 	size_t i;
@@ -255,17 +242,14 @@ mix_malloc(void *ctx, size_t n)
 }
 
 /* 16..2048 bytes: a class at random, then a size in it. */
-static uint32_t
-random_size(void)
+static uint32_t random_size(void)
 {
 	uint32_t top = 16u << rng_below(NCLASSES);
 
-	return top == 16 ? 1 + rng_below(16) :
-	    top / 2 + 1 + rng_below(top / 2);
+	return top == 16 ? 1 + rng_below(16) : top / 2 + 1 + rng_below(top / 2);
 }
 
-static void
-mix_fill(struct mix *m, void *(*alloc)(struct mix *, size_t))
+static void mix_fill(struct mix *m, void *(*alloc)(struct mix *, size_t))
 {
 	size_t i;
 
@@ -277,15 +261,13 @@ mix_fill(struct mix *m, void *(*alloc)(struct mix *, size_t))
 	m->step = 0;
 }
 
-static void *
-libc_alloc(struct mix *m, size_t size)
+static void *libc_alloc(struct mix *m, size_t size)
 {
 	(void)m;
 	return malloc(size);
 }
 
-static void
-bench_mix(size_t nlive)
+static void bench_mix(size_t nlive)
 {
 	struct mix m;
 	double tp, tm;
@@ -343,8 +325,7 @@ struct vbench {
 static void *tag_pages[4096];
 static size_t ntag_pages;
 
-static void *
-tag_page(void)
+static void *tag_page(void)
 {
 	if (ntag_pages == 4096)
 		return NULL;
@@ -353,8 +334,7 @@ tag_page(void)
 }
 
 /* What an owner does before an allocation: tags, if the arena wants. */
-static vaddr_t
-vm_alloc(struct vmem *vm, size_t size)
+static vaddr_t vm_alloc(struct vmem *vm, size_t size)
 {
 	void *page;
 
@@ -363,8 +343,7 @@ vm_alloc(struct vmem *vm, size_t size)
 	return vmem_alloc(vm, size);
 }
 
-static void
-vm_replace(void *ctx, size_t n)
+static void vm_replace(void *ctx, size_t n)
 {
 	struct vbench *v = ctx;
 	size_t i;
@@ -381,42 +360,38 @@ vm_replace(void *ctx, size_t n)
 	}
 }
 
-static void
-vm_pair(void *ctx, size_t n)
+static void vm_pair(void *ctx, size_t n)
 {
 	struct vbench *v = ctx;
 	vaddr_t a;
 
 	while (n-- > 0) {
-		a = vm_alloc(&v->vm, v->quanta[v->step++ % VM_STEPS] *
-		    PAGE_SIZE);
+		a = vm_alloc(&v->vm,
+		             v->quanta[v->step++ % VM_STEPS] * PAGE_SIZE);
 		if (a == VMEM_FAIL || vmem_free(&v->vm, a, NULL) != VMEM_OK)
 			die("vmem alloc/free failed");
 	}
 }
 
 /* Set up an arena with nlive random allocations, and their holes. */
-static void
-vm_setup(struct vbench *v, struct vmem_btag **index, size_t nlive)
+static void vm_setup(struct vbench *v, struct vmem_btag **index, size_t nlive)
 {
 	size_t i;
 
 	if (vmem_init(&v->vm, "bench", ARENA_BASE,
-	    (size_t)ARENA_QUANTA * PAGE_SIZE, PAGE_SIZE, index,
-	    tag_page()) != VMEM_OK)
+	              (size_t)ARENA_QUANTA * PAGE_SIZE, PAGE_SIZE, index,
+	              tag_page()) != VMEM_OK)
 		die("vmem_init failed");
 	v->nlive = nlive;
 	for (i = 0; i < nlive; i++)
-		v->live[i] = vm_alloc(&v->vm,
-		    (1 + rng_below(16)) * PAGE_SIZE);
+		v->live[i] = vm_alloc(&v->vm, (1 + rng_below(16)) * PAGE_SIZE);
 	/* Churn, so that the live set is scattered among free holes. */
 	v->step = 0;
 	vm_replace(v, 4 * nlive);
 	v->step = 0;
 }
 
-static void
-vm_teardown(void)
+static void vm_teardown(void)
 {
 	while (ntag_pages > 0)
 		free(tag_pages[--ntag_pages]);
@@ -428,8 +403,7 @@ vm_teardown(void)
  */
 #define CHASE_BYTES (64u << 20)
 
-static void
-chase(void *ctx, size_t n)
+static void chase(void *ctx, size_t n)
 {
 	void **p = *(void ***)ctx;
 
@@ -438,8 +412,7 @@ chase(void *ctx, size_t n)
 	*(void ***)ctx = p;
 }
 
-static double
-miss_ns(void)
+static double miss_ns(void)
 {
 	size_t n = CHASE_BYTES / sizeof(void *), i, j;
 	void **a = malloc(CHASE_BYTES), **p, *t;
@@ -463,8 +436,7 @@ miss_ns(void)
 	return ns;
 }
 
-static void
-bench_vmem(void)
+static void bench_vmem(void)
 {
 	static const size_t nlive[] = { 10, 1000, 100000 };
 	struct vmem_btag **index = malloc(ARENA_QUANTA * sizeof(*index));
@@ -492,26 +464,27 @@ bench_vmem(void)
 		if (!vmem_check(&v.vm))
 			die("vmem_check failed");
 		vmem_stats(&v.vm, &st);
-		printf("  %7zu  %7.2f  %4.2fx  %7.2f  %4.2fx  %9zu\n",
-		    nlive[i], trep[i], trep[i] / trep[0], tpair[i],
-		    tpair[i] / tpair[0], st.vs_nfree);
+		printf("  %7zu  %7.2f  %4.2fx  %7.2f  %4.2fx  %9zu\n", nlive[i],
+		       trep[i], trep[i] / trep[0], tpair[i],
+		       tpair[i] / tpair[0], st.vs_nfree);
 		vm_teardown();
 	}
 	miss = miss_ns();
 	printf("  a load that misses every cache: %.2f ns; the 100,000-live "
-	    "replace costs %.1f\n", miss, trep[2] / miss);
+	       "replace costs %.1f\n",
+	       miss, trep[2] / miss);
 	free(index);
 	free(v.live);
 	free(v.victim);
 	free(v.quanta);
 }
 
-int
-main(void)
+int main(void)
 {
 	rng_seed(0x853c49e6748fea9bULL);	/* the same work every run */
 	region_init();
-	printf("Kiva allocator benchmark; ratios < 1 mean the first is faster\n\n");
+	printf("Kiva allocator benchmark; ratios < 1 mean the first is "
+	       "faster\n\n");
 	bench_hot();
 	printf("\n(b) random sizes 16..2048 B, ns per free + alloc\n");
 	printf("     live    pool   glibc  pool/glibc\n");

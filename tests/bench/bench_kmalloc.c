@@ -31,15 +31,13 @@ struct hot {
 	struct bare bare;
 };
 
-static void
-die(const char *what)
+static void die(const char *what)
 {
 	fprintf(stderr, "bench_kmalloc: %s\n", what);
 	exit(1);
 }
 
-static void
-hot_kmalloc(void *ctx, size_t n)
+static void hot_kmalloc(void *ctx, size_t n)
 {
 	struct hot *h = ctx;
 	void *p;
@@ -51,8 +49,7 @@ hot_kmalloc(void *ctx, size_t n)
 	}
 }
 
-static void
-hot_bare(void *ctx, size_t n)
+static void hot_bare(void *ctx, size_t n)
 {
 	struct hot *h = ctx;
 	void *p;
@@ -64,8 +61,7 @@ hot_bare(void *ctx, size_t n)
 	}
 }
 
-static void
-hot_malloc(void *ctx, size_t n)
+static void hot_malloc(void *ctx, size_t n)
 {
 	struct hot *h = ctx;
 	void *p;
@@ -78,8 +74,7 @@ hot_malloc(void *ctx, size_t n)
 }
 
 /* One table: each size's pair through kmem_map and kernel_map. */
-static void
-bench_pairs(void)
+static void bench_pairs(void)
 {
 	static void *objs[2][2048 / sizeof(void *)];
 	static bench_fn *const fn[] = { hot_kmalloc, hot_bare, hot_malloc };
@@ -88,7 +83,7 @@ bench_pairs(void)
 	void *held[2];
 
 	printf("  size  kmalloc  nointr    bare   glibc  kmalloc/bare  "
-	    "kmalloc/glibc  nointr/bare\n");
+	       "kmalloc/glibc  nointr/bare\n");
 	for (h.size = 16; h.size <= 2048; h.size *= 2) {
 		h.flags = M_NOWAIT;
 		ni = h;
@@ -103,16 +98,16 @@ bench_pairs(void)
 		measure(fn, 3, &h, t);
 		tn = measure1(hot_kmalloc, &ni);
 		printf("  %4zu  %7.2f  %6.2f  %6.2f  %6.2f  %11.2fx  %12.2fx  "
-		    "%10.2fx\n", h.size, t[0], tn, t[1], t[2], t[0] / t[1],
-		    t[0] / t[2], tn / t[1]);
+		       "%10.2fx\n",
+		       h.size, t[0], tn, t[1], t[2], t[0] / t[1], t[0] / t[2],
+		       tn / t[1]);
 		kfree(held[0]);
 		kfree(held[1]);
 	}
 }
 
 /* Every allocator lock's acquisitions and contended ones so far. */
-static void
-print_locks(void)
+static void print_locks(void)
 {
 	struct kmem_lock_stats locks[KMEM_NLOCKS];
 
@@ -120,17 +115,16 @@ print_locks(void)
 	printf("  locks:");
 	for (int i = 0; i < KMEM_NLOCKS; i++)
 		printf(" %s %llu (%llu contended)%s", locks[i].name,
-		    (unsigned long long)locks[i].acquisitions,
-		    (unsigned long long)locks[i].contended,
-		    i + 1 < KMEM_NLOCKS ? "," : "\n");
+		       (unsigned long long)locks[i].acquisitions,
+		       (unsigned long long)locks[i].contended,
+		       i + 1 < KMEM_NLOCKS ? "," : "\n");
 }
 
-int
-main(void)
+int main(void)
 {
 	kmem_host_init(true);
 	printf("Kiva kmalloc/kfree on the host (the real mm/kmem.c), ns per "
-	    "pair; ratios < 1 mean kmalloc is faster\n\n");
+	       "pair; ratios < 1 mean kmalloc is faster\n\n");
 	printf("(a) magazines on\n");
 	bench_pairs();
 	print_locks();
@@ -139,7 +133,7 @@ main(void)
 	if (!kmem_set_magazines("off"))
 		die("kmem_set_magazines refused");
 	printf("\n(b) magazines off (every call takes its allocator's "
-	    "lock)\n");
+	       "lock)\n");
 	bench_pairs();
 	print_locks();
 	return 0;

@@ -7,8 +7,7 @@
 #include "kernel/lib/kassert.h"
 #include "tests/bench/bench_measure.h"
 
-static double
-now_ns(void)
+static double now_ns(void)
 {
 	struct timespec ts;
 
@@ -17,8 +16,7 @@ now_ns(void)
 }
 
 /* Run fn for n steps; return the nanoseconds it took. */
-static double
-run(bench_fn *fn, void *ctx, size_t n)
+static double run(bench_fn *fn, void *ctx, size_t n)
 {
 	double t = now_ns();
 
@@ -26,8 +24,7 @@ run(bench_fn *fn, void *ctx, size_t n)
 	return now_ns() - t;
 }
 
-void
-measure(bench_fn *const fn[], size_t k, void *ctx, double *ns)
+void measure(bench_fn *const fn[], size_t k, void *ctx, double *ns)
 {
 	size_t n[MEASURE_MAX], i;
 	double t;
@@ -48,8 +45,7 @@ measure(bench_fn *const fn[], size_t k, void *ctx, double *ns)
 	}
 }
 
-double
-measure1(bench_fn *fn, void *ctx)
+double measure1(bench_fn *fn, void *ctx)
 {
 	double ns;
 
@@ -57,8 +53,7 @@ measure1(bench_fn *fn, void *ctx)
 	return ns;
 }
 
-__attribute__((noinline)) void *
-bare_get(struct bare *b)
+__attribute__((noinline)) void *bare_get(struct bare *b)
 {
 	void **obj = b->head;
 
@@ -66,8 +61,7 @@ bare_get(struct bare *b)
 	return obj;
 }
 
-__attribute__((noinline)) void
-bare_put(struct bare *b, void *obj)
+__attribute__((noinline)) void bare_put(struct bare *b, void *obj)
 {
 	*(void **)obj = b->head;
 	b->head = obj;

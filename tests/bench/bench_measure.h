@@ -13,7 +13,7 @@
 
 #define MIN_NS 50000000.0	/* 50 ms */
 #define RUNS 5
-#define MEASURE_MAX 4		/* benchmarks measure() takes at once */
+#define MEASURE_MAX 4	/* benchmarks measure() takes at once */
 
 /* A benchmark: run n steps on ctx. */
 typedef void bench_fn(void *ctx, size_t n);

@@ -25,8 +25,7 @@
 
 static char objs[NOBJ];
 
-static struct magazine *
-new_magazine(void)
+static struct magazine *new_magazine(void)
 {
 	struct magazine *m = calloc(1, sizeof(*m));
 
@@ -35,8 +34,7 @@ new_magazine(void)
 }
 
 /* Frees a detached list, returning its rounds' count. */
-static unsigned
-free_list(struct magazine *list)
+static unsigned free_list(struct magazine *list)
 {
 	unsigned rounds = 0;
 
@@ -54,8 +52,7 @@ free_list(struct magazine *list)
  * has none, the second when the first is full), and fills both with
  * objs[0 .. 2 * MAG_ROUNDS).
  */
-static void
-fill_two(struct mag_depot *d, struct mag_cache *c)
+static void fill_two(struct mag_depot *d, struct mag_cache *c)
 {
 	int i;
 
@@ -70,8 +67,7 @@ fill_two(struct mag_depot *d, struct mag_cache *c)
 		assert_true(mag_put(c, &objs[i]));
 }
 
-static void
-test_empty_cache_has_nothing(void **state)
+static void test_empty_cache_has_nothing(void **state)
 {
 	struct mag_cache c = { 0 };
 
@@ -85,8 +81,7 @@ test_empty_cache_has_nothing(void **state)
 }
 
 /* Puts fill loaded, then previous by swapping; gets come back LIFO. */
-static void
-test_two_magazines_before_the_depot(void **state)
+static void test_two_magazines_before_the_depot(void **state)
 {
 	struct mag_cache c = { 0 };
 	struct mag_depot d = { 0 };
@@ -108,8 +103,7 @@ test_two_magazines_before_the_depot(void **state)
  * A pair alternating at a magazine boundary swaps loaded and previous and
  * never needs the depot.
  */
-static void
-test_boundary_pair_stays_local(void **state)
+static void test_boundary_pair_stays_local(void **state)
 {
 	struct mag_cache c = { 0 };
 	struct mag_depot d = { 0 };
@@ -132,8 +126,7 @@ test_boundary_pair_stays_local(void **state)
 }
 
 /* Full previous goes to the depot for an empty one; and back. */
-static void
-test_depot_trades_full_for_empty(void **state)
+static void test_depot_trades_full_for_empty(void **state)
 {
 	struct mag_cache a = { 0 }, b = { 0 };
 	struct mag_depot d = { 0 };
@@ -162,8 +155,7 @@ test_depot_trades_full_for_empty(void **state)
 }
 
 /* Trading with the wrong magazines is the caller's bug: asserted. */
-static void
-test_trades_assert_their_preconditions(void **state)
+static void test_trades_assert_their_preconditions(void **state)
 {
 	struct mag_cache c = { 0 };
 	struct mag_depot d = { 0 };
@@ -183,8 +175,7 @@ test_trades_assert_their_preconditions(void **state)
 	assert_int_equal(free_list(mag_depot_take(&d)), MAG_ROUNDS);
 }
 
-static void
-test_take_detaches_everything(void **state)
+static void test_take_detaches_everything(void **state)
 {
 	struct mag_cache c = { 0 };
 	struct mag_depot d = { 0 };
@@ -222,15 +213,13 @@ struct model {
 	unsigned magazines;	/* allocated, not yet freed */
 };
 
-static unsigned
-index_of(void *obj)
+static unsigned index_of(void *obj)
 {
 	return (unsigned)((char *)obj - objs);
 }
 
 /* What mm/kmem.c does on a kmalloc: magazine, depot, else the pool. */
-static void
-model_get(struct model *m, unsigned cpu)
+static void model_get(struct model *m, unsigned cpu)
 {
 	struct mag_cache *c = &m->cpu[cpu];
 	void *obj = mag_get(c);
@@ -252,8 +241,7 @@ model_get(struct model *m, unsigned cpu)
 }
 
 /* ... and on a kfree: magazine, depot, a new magazine, else the pool. */
-static void
-model_put(struct model *m, unsigned cpu, unsigned k)
+static void model_put(struct model *m, unsigned cpu, unsigned k)
 {
 	struct mag_cache *c = &m->cpu[cpu];
 	unsigned i = m->held[k];
@@ -275,8 +263,7 @@ model_put(struct model *m, unsigned cpu, unsigned k)
 }
 
 /* Gives a detached list's rounds to the pool and frees the magazines. */
-static void
-model_reclaim(struct model *m, struct magazine *list)
+static void model_reclaim(struct model *m, struct magazine *list)
 {
 	while (list != NULL) {
 		struct magazine *next = list->m_next;
@@ -292,8 +279,8 @@ model_reclaim(struct model *m, struct magazine *list)
 	}
 }
 
-static void
-count_rounds(struct model *m, const struct magazine *mg, unsigned rounds)
+static void count_rounds(struct model *m, const struct magazine *mg,
+                         unsigned rounds)
 {
 	for (unsigned r = 0; r < rounds; r++) {
 		unsigned i = index_of(mg->m_round[r]);
@@ -303,8 +290,7 @@ count_rounds(struct model *m, const struct magazine *mg, unsigned rounds)
 }
 
 /* Every object in exactly one place; the depot only full and empty. */
-static void
-model_check(struct model *m)
+static void model_check(struct model *m)
 {
 	const struct magazine *mg;
 	unsigned i, n;
@@ -339,8 +325,7 @@ model_check(struct model *m)
 		assert_int_equal(m->seen[i], 1);
 }
 
-static void
-test_random_against_a_model(void **state)
+static void test_random_against_a_model(void **state)
 {
 	static struct model m;
 	unsigned step, i;
@@ -375,8 +360,7 @@ test_random_against_a_model(void **state)
 	assert_int_equal(m.npool + m.nheld, NOBJ);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty_cache_has_nothing),

@@ -22,8 +22,8 @@
 #include "mm/pool.h"
 #include "tests/host/test_rng.h"
 
-#define NPAGES 1024			/* the region: 4 MiB */
-#define NCLASSES 9			/* 16 to 4096 bytes */
+#define NPAGES 1024	/* the region: 4 MiB */
+#define NCLASSES 9	/* 16 to 4096 bytes */
 
 /* A region of pages, a stack of the free ones, and what was asked. */
 struct source {
@@ -38,8 +38,7 @@ struct source {
 };
 
 /* A page for a pool, or NULL when the source fails or is empty. */
-static void *
-source_take(struct source *s)
+static void *source_take(struct source *s)
 {
 	if (s->fail || s->nfree == 0) {
 		s->nrefused++;
@@ -50,11 +49,10 @@ source_take(struct source *s)
 }
 
 /* A page a pool handed back. */
-static void
-source_give(struct source *s, void *page)
+static void source_give(struct source *s, void *page)
 {
 	assert_true((char *)page >= s->region &&
-	    (char *)page < s->region + NPAGES * PAGE_SIZE);
+	            (char *)page < s->region + NPAGES * PAGE_SIZE);
 	assert_int_equal((uintptr_t)page % PAGE_SIZE, 0);
 	s->nreturned++;
 	s->free[s->nfree++] = page;
@@ -64,8 +62,7 @@ source_give(struct source *s, void *page)
  * What an owner does around pool_get(): when the pool has nothing free,
  * give it a page and ask again, which cannot fail.
  */
-static void *
-get(struct source *s, struct pool *p)
+static void *get(struct source *s, struct pool *p)
 {
 	void *obj = pool_get(p), *page;
 
@@ -81,8 +78,7 @@ get(struct source *s, struct pool *p)
 }
 
 /* ... and around pool_put(): a page the pool hands back is the owner's. */
-static enum pool_error
-put(struct source *s, struct pool *p, void *obj)
+static enum pool_error put(struct source *s, struct pool *p, void *obj)
 {
 	void *emptied = obj;	/* pool_put() must overwrite it */
 	enum pool_error err = pool_put(p, obj, &emptied);
@@ -94,8 +90,7 @@ put(struct source *s, struct pool *p, void *obj)
 	return err;
 }
 
-static struct source *
-source_new(void)
+static struct source *source_new(void)
 {
 	struct source *s = calloc(1, sizeof(*s));
 	size_t i;
@@ -111,15 +106,13 @@ source_new(void)
 	return s;
 }
 
-static void
-source_free(struct source *s)
+static void source_free(struct source *s)
 {
 	free(s->region);
 	free(s);
 }
 
-static struct pool_stats
-stats(const struct pool *pp)
+static struct pool_stats stats(const struct pool *pp)
 {
 	struct pool_stats st;
 
@@ -134,17 +127,16 @@ struct snapshot {
 	size_t nsource;
 };
 
-static void
-snap(struct snapshot *sn, const struct pool *pp, const struct source *s)
+static void snap(struct snapshot *sn, const struct pool *pp,
+                 const struct source *s)
 {
 	pool_stats(pp, &sn->st);
 	memcpy(sn->records, s->records, sizeof(sn->records));
 	sn->nsource = s->nfree;
 }
 
-static void
-assert_unchanged(const struct snapshot *sn, const struct pool *pp,
-    const struct source *s)
+static void assert_unchanged(const struct snapshot *sn, const struct pool *pp,
+                             const struct source *s)
 {
 	struct snapshot now;
 
@@ -152,8 +144,7 @@ assert_unchanged(const struct snapshot *sn, const struct pool *pp,
 	assert_memory_equal(sn, &now, sizeof(now));
 }
 
-static void
-test_init_rejects_bad_sizes(void **state)
+static void test_init_rejects_bad_sizes(void **state)
 {
 	struct source *s = source_new();
 	struct pool p;
@@ -169,8 +160,7 @@ test_init_rejects_bad_sizes(void **state)
 }
 
 /* Take n objects of pool p, checking where each one is. */
-static void
-get_n(struct pool *p, struct source *s, void **obj, size_t n)
+static void get_n(struct pool *p, struct source *s, void **obj, size_t n)
 {
 	size_t i, size = stats(p).ps_size;
 
@@ -178,7 +168,8 @@ get_n(struct pool *p, struct source *s, void **obj, size_t n)
 		obj[i] = get(s, p);
 		assert_non_null(obj[i]);
 		assert_true((char *)obj[i] >= s->region &&
-		    (char *)obj[i] + size <= s->region + NPAGES * PAGE_SIZE);
+		            (char *)obj[i] + size <=
+		                s->region + NPAGES * PAGE_SIZE);
 		assert_int_equal((uintptr_t)obj[i] % size, 0);
 		assert_ptr_equal(pool_records_owner(&s->rs, obj[i]), p);
 		/* Overlapping objects would spoil each other's pattern. */
@@ -186,21 +177,19 @@ get_n(struct pool *p, struct source *s, void **obj, size_t n)
 	}
 }
 
-static void
-put_n(struct pool *p, struct source *s, void **obj, size_t n)
+static void put_n(struct pool *p, struct source *s, void **obj, size_t n)
 {
 	size_t i, j, size = stats(p).ps_size;
 
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < size; j++)
 			assert_int_equal(((unsigned char *)obj[i])[j],
-			    (unsigned char)i);
+			                 (unsigned char)i);
 		assert_int_equal(put(s, p, obj[i]), POOL_OK);
 	}
 }
 
-static void
-test_every_class(void **state)
+static void test_every_class(void **state)
 {
 	struct source *s = source_new();
 	struct pool pools[NCLASSES], *p;
@@ -234,8 +223,7 @@ test_every_class(void **state)
 	source_free(s);
 }
 
-static void
-test_get_reuses_last_put(void **state)
+static void test_get_reuses_last_put(void **state)
 {
 	struct source *s = source_new();
 	struct pool p;
@@ -249,8 +237,7 @@ test_get_reuses_last_put(void **state)
 	source_free(s);
 }
 
-static void
-test_get_fails_without_pages(void **state)
+static void test_get_fails_without_pages(void **state)
 {
 	struct source *s = source_new();
 	struct snapshot *sn = malloc(sizeof(*sn));
@@ -287,9 +274,8 @@ test_get_fails_without_pages(void **state)
 }
 
 /* A bad put must return its error and leave pool and records alone. */
-static void
-expect_put_error(struct pool *p, struct source *s, void *obj,
-    enum pool_error err)
+static void expect_put_error(struct pool *p, struct source *s, void *obj,
+                             enum pool_error err)
 {
 	struct snapshot *sn = malloc(sizeof(*sn));
 
@@ -301,8 +287,7 @@ expect_put_error(struct pool *p, struct source *s, void *obj,
 	free(sn);
 }
 
-static void
-test_put_errors(void **state)
+static void test_put_errors(void **state)
 {
 	struct source *s = source_new();
 	struct pool p, other;
@@ -336,8 +321,7 @@ test_put_errors(void **state)
 }
 
 /* A live object may hold anything, even the magic of a free one. */
-static void
-test_live_object_holding_the_magic(void **state)
+static void test_live_object_holding_the_magic(void **state)
 {
 	struct source *s = source_new();
 	struct pool p;
@@ -349,7 +333,7 @@ test_live_object_holding_the_magic(void **state)
 	b = get(s, &p);
 	assert_int_equal(put(s, &p, b), POOL_OK);
 	a[0] = b[0];
-	a[1] = b[1];		/* a free object's words */
+	a[1] = b[1];	/* a free object's words */
 	assert_int_equal(put(s, &p, a), POOL_OK);
 	assert_int_equal(stats(&p).ps_inuse, 0);
 	assert_true(pool_check(&p));
@@ -359,8 +343,7 @@ test_live_object_holding_the_magic(void **state)
 	source_free(s);
 }
 
-static void
-test_empty_pages_go_back(void **state)
+static void test_empty_pages_go_back(void **state)
 {
 	struct source *s = source_new();
 	void *obj[4 * 64];
@@ -385,8 +368,7 @@ test_empty_pages_go_back(void **state)
 }
 
 /* Use swinging across a page boundary must not get and free pages. */
-static void
-test_kept_page_stops_thrashing(void **state)
+static void test_kept_page_stops_thrashing(void **state)
 {
 	struct source *s = source_new();
 	void *obj[65];
@@ -407,8 +389,7 @@ test_kept_page_stops_thrashing(void **state)
 	source_free(s);
 }
 
-static void
-test_drain_gives_the_kept_page_back(void **state)
+static void test_drain_gives_the_kept_page_back(void **state)
 {
 	struct source *s = source_new();
 	struct pool p;
@@ -437,8 +418,7 @@ test_drain_gives_the_kept_page_back(void **state)
 }
 
 /* Without a free object or a kept page, pool_get() asks the owner. */
-static void
-test_get_without_page_asks_the_owner(void **state)
+static void test_get_without_page_asks_the_owner(void **state)
 {
 	struct source *s = source_new();
 	struct pool p;
@@ -471,8 +451,7 @@ test_get_without_page_asks_the_owner(void **state)
 }
 
 /* The second page to empty is handed back; the first one is kept. */
-static void
-test_put_hands_back_an_emptied_page(void **state)
+static void test_put_hands_back_an_emptied_page(void **state)
 {
 	struct source *s = source_new();
 	struct pool p, other;
@@ -482,7 +461,7 @@ test_put_hands_back_an_emptied_page(void **state)
 
 	(void)state;
 	pool_init(&p, "t", 1024, &s->rs);
-	get_n(&p, s, obj, 8);			/* two pages of four */
+	get_n(&p, s, obj, 8);	/* two pages of four */
 	first = obj[0];
 	second = obj[4];
 	assert_int_equal((uintptr_t)second % PAGE_SIZE, 0);
@@ -517,8 +496,7 @@ test_put_hands_back_an_emptied_page(void **state)
  * pool_add_page() takes only a page of the region that no pool holds, and
  * only when the pool has nothing free.
  */
-static void
-test_add_page_rejects_bad_pages(void **state)
+static void test_add_page_rejects_bad_pages(void **state)
 {
 	struct source *s = source_new();
 	struct pool p, other;
@@ -530,8 +508,8 @@ test_add_page_rejects_bad_pages(void **state)
 	page = source_take(s);
 	expect_assert_failure(pool_add_page(&p, page + 64));
 	expect_assert_failure(pool_add_page(&p, s->region - PAGE_SIZE));
-	expect_assert_failure(pool_add_page(&p,
-	    s->region + NPAGES * PAGE_SIZE));
+	expect_assert_failure(
+	    pool_add_page(&p, s->region + NPAGES * PAGE_SIZE));
 	pool_add_page(&p, page);
 	expect_assert_failure(pool_add_page(&other, page));
 	/* p has a free object (its new page): it must not be given another. */
@@ -543,8 +521,7 @@ test_add_page_rejects_bad_pages(void **state)
 	source_free(s);
 }
 
-static void
-test_records_owner(void **state)
+static void test_records_owner(void **state)
 {
 	struct source *s = source_new();
 	struct pool p;
@@ -564,8 +541,7 @@ test_records_owner(void **state)
 	source_free(s);
 }
 
-static void
-test_strerror(void **state)
+static void test_strerror(void **state)
 {
 	enum pool_error e, f;
 
@@ -574,13 +550,12 @@ test_strerror(void **state)
 		assert_non_null(pool_strerror(e));
 		for (f = POOL_OK; f < e; f++)
 			assert_string_not_equal(pool_strerror(e),
-			    pool_strerror(f));
+			                        pool_strerror(f));
 	}
 }
 
 /* pool_check() must notice broken invariants, or it proves nothing. */
-static void
-test_check_catches_corruption(void **state)
+static void test_check_catches_corruption(void **state)
 {
 	struct source *s = source_new();
 	struct pool_page *pg = &s->records[0];
@@ -621,8 +596,8 @@ test_check_catches_corruption(void **state)
 }
 
 #define RANDOM_OPS 400000
-#define MAXLIVE 16384		/* more than the region holds */
-#define GRAIN 16		/* the model's unit: the smallest class */
+#define MAXLIVE 16384	/* more than the region holds */
+#define GRAIN 16	/* the model's unit: the smallest class */
 
 struct live {
 	unsigned char *obj;
@@ -631,9 +606,9 @@ struct live {
 };
 
 /* Each of the object's grains must have owner id; set them to set. */
-static void
-model_mark(uint32_t *owner, const struct source *s, const struct live *l,
-    size_t size, uint32_t id, uint32_t set)
+static void model_mark(uint32_t *owner, const struct source *s,
+                       const struct live *l, size_t size, uint32_t id,
+                       uint32_t set)
 {
 	size_t g = (size_t)(l->obj - (unsigned char *)s->region) / GRAIN, i;
 
@@ -644,8 +619,7 @@ model_mark(uint32_t *owner, const struct source *s, const struct live *l,
 }
 
 /* A class, smaller ones more often, as kmem_map sees them. */
-static unsigned
-random_class(void)
+static unsigned random_class(void)
 {
 	unsigned c = rng_below(NCLASSES * (NCLASSES + 1) / 2), k = NCLASSES;
 
@@ -654,8 +628,7 @@ random_class(void)
 	return NCLASSES - k;
 }
 
-static void
-test_random_against_model(void **state)
+static void test_random_against_model(void **state)
 {
 	struct source *s = source_new();
 	struct pool pools[NCLASSES];
@@ -673,8 +646,9 @@ test_random_against_model(void **state)
 		pool_init(&pools[c], "t", (size_t)GRAIN << c, &s->rs);
 	for (op = 0; op < RANDOM_OPS; op++) {
 		/* Drift between nearly empty and out of pages. */
-		if (nlive == 0 || (nlive < MAXLIVE &&
-		    rng_below(1000) < ((op / 40000) % 2 ? 700 : 300))) {
+		if (nlive == 0 ||
+		    (nlive < MAXLIVE &&
+		     rng_below(1000) < ((op / 40000) % 2 ? 700 : 300))) {
 			l = &live[nlive];
 			l->class = random_class();
 			l->id = (uint32_t)op + 1;
@@ -687,8 +661,9 @@ test_random_against_model(void **state)
 			}
 			size = (size_t)GRAIN << l->class;
 			assert_true(l->obj >= (unsigned char *)s->region &&
-			    l->obj + size <= (unsigned char *)s->region +
-			    NPAGES * PAGE_SIZE);
+			            l->obj + size <=
+			                (unsigned char *)s->region +
+			                    NPAGES * PAGE_SIZE);
 			assert_int_equal((uintptr_t)l->obj % size, 0);
 			model_mark(owner, s, l, size, 0, l->id);
 			memset(l->obj, (int)(l->id & 0xff), size);
@@ -700,17 +675,19 @@ test_random_against_model(void **state)
 			memset(pattern, (int)(l->id & 0xff), size);
 			assert_memory_equal(l->obj, pattern, size);
 			if (rng_below(16) == 0 && size > GRAIN)
-				assert_int_equal(put(s, &pools[l->class],
-				    l->obj + GRAIN), POOL_INTERIOR);
+				assert_int_equal(
+				    put(s, &pools[l->class], l->obj + GRAIN),
+				    POOL_INTERIOR);
 			assert_ptr_equal(pool_records_owner(&s->rs, l->obj),
-			    &pools[l->class]);
+			                 &pools[l->class]);
 			assert_int_equal(put(s, &pools[l->class], l->obj),
-			    POOL_OK);
+			                 POOL_OK);
 			/* Still held: the page is kept or partly in use. */
 			if (rng_below(16) == 0 &&
 			    pool_records_owner(&s->rs, l->obj) != NULL)
-				assert_int_equal(put(s, &pools[l->class],
-				    l->obj), POOL_DOUBLE_FREE);
+				assert_int_equal(
+				    put(s, &pools[l->class], l->obj),
+				    POOL_DOUBLE_FREE);
 			model_mark(owner, s, l, size, l->id, 0);
 			*l = live[--nlive];
 		}
@@ -738,8 +715,7 @@ test_random_against_model(void **state)
 	source_free(s);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_rejects_bad_sizes),
