@@ -63,6 +63,7 @@ void spin_lock_at(struct spinlock *lk, const char *file, int line)
 	lk->line = line;
 	lk->held_next = curthread->spin_held;
 	curthread->spin_held = lk;
+	lk->acquisitions++;	/* never contended on one CPU: see above */
 }
 
 void spin_unlock_at(struct spinlock *lk, const char *file, int line)

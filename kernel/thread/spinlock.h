@@ -41,6 +41,13 @@ struct spinlock {
 	const char *file;		/* where the owner took it */
 	int line;
 	struct spinlock *held_next;	/* the owner's next (outer) held lock */
+	/*
+	 * Counted by the owner, under the lock: how often it was taken, and
+	 * how often the taker found it held and had to wait (`kmem` shows
+	 * them for the allocator's locks).
+	 */
+	uint64_t acquisitions;
+	uint64_t contended;
 };
 
 #define SPINLOCK_INIT(lockname) { .name = (lockname) }
