@@ -8,6 +8,13 @@
 #include "kernel/lib/types.h"
 
 void console_init(void);	/* serial and VGA output; call first */
+/*
+ * At a panic: from now on only this CPU prints, whoever was printing
+ * (the other CPUs are being stopped); console_panic_owner() says whether
+ * the caller is that CPU.
+ */
+void console_panic_take(void);
+bool console_panic_owner(void);
 void console_putc(char c);
 /* Output that is not the kernel's own message: it is not logged (klog.h). */
 void console_write(const char *s, size_t n);

@@ -21,6 +21,8 @@ static const struct cmdline_option table[] = {
 	{ "kmem_design", OPT_STRING, false, &boot_options.kmem_design,
 	  "kmem_design=2003 rebuilds the 2001/2003 design to teach its panic "
 	  "(FreeBSD 5's kmem_map sizing, no M_NOINTR); default: kiva" },
+	{ "ncpus", OPT_SIZE, false, &boot_options.ncpus,
+	  "start at most N CPUs (ncpus=1: the uniprocessor path); default: all, up to 8" },
 };
 
 void options_parse(const char *cmdline)

@@ -18,6 +18,7 @@
 #include "kernel/console.h"
 #include "kernel/cpu/cpufeatures.h"
 #include "kernel/cpu/fpu.h"
+#include "kernel/cpu/smp.h"
 #include "kernel/cpu/trap.h"
 #include "kernel/debug/klog.h"
 #include "kernel/debug/kmemtrace.h"
@@ -82,6 +83,13 @@ static int cmd_intr(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	trap_print_stats();
+	return 0;
+}
+
+static int cmd_cpus(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	smp_print();
 	return 0;
 }
 
@@ -355,7 +363,10 @@ static const struct command commands[] = {
 	{ "kva", cmd_kva, 0, 0, false, "kva",
 	  "the kernel virtual address layout" },
 	{ "uptime", cmd_uptime, 0, 0, false, "uptime", "time since boot" },
-	{ "intr", cmd_intr, 0, 0, false, "intr", "interrupt counts per IRQ" },
+	{ "intr", cmd_intr, 0, 0, false, "intr",
+	  "interrupt counts per IRQ and CPU" },
+	{ "cpus", cmd_cpus, 0, 0, false, "cpus",
+	  "each CPU: APIC id, thread, ticks, interrupts, shootdowns" },
 	{ "ps", cmd_ps, 0, 0, false, "ps",
 	  "threads (state, wait, stack) and processes (pid, memory, fds)" },
 	{ "kmem", cmd_kmem, 0, 3, false, KMEM_USAGE,

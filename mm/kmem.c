@@ -485,10 +485,11 @@ struct kmem_snapshot {
 static void take_snapshot(struct kmem_snapshot *s)
 {
 	/*
-	 * A panic inside kmalloc() finds the lock held and must still print:
-	 * then read without it (a torn figure beats none).
+	 * A panic inside kmalloc() finds the lock held and must still print,
+	 * and so must a panic while another CPU, now stopped, held it: then
+	 * read without it (a torn figure beats none).
 	 */
-	bool lock = kmem_lock.owner == NULL;
+	bool lock = !spin_held(&kmem_lock) && !panic_in_progress();
 
 	if (lock)
 		spin_lock(&kmem_lock);
