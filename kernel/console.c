@@ -106,7 +106,7 @@ static uint32_t output_begin(void)
 		                                __ATOMIC_ACQUIRE,
 		                                __ATOMIC_RELAXED))
 			break;
-		smp_poll_calls();	/* as a spinlock does */
+		smp_poll_tlb();	/* as a spinlock does */
 		__builtin_ia32_pause();
 	}
 	output_depth = 1;

@@ -12,16 +12,20 @@
  * said it is online (ap_main) within AP_START_TIMEOUT_MS is reported and
  * left out; Kiva goes on with the ones that came.
  *
- * Cross-calls.  Each CPU has one mailbox per other CPU
- * (call_slots[target][source]); only the source writes a slot, and only
- * when its last call there is done, so no lock is needed.  The source
+ * Cross-calls and shootdowns.  Each CPU has, per other CPU, one mailbox
+ * for a call (call_slots[target][source]) and one for a TLB flush
+ * (flush_slots[target][source]); only the source writes a slot, and only
+ * once its last request there is done, so no lock is needed.  The source
  * fills its slots, sends each target the call IPI and waits for every
- * slot to be emptied.  A target empties its slots in the IPI's handler,
- * or, when its interrupts are off, wherever it waits: while spinning for
- * a spinlock (kernel/thread/spinlock.c) and while waiting here for its
- * own call.  So two CPUs that call each other, or a caller that holds a
- * lock another CPU spins on, still finish: nobody waits for a CPU that
- * is itself only waiting.
+ * slot to be emptied.  A target empties them in the IPI's handler; with
+ * its interrupts off, it still empties the flush slots wherever it waits:
+ * spinning for a spinlock (kernel/thread/spinlock.c) or for its own call
+ * or shootdown to be done.  So a shootdown finishes even when the sender
+ * holds a lock the target spins on, or two CPUs shoot down at each
+ * other.  A call runs arbitrary code, which may take locks, so it runs
+ * only where the target holds none: in the IPI's handler (interrupts were
+ * on) and while the target waits for a call of its own (whose caller,
+ * by smp_call_others()'s rule, holds no spinlock).
  */
 #include "kernel/cpu/smp.h"
 
@@ -59,14 +63,16 @@ struct call_slot {
 	bool pending;		/* set by the source, cleared by the target */
 };
 
-struct shootdown {
-	uint32_t cr3;
+struct flush_slot {
+	uint32_t cr3;		/* SMP_TLB_KERNEL or an address space */
 	vaddr_t va;
+	bool pending;
 };
 
 struct cpu cpus[SMP_MAX_CPUS];
 static unsigned ncpus_online = 1;
 static struct call_slot call_slots[SMP_MAX_CPUS][SMP_MAX_CPUS];
+static struct flush_slot flush_slots[SMP_MAX_CPUS][SMP_MAX_CPUS];
 static bool lapic_ticks;
 
 void ap_main(struct cpu *c);
@@ -97,7 +103,23 @@ void smp_boot_cpu_init(void)
 	gdt_init(c);
 }
 
-void smp_poll_calls(void)
+void smp_poll_tlb(void)
+{
+	unsigned me = cpu_self()->index;
+
+	for (unsigned src = 0; src < SMP_MAX_CPUS; src++) {
+		struct flush_slot *f = &flush_slots[me][src];
+
+		if (__atomic_load_n(&f->pending, __ATOMIC_ACQUIRE)) {
+			if (f->cr3 == SMP_TLB_KERNEL || read_cr3() == f->cr3)
+				invlpg(f->va);
+			__atomic_store_n(&f->pending, false, __ATOMIC_RELEASE);
+		}
+	}
+}
+
+/* The calls waiting for this CPU; it holds no spinlock. */
+static void poll_calls(void)
 {
 	unsigned me = cpu_self()->index;
 
@@ -111,12 +133,24 @@ void smp_poll_calls(void)
 	}
 }
 
+/* Waits until the target emptied *pending, doing what others ask meanwhile. */
+static void wait_done(const bool *pending, bool take_calls)
+{
+	while (__atomic_load_n(pending, __ATOMIC_ACQUIRE)) {
+		smp_poll_tlb();
+		if (take_calls)
+			poll_calls();
+		__builtin_ia32_pause();
+	}
+}
+
 void smp_call_others(void (*fn)(void *arg), void *arg)
 {
 	unsigned n = smp_ncpus(), me;
 
 	if (n == 1)
 		return;
+	KASSERT(curthread->spin_held == NULL);	/* the rule above */
 	spinlock_enter();
 	me = cpu_self()->index;
 	for (unsigned i = 0; i < n; i++) {
@@ -130,31 +164,33 @@ void smp_call_others(void (*fn)(void *arg), void *arg)
 		lapic_send_ipi(cpus[i].apic_id, IPI_CALL_VECTOR);
 	}
 	for (unsigned i = 0; i < n; i++)
-		while (i != me && __atomic_load_n(&call_slots[i][me].pending,
-		                                  __ATOMIC_ACQUIRE)) {
-			smp_poll_calls();
-			__builtin_ia32_pause();
-		}
+		if (i != me)
+			wait_done(&call_slots[i][me].pending, true);
 	spinlock_exit();
-}
-
-static void flush_one(void *arg)
-{
-	const struct shootdown *sd = arg;
-
-	if (sd->cr3 == SMP_TLB_KERNEL || read_cr3() == sd->cr3)
-		invlpg(sd->va);
 }
 
 void smp_tlb_shootdown(uint32_t cr3, vaddr_t va)
 {
-	struct shootdown sd = { cr3, va };
+	unsigned n = smp_ncpus(), me;
 
-	if (smp_ncpus() == 1)
+	if (n == 1)
 		return;
-	spinlock_enter();	/* count on the CPU that sends */
+	spinlock_enter();
+	me = cpu_self()->index;
 	cpu_self()->shootdowns++;
-	smp_call_others(flush_one, &sd);
+	for (unsigned i = 0; i < n; i++) {
+		struct flush_slot *f = &flush_slots[i][me];
+
+		if (i == me)
+			continue;
+		f->cr3 = cr3;
+		f->va = va;
+		__atomic_store_n(&f->pending, true, __ATOMIC_RELEASE);
+		lapic_send_ipi(cpus[i].apic_id, IPI_CALL_VECTOR);
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (i != me)
+			wait_done(&flush_slots[i][me].pending, false);
 	spinlock_exit();
 }
 
@@ -185,7 +221,8 @@ static void reschedule_interrupt(struct trapframe *tf)
 static void call_interrupt(struct trapframe *tf)
 {
 	(void)tf;
-	smp_poll_calls();
+	smp_poll_tlb();
+	poll_calls();
 }
 
 /*

@@ -25,11 +25,6 @@ unsigned smp_ncpus(void);
  * returns when all have finished.  The caller must not hold a spinlock
  * (another CPU may be spinning on it with interrupts off, and would never
  * take the call).
- *
- * (Kiva's spinlocks do take calls while they spin, and so does a CPU
- * waiting in here for its own call, so the TLB shootdown below, which
- * runs under locks, uses it; code outside kernel/ should still keep the
- * rule.)
  */
 void smp_call_others(void (*fn)(void *arg), void *arg);
 
@@ -52,13 +47,14 @@ bool smp_lapic_ticks(void);
  * a kernel page (cr3 SMP_TLB_KERNEL: global, cached whatever a CPU's CR3
  * is), or a user page of the address space cr3 (only CPUs that have it
  * loaded can hold it).  The caller has flushed its own.  Any context,
- * spinlocks held or not.
+ * spinlocks held or not: a CPU flushes while it spins with interrupts
+ * off, too (smp_poll_tlb).
  */
 #define SMP_TLB_KERNEL 0
 void smp_tlb_shootdown(uint32_t cr3, vaddr_t va);
 
-/* Runs the cross-calls waiting for this CPU (interrupts off). */
-void smp_poll_calls(void);
+/* Does the TLB flushes other CPUs wait for (for spin loops). */
+void smp_poll_tlb(void);
 
 /* Asks CPU `index` to run the scheduler at its next preemption point. */
 void smp_reschedule(unsigned index);

@@ -9,8 +9,8 @@
  * loads and stores before it (SDM Vol. 3A, 8.2.2), and the compiler is
  * kept from moving the critical section past it by the release order.
  *
- * While it spins a CPU runs the cross-calls other CPUs send it
- * (smp_poll_calls, kernel/cpu/smp.c): its interrupts are off, and the
+ * While it spins a CPU does the TLB flushes other CPUs ask of it
+ * (smp_poll_tlb, kernel/cpu/smp.c): its interrupts are off, and the
  * holder may be waiting for this CPU to flush its TLB.
  *
  * The interrupt flag is saved per thread, not per lock: the first
@@ -74,7 +74,7 @@ static void spin_wait(struct spinlock *lk, unsigned me, const char *file,
 				      curthread->name, file, line,
 				      lk->owner != NULL ? lk->owner->name : "?",
 				      lk->file, lk->line);
-			smp_poll_calls();
+			smp_poll_tlb();
 			__builtin_ia32_pause();
 		}
 		if (!__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
