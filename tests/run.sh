@@ -8,7 +8,8 @@
 #    LLVM and DEBUG=1 kernels, make help, the QEMU version check;
 #    isolation (DF, SMEP/SMAP/UMIP, x87/SSE state), kill and ^C; the
 #    kmem_design=2003 switch
-# 3. in-kernel tests (`test` boot option), counted per test
+# 3. in-kernel tests (`test` boot option), counted per test; again at
+#    -smp 2 and 4, the SMP stress, the uniprocessor paths on SMP machines
 # 4. the boot matrix: memory sizes x machines x CPU models
 # 5. a sample of the fault-injection sweep (all of it: make sweep); the labs,
 #    the tree's and the handouts' scores (tests/boot/labs.sh)
@@ -37,6 +38,7 @@ for bin in "$@"; do
 done
 
 . tests/boot/boot_tests.sh
+. tests/boot/smp_tests.sh
 . tests/boot/build_tests.sh
 . tests/boot/isolation_tests.sh
 . tests/boot/kmem_design.sh

@@ -277,13 +277,15 @@ static size_t hold_until_null(struct exhauster *e, size_t size, int flags)
 	size_t n = 0;
 	struct chain *c;
 
-	while ((c = kmalloc(size, M_TEST, flags)) != NULL) {
+	for (;;) {
+		c = kmalloc(size, M_TEST, flags);
+		e->cpus |= my_cpu_bit();	/* where it asked, NULL or not */
+		if (c == NULL)
+			return n;
 		c->next = e->held;
 		e->held = c;
 		n++;
-		e->cpus |= my_cpu_bit();
 	}
-	return n;
 }
 
 /*
