@@ -23,6 +23,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/shell.h"
 #include "kernel/thread/kstack.h"
+#include "kernel/thread/lockdebug.h"
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
 #include "mm/kmem.h"
@@ -93,6 +94,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	        bootinfo.cmdline);
 	options_parse(bootinfo.cmdline);
 	panic_exits_qemu = boot_options.test.present;
+	lockdebug_enabled = boot_options.lockdebug;
 
 	/* 3. The CPU: what it has, and our exception handlers. */
 	cpu_features_detect();

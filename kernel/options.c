@@ -23,6 +23,8 @@ static const struct cmdline_option table[] = {
 	  "(FreeBSD 5's kmem_map sizing, no M_NOINTR); default: kiva" },
 	{ "ncpus", OPT_SIZE, false, &boot_options.ncpus,
 	  "start at most N CPUs (ncpus=1: the uniprocessor path); default: all, up to 8" },
+	{ "lockdebug", OPT_FLAG, false, &boot_options.lockdebug,
+	  "check the order spinlocks are taken in; report reversals with both call chains" },
 };
 
 void options_parse(const char *cmdline)

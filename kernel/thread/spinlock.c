@@ -31,6 +31,7 @@
 #include "kernel/cpu/smp.h"
 #include "kernel/lib/kassert.h"
 #include "kernel/debug/panic.h"
+#include "kernel/thread/lockdebug.h"
 #include "kernel/thread/thread.h"
 
 void spinlock_enter(void)
@@ -112,6 +113,8 @@ void spin_lock_at(struct spinlock *lk, const char *file, int line)
 	lk->acquisitions++;
 	if (contended)
 		lk->contended++;
+	if (lockdebug_enabled)
+		lockdebug_acquired(lk, file, line);
 }
 
 /* Takes lk off t's list of held locks. */

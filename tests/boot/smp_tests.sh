@@ -1,9 +1,10 @@
 # tests/boot/smp_tests.sh - several CPUs (sourced by tests/run.sh;
 # tests/boot/repeat.sh runs it alone, N rounds).
 #
-# 1. Every in-kernel test at -smp 2 and -smp 4, with a host thread per
-#    virtual CPU (-accel tcg,thread=multi), so that the CPUs really run
-#    at once; the boot says how many came up.
+# 1. Every in-kernel test at -smp 2 (under lockdebug, which must report
+#    the planted lock-order reversal and nothing else) and -smp 4, with a
+#    host thread per virtual CPU (-accel tcg,thread=multi), so that the
+#    CPUs really run at once; the boot says how many came up.
 # 2. The stress of tests/kernel/test_smp.c, 10 s under kmem_debug at
 #    -smp 2: no bad object, and kmem_debug found nothing.
 # 3. usertests on 2 CPUs.
@@ -17,15 +18,29 @@ smp_boot_says() {
 	expect "$1" "smp: $2 CPUs running"
 }
 
+# test_smp_ktests N [OPTION]: every in-kernel test on N CPUs.
 test_smp_ktests() {
-	local n=$1 log
+	local n=$1 opt=${2:-} log
 	# More virtual CPUs than the host has cores, on a host others use
 	# too: a lock holder's CPU may wait for the host, so allow time.
-	KTEST_SECONDS=300 QEMU_ACCEL=$SMP_ACCEL test_kernel_tests "-smp $n" \
-		-m 256M -smp "$n" -kernel "$KERNEL" -append test
-	log=$LOGS/ktest--smp-$n.log
+	KTEST_SECONDS=300 QEMU_ACCEL=$SMP_ACCEL test_kernel_tests \
+		"-smp $n${opt:+ $opt}" -m 256M -smp "$n" -kernel "$KERNEL" \
+		-append "$opt test"
+	log=$LOGS/ktest--smp-$n${opt:+-$opt}.log
 	smp_boot_says "$log" "$n"
 	result $? "smp: -smp $n started $n CPUs"
+}
+
+# Under lockdebug every test ran with the orders checked: the one
+# reversal reported is the planted one, with both call chains.
+test_smp_lockdebug() {
+	local log=$LOGS/ktest--smp-2-lockdebug.log ok=0 planted
+	planted='lock order reversal: test order B then test order A at tests/kernel/test_smp.c:'
+	[ "$(grep -ac '^lock order reversal' "$log")" -eq 1 ] || ok=1
+	expect "$log" "$planted" || ok=1
+	expect "$log" 'test order A then test order B, first seen at tests/kernel/test_smp.c:' || ok=1
+	[ "$(grep -ac '#0  ktest_fn_lockdebug_reports_a_planted_reversal' "$log")" -eq 2 ] || ok=1
+	result $ok "smp: lockdebug through every test at -smp 2: only the planted reversal, reported with both call chains"
 }
 
 test_smp_stress() {
@@ -65,7 +80,8 @@ test_smp_up() {
 }
 
 SMP_UP_TESTS=threads_fairness,threads_preempt_disable,smp_every_cpu_runs_threads
-test_smp_ktests 2
+test_smp_ktests 2 lockdebug
+test_smp_lockdebug
 test_smp_ktests 4
 test_smp_stress
 test_smp_usertests
