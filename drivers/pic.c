@@ -52,6 +52,14 @@ void pic_unmask(int irq)
 	spin_unlock(&mask_lock);
 }
 
+void pic_mask_all(void)
+{
+	spin_lock(&mask_lock);
+	mask = 0xffff;
+	write_mask();
+	spin_unlock(&mask_lock);
+}
+
 void pic_eoi(int irq)
 {
 	if (irq >= 8)

@@ -29,7 +29,9 @@
  */
 #include "kernel/cpu/smp.h"
 
+#include "drivers/ioapic.h"
 #include "drivers/lapic.h"
+#include "drivers/pic.h"
 #include "drivers/mpconfig.h"
 #include "drivers/pit.h"
 #include "kernel/cpu/apstart.h"
@@ -55,6 +57,11 @@
 #define INIT_DELAY_MS 10		/* SDM Vol. 3A, 8.4.4.1 */
 #define AP_START_TIMEOUT_MS 2000	/* generous: TCG on a busy host */
 #define CALIBRATE_TICKS 10		/* 100 ms against the PIT */
+/* The IMCR, which MP-table firmware may start in PIC mode (MP spec 3.6.2.1). */
+#define IMCR_SELECT_PORT 0x22
+#define IMCR_DATA_PORT 0x23
+#define IMCR_REGISTER 0x70
+#define IMCR_APIC_MODE 0x01
 #define MS_TO_TICKS(ms) (((ms) * HZ + 999) / 1000)
 
 struct call_slot {
@@ -70,6 +77,7 @@ struct flush_slot {
 };
 
 struct cpu cpus[SMP_MAX_CPUS];
+static struct mp_config config;	/* the firmware's; ioapic.c keeps a pointer */
 static unsigned ncpus_online = 1;
 static struct call_slot call_slots[SMP_MAX_CPUS][SMP_MAX_CPUS];
 static struct flush_slot flush_slots[SMP_MAX_CPUS][SMP_MAX_CPUS];
@@ -281,6 +289,30 @@ static void busy_wait_ticks(uint64_t n)
 		halt();
 }
 
+/*
+ * Moves the ISA lines from the 8259s to the I/O APIC, all to this CPU,
+ * with interrupts off so that no line fires half moved.
+ */
+static void route_through_ioapic(uint8_t boot_id)
+{
+	uint32_t flags;
+
+	if (config.nioapics == 0 || !ioapic_init(&config, boot_id)) {
+		kprintf("smp: no I/O APIC: device interrupts stay on the "
+		        "8259, to CPU 0\n");
+		return;
+	}
+	flags = irq_save();
+	if (config.imcr_present) {
+		outb(IMCR_SELECT_PORT, IMCR_REGISTER);
+		outb(IMCR_DATA_PORT, IMCR_APIC_MODE);
+	}
+	pic_mask_all();
+	trap_set_irq_chip(&ioapic_irq_chip);
+	irq_restore(flags);
+	kprintf("smp: device interrupts through the I/O APIC, to CPU 0\n");
+}
+
 /* Starts the CPU of cpus[index]; false if it did not come online in time. */
 static bool start_ap(unsigned index)
 {
@@ -311,14 +343,14 @@ static bool start_ap(unsigned index)
 
 void smp_init(unsigned max_cpus)
 {
-	struct mp_config cfg;
+	struct mp_config *cfg = &config;
 	unsigned want, next = 1;
 	uint8_t boot_id;
 	char name[THREAD_NAME_MAX];
 
-	if (!discover(&cfg))
+	if (!discover(cfg))
 		return;
-	want = cfg.ncpus;
+	want = cfg->ncpus;
 	if (max_cpus != 0 && max_cpus < want)
 		want = max_cpus;
 	if (want > SMP_MAX_CPUS)
@@ -327,7 +359,7 @@ void smp_init(unsigned max_cpus)
 		kprintf("smp: one CPU: the uniprocessor path (8259, PIT)\n");
 		return;
 	}
-	if (!lapic_map(cfg.lapic_phys)) {
+	if (!lapic_map(cfg->lapic_phys)) {
 		kprintf("smp: cannot map the local APIC: one CPU, 8259\n");
 		return;
 	}
@@ -339,16 +371,17 @@ void smp_init(unsigned max_cpus)
 	                      "resched");
 	trap_set_apic_handler(IPI_CALL_VECTOR, call_interrupt, "call");
 	lapic_timer_calibrate(CALIBRATE_TICKS, HZ);
+	route_through_ioapic(boot_id);
 	memcpy(P2V(AP_START_PHYS), ap_start,
 		       (size_t)(ap_start_end - ap_start));
-	for (unsigned i = 0; i < cfg.ncpus && next < want; i++) {
+	for (unsigned i = 0; i < cfg->ncpus && next < want; i++) {
 		struct cpu *c = &cpus[next];
 
-		if (cfg.apic_ids[i] == boot_id)
+		if (cfg->apic_ids[i] == boot_id)
 			continue;
 		ksnprintf(name, sizeof(name), "idle%u", next);
 		c->index = next;
-		c->apic_id = cfg.apic_ids[i];
+		c->apic_id = cfg->apic_ids[i];
 		c->idle = thread_create_idle(name);
 		if (c->idle == NULL) {
 			kprintf("smp: no stack for CPU %u's idle thread; "

@@ -26,6 +26,7 @@
 #include "kernel/cpu/gdt.h"
 #include "kernel/cpu/percpu.h"
 #include "kernel/cpu/smp.h"
+#include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/panic.h"
 #include "kernel/proc/proc.h"
@@ -64,6 +65,13 @@ _Static_assert(LAPIC_TIMER_VECTOR >= APIC_VECTOR_BASE &&
                LAPIC_SPURIOUS_VECTOR < APIC_VECTOR_BASE + NAPIC_VECTORS,
                "the APIC's vectors have stubs");
 
+static const struct irq_chip pic_chip = {
+	.name = "8259",
+	.unmask = pic_unmask,
+	.eoi = pic_eoi,
+	.is_spurious = pic_is_spurious,
+};
+static const struct irq_chip *irq_chip = &pic_chip;
 static struct gatedesc idt[NVECTORS];
 static struct irq_slot irqs[NIRQ];
 static struct irq_slot apic_irqs[NAPIC_VECTORS];
@@ -132,7 +140,16 @@ void irq_register(int irq, irq_handler_fn handler, const char *name)
 {
 	irqs[irq].handler = handler;
 	irqs[irq].name = name;
-	pic_unmask(irq);
+	irq_chip->unmask(irq);
+}
+
+void trap_set_irq_chip(const struct irq_chip *c)
+{
+	KASSERT(!interrupts_enabled());
+	for (int i = 0; i < NIRQ; i++)
+		if (irqs[i].handler != NULL)
+			c->unmask(i);
+	irq_chip = c;
 }
 
 void trap_set_apic_handler(int vector, irq_handler_fn handler,
@@ -205,7 +222,8 @@ static void handle_irq(struct trapframe *tf)
 	int irq = (int)tf->trapno - IRQ_BASE;
 	struct cpu *c = cpu_self();
 
-	if ((irq == 7 || irq == 15) && pic_is_spurious(irq)) {
+	if ((irq == 7 || irq == 15) && irq_chip->is_spurious != NULL &&
+	    irq_chip->is_spurious(irq)) {
 		spurious_count[irq == 15]++;
 		return;
 	}
@@ -214,7 +232,7 @@ static void handle_irq(struct trapframe *tf)
 	if (irqs[irq].handler != NULL)
 		irqs[irq].handler(tf);
 	c->irq_depth--;
-	pic_eoi(irq);
+	irq_chip->eoi(irq);
 }
 
 /*
@@ -355,7 +373,8 @@ void trap_print_stats(void)
 		if (apic_irqs[i].name != NULL)
 			print_row(APIC_VECTOR_BASE + i, apic_irqs[i].name,
 			          CPU_INTR_LAPIC_TIMER + i);
-	kprintf("spurious: irq7 %llu, irq15 %llu\n",
+	kprintf("ISA lines through the %s; spurious: irq7 %llu, irq15 %llu\n",
+	        irq_chip->name,
 	        (unsigned long long)spurious_count[0],
 	        (unsigned long long)spurious_count[1]);
 }

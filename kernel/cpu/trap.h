@@ -91,6 +91,23 @@ typedef void (*irq_handler_fn)(struct trapframe *tf);
 void irq_register(int irq, irq_handler_fn handler, const char *name);
 
 /*
+ * What delivers the 16 ISA lines: the 8259s (drivers/pic.h) from boot on,
+ * or an I/O APIC (drivers/ioapic.h) once several CPUs run.
+ */
+struct irq_chip {
+	const char *name;
+	void (*unmask)(int irq);
+	void (*eoi)(int irq);
+	/* IRQ 7 and 15 may be spurious (the 8259's); NULL: never */
+	bool (*is_spurious)(int irq);
+};
+/*
+ * Makes c deliver the ISA lines from now on, unmasking there every line
+ * that has a handler; the caller has masked the old one, interrupts off.
+ */
+void trap_set_irq_chip(const struct irq_chip *c);
+
+/*
  * Installs the handler of a local APIC vector (drivers/lapic.h), which
  * trap() acknowledges with an EOI after it.
  */
