@@ -209,8 +209,13 @@ void smp_reschedule(unsigned index)
 
 void smp_stop_others(void)
 {
-	if (smp_ncpus() > 1)
-		lapic_send_nmi_others();
+	unsigned n = smp_ncpus();
+
+	if (n == 1)
+		return;
+	lapic_send_nmi_others();
+	kprintf("(the %u other CPU%s stopped: an NMI each)\n", n - 1,
+	        n == 2 ? " is" : "s are");
 }
 
 /* The APIC's own interrupts, in interrupt context (kernel/cpu/trap.c). */

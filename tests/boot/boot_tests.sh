@@ -119,21 +119,6 @@ source_line() {
 	grep -nF -- "$2" "$1" | head -n 1 | cut -d: -f1
 }
 
-# backtrace_has LOG REGEX...: true when the backtrace in LOG (from the
-# "backtrace:" line to the memory report) has lines matching every REGEX
-# (extended), in that order.
-backtrace_has() {
-	local log=$1 trace at=0 n
-	shift
-	trace=$(tr -d '\r' < "$log" | sed -n '/^backtrace:/,/^kernel memory/p')
-	for re in "$@"; do
-		n=$(printf '%s\n' "$trace" | tail -n +$((at + 1)) |
-		    grep -n -E -m 1 -- "$re" | cut -d: -f1)
-		[ -n "$n" ] || return 1
-		at=$((at + n))
-	done
-}
-
 # panic(): message, registers, a backtrace with names and the source
 # line of each call, exit status 35.
 test_panic_path() {

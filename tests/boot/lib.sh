@@ -100,3 +100,18 @@ test_kernel_tests() {
 	esac
 	result $ok "ktest [$boot]: the run finishes and exits QEMU with its verdict (status $qemu_status$([ $ok -ne 0 ] && echo ", log: $log"))"
 }
+
+# backtrace_has LOG REGEX...: true when the backtrace in LOG (from the
+# "backtrace:" line to the memory report) has lines matching every REGEX
+# (extended), in that order.
+backtrace_has() {
+	local log=$1 trace at=0 n
+	shift
+	trace=$(tr -d '\r' < "$log" | sed -n '/^backtrace:/,/^kernel memory/p')
+	for re in "$@"; do
+		n=$(printf '%s\n' "$trace" | tail -n +$((at + 1)) |
+		    grep -n -E -m 1 -- "$re" | cut -d: -f1)
+		[ -n "$n" ] || return 1
+		at=$((at + n))
+	done
+}

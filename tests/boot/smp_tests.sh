@@ -79,12 +79,29 @@ test_smp_up() {
 	result $ok "smp: $name: one CPU, '$says' (status $qemu_status)"
 }
 
+# A panic on 4 CPUs: the others are stopped, and the report is the one
+# a single CPU prints, whole.
+test_smp_panic() {
+	local log=$LOGS/smp-panic.log ok=0
+	QEMU_ACCEL=$SMP_ACCEL qemu "$log" 30 -m 64M -smp 4 -kernel "$KERNEL" \
+		-append 'test=panic_backtrace'
+	smp_boot_says "$log" 4 || ok=1
+	expect "$log" '(the 3 other CPUs are stopped: an NMI each)' || ok=1
+	[ "$(grep -ac '^panic: deliberate panic' "$log")" -eq 1 ] || ok=1
+	backtrace_has "$log" 'ktest_fn_panic_backtrace\+0x' \
+		'run_one\+0x' 'kmain\+0x' || ok=1
+	expect "$log" 'kernel memory at the time of the panic' || ok=1
+	[ "$qemu_status" -eq 35 ] || ok=1
+	result $ok "smp: a panic on 4 CPUs stops the other 3 and prints its whole report once (status $qemu_status)"
+}
+
 SMP_UP_TESTS=threads_fairness,threads_preempt_disable,smp_every_cpu_runs_threads
 test_smp_ktests 2 lockdebug
 test_smp_lockdebug
 test_smp_ktests 4
 test_smp_stress
 test_smp_usertests
+test_smp_panic
 test_smp_up "ncpus=1 at -smp 2" 'smp: one CPU: the uniprocessor path' \
 	-smp 2 -append "ncpus=1 test=$SMP_UP_TESTS"
 # (One CPU: a PC without APICs has no way to run two, and QEMU given two
