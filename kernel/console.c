@@ -84,7 +84,7 @@ static struct {
  */
 static unsigned output_cpu, output_depth, panic_cpu;
 
-static uint32_t output_begin(void)
+uint32_t console_output_begin(void)
 {
 	uint32_t flags = irq_save();
 	unsigned me = cpu_self()->index + 1;
@@ -113,7 +113,7 @@ static uint32_t output_begin(void)
 	return flags;
 }
 
-static void output_end(uint32_t flags)
+void console_output_end(uint32_t flags)
 {
 	if (__atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE) == 0 &&
 	    --output_depth == 0)
@@ -178,26 +178,26 @@ static void others_end(void)
 
 void console_write(const char *s, size_t n)
 {
-	uint32_t flags = output_begin();
+	uint32_t flags = console_output_begin();
 
 	others_begin();
 	put_n(s, n);
 	others_end();
-	output_end(flags);
+	console_output_end(flags);
 }
 
 void console_set_line_owner(const struct console_line_owner *owner)
 {
-	uint32_t flags = output_begin();
+	uint32_t flags = console_output_begin();
 
 	prompt_line.owner = owner;
 	prompt_line.erased = false;
-	output_end(flags);
+	console_output_end(flags);
 }
 
 void console_echo(const char *s, size_t n)
 {
-	uint32_t flags = output_begin();
+	uint32_t flags = console_output_begin();
 	const struct console_line_owner *o = prompt_line.owner;
 
 	/* Others left a line unfinished over ours: ours goes below it. */
@@ -207,7 +207,7 @@ void console_echo(const char *s, size_t n)
 		o->redraw(o->arg);
 	}
 	put_n(s, n);
-	output_end(flags);
+	console_output_end(flags);
 }
 
 /* kprintf's bytes: shown, and logged (interrupts are off). */
@@ -220,13 +220,13 @@ static void putc_callback(char c, void *arg)
 
 int kvprintf(const char *fmt, va_list ap)
 {
-	uint32_t flags = output_begin();
+	uint32_t flags = console_output_begin();
 	int n;
 
 	others_begin();
 	n = fmt_format(putc_callback, NULL, fmt, ap);
 	others_end();
-	output_end(flags);
+	console_output_end(flags);
 	return n;
 }
 

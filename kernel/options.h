@@ -15,7 +15,7 @@ struct boot_options {
 	struct string_option kmemtrace;	/* trace period (ms); "": default */
 	struct string_option kmem_design; /* "2003": the design of the 2003
 					     panic, to teach it (mm/kmem.h) */
-	struct size_option ncpus;	/* at most this many CPUs; absent: all */
+	struct size_option ncpus;	/* at most N CPUs; absent: all */
 	bool lockdebug;			/* report lock-order reversals */
 };
 

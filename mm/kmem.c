@@ -47,12 +47,12 @@
 enum { KMEM_MAP, KERNEL_MAP, NALLOCATORS };
 
 /*
- * One lock covers both allocators, the statistics and fault injection.
- * On one CPU a spinlock already keeps everyone else out, so finer locks
- * would only add lock round trips to the fast path: kmalloc() takes this
- * one once (again after each sleep, for M_WAITOK), and so does kfree(),
- * except under kmem_debug, where it takes it once more to size the block
- * it checks.
+ * One lock covers both allocators, the statistics and fault injection:
+ * kmalloc() takes it once (again after each sleep, for M_WAITOK), and so
+ * does kfree(), except under kmem_debug, where it takes it once more to
+ * size the block it checks.  On one CPU finer locks would only add lock
+ * round trips to the fast path; on several, every CPU's every call takes
+ * this one (its contended count, in the struct spinlock, shows the cost).
  */
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
 static struct kmem_allocator allocators[NALLOCATORS];

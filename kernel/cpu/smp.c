@@ -228,7 +228,7 @@ static void timer_interrupt(struct trapframe *tf)
 
 static void reschedule_interrupt(struct trapframe *tf)
 {
-	(void)tf;	/* need_resched is set: trap() switches on the way out */
+	(void)tf;	/* need_resched is set: trap() switches after it */
 }
 
 static void call_interrupt(struct trapframe *tf)

@@ -337,8 +337,8 @@ void trap_init_double_fault(void)
 {
 	uint8_t *stack = double_fault_stack[cpu_self()->index];
 
-	gdt_set_double_fault_task(double_fault_task,
-	                          (vaddr_t)stack + sizeof(double_fault_stack[0]));
+	gdt_set_double_fault_task(double_fault_task, (vaddr_t)stack +
+	                          sizeof(double_fault_stack[0]));
 	/* A task gate uses only the selector (SDM Vol. 3A, 6.11, Fig. 6-2). */
 	idt[T_DOUBLE_FAULT] = (struct gatedesc){
 		.sel = DOUBLE_FAULT_TSS_SEL,

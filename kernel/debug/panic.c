@@ -270,7 +270,7 @@ panic_finish(const struct trapframe *tf, const struct backtrace_start *from,
 	catch_deliver(&c);	/* a test that expects this panic takes it here */
 
 	if (__atomic_exchange_n(&panicking, true, __ATOMIC_ACQ_REL)) {
-		/* This CPU's second panic, or another's: it is being stopped. */
+		/* This CPU's second panic, or another's: being stopped. */
 		if (!console_panic_owner())
 			for (;;)
 				halt();

@@ -226,7 +226,7 @@ void sched_exit(void)
 {
 	KASSERT(curthread->state == THREAD_ZOMBIE);
 	spin_lock(&sched_lock);
-	spinlock_exit();	/* thread_exit()'s: sched_lock's depth remains */
+	spinlock_exit();	/* thread_exit()'s; sched_lock's remains */
 	sched_switch();
 	panic("thread %s ran again after it ended", curthread->name);
 }

@@ -69,9 +69,9 @@ static void spin_wait(struct spinlock *lk, unsigned me, const char *file,
 			if (__atomic_load_n(&lk->holder_cpu,
 			                    __ATOMIC_RELAXED) == me)
 				panic("spinlock %s: wanted by thread %s at "
-				      "%s:%d but held on this CPU by thread %s "
-				      "since %s:%d, which is not running and so "
-				      "can never release it", lk->name,
+				      "%s:%d but held on this CPU by thread "
+				      "%s since %s:%d, which is not running "
+				      "and so can never release it", lk->name,
 				      curthread->name, file, line,
 				      lk->owner != NULL ? lk->owner->name : "?",
 				      lk->file, lk->line);

@@ -40,7 +40,7 @@ struct thread;
 
 struct spinlock {
 	unsigned locked;		/* the lock word: 1 while held */
-	unsigned holder_cpu;		/* the holder's cpu_index() + 1; 0: free */
+	unsigned holder_cpu;		/* holder's cpu_index() + 1; 0: free */
 	const char *name;		/* for panics and `ps` */
 	struct thread *owner;		/* NULL when free */
 	const char *file;		/* where the owner took it */

@@ -280,7 +280,7 @@ static size_t hold_until_null(struct exhauster *e, size_t size, int flags)
 
 	for (;;) {
 		c = kmalloc(size, M_TEST, flags);
-		e->cpus |= my_cpu_bit();	/* where it asked, NULL or not */
+		e->cpus |= my_cpu_bit();	/* where it asked, NULL or no */
 		if (c == NULL)
 			return n;
 		c->next = e->held;
