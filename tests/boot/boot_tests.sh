@@ -288,7 +288,9 @@ test_fdbombs_from_shell() {
 # found, and the three plots are drawn.
 test_kmemtrace() {
 	local log=$LOGS/kmemtrace.log ok=0 gaps plots=$LOGS/kmemtrace-plots
-	QEMU_INPUT="$(at_prompt "$log") sleep 0.3; printf 'run fdbomb 20000\r';
+	# fdbomb's table must live through a few 50 ms samples: 20000
+	# descriptors came and went between two of them now and then.
+	QEMU_INPUT="$(at_prompt "$log") sleep 0.3; printf 'run fdbomb 100000\r';
 		for i in \$(seq 300); do grep -aq 'descriptors, then' '$log' && break; sleep 0.1; done;
 		sleep 0.3; printf 'kmem trace on 20\r'; sleep 0.5; printf 'kmem trace off\r';
 		sleep 0.3; printf 'uptime\r'; sleep 0.5; printf 'poweroff\r'; sleep 2"
