@@ -179,6 +179,7 @@ msg_no_pae:
 early_pd:
 	.skip 4096
 	.balign 32			/* a PAE PDPT is 32-byte aligned (4.4.1) */
+	.globl early_pdpt		/* the APs start on it (ap_start.S) */
 early_pdpt:
 	.skip 32
 	.balign 16

@@ -9,6 +9,7 @@
 #include "drivers/pic.h"
 
 #include "kernel/cpu/cpu.h"
+#include "kernel/thread/spinlock.h"
 
 #define MASTER_CMD 0x20
 #define MASTER_DATA 0x21
@@ -21,6 +22,7 @@
 #define OCW2_EOI 0x20
 #define OCW3_READ_ISR 0x0b
 
+static struct spinlock mask_lock = SPINLOCK_INIT("8259 mask");
 static uint16_t mask = 0xffff & ~(1u << CASCADE_IRQ);
 
 static void write_mask(void)
@@ -44,10 +46,18 @@ void pic_init(void)
 
 void pic_unmask(int irq)
 {
-	uint32_t flags = irq_save();
+	spin_lock(&mask_lock);
 	mask &= ~(1u << irq);
 	write_mask();
-	irq_restore(flags);
+	spin_unlock(&mask_lock);
+}
+
+void pic_mask_all(void)
+{
+	spin_lock(&mask_lock);
+	mask = 0xffff;
+	write_mask();
+	spin_unlock(&mask_lock);
 }
 
 void pic_eoi(int irq)

@@ -14,6 +14,7 @@
 
 void pic_init(void);		/* remap, all lines masked */
 void pic_unmask(int irq);
+void pic_mask_all(void);	/* the I/O APIC takes over (drivers/ioapic.h) */
 void pic_eoi(int irq);
 /*
  * IRQ 7 and IRQ 15 also arrive when a request vanishes before the CPU

@@ -8,7 +8,9 @@
 #include "drivers/pit.h"
 
 #include "kernel/cpu/cpu.h"
+#include "kernel/lib/kstring.h"
 #include "kernel/cpu/trap.h"
+#include "kernel/thread/spinlock.h"
 
 #define PIT_INPUT_HZ 1193182
 #define PIT_DIVISOR ((PIT_INPUT_HZ + HZ / 2) / HZ)
@@ -19,6 +21,8 @@
 
 static volatile uint64_t tick_count;
 static void (*tick_hooks[MAX_TICK_HOOKS])(void);
+/* The hooks; the tick reads them under it, on the boot CPU. */
+static struct spinlock hooks_lock = SPINLOCK_INIT("pit hooks");
 
 uint64_t ticks(void)
 {
@@ -31,34 +35,40 @@ uint64_t ticks(void)
 
 static void pit_irq(struct trapframe *tf)
 {
+	void (*hooks[MAX_TICK_HOOKS])(void);
+
 	(void)tf;
 	tick_count++;
+	/* Called outside the lock: a hook takes locks of its own. */
+	spin_lock(&hooks_lock);
+	memcpy(hooks, tick_hooks, sizeof(hooks));
+	spin_unlock(&hooks_lock);
 	for (int i = 0; i < MAX_TICK_HOOKS; i++)
-		if (tick_hooks[i] != NULL)
-			tick_hooks[i]();
+		if (hooks[i] != NULL)
+			hooks[i]();
 }
 
 bool pit_add_tick_hook(void (*hook)(void))
 {
-	uint32_t flags = irq_save();
+	spin_lock(&hooks_lock);
 	for (int i = 0; i < MAX_TICK_HOOKS; i++) {
 		if (tick_hooks[i] == NULL) {
 			tick_hooks[i] = hook;
-			irq_restore(flags);
+			spin_unlock(&hooks_lock);
 			return true;
 		}
 	}
-	irq_restore(flags);
+	spin_unlock(&hooks_lock);
 	return false;
 }
 
 void pit_remove_tick_hook(void (*hook)(void))
 {
-	uint32_t flags = irq_save();
+	spin_lock(&hooks_lock);
 	for (int i = 0; i < MAX_TICK_HOOKS; i++)
 		if (tick_hooks[i] == hook)
 			tick_hooks[i] = NULL;
-	irq_restore(flags);
+	spin_unlock(&hooks_lock);
 }
 
 void pit_init(void)

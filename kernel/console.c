@@ -2,8 +2,9 @@
  * kernel/console.c - console output, the line at the prompt, and the input
  * queue.
  *
- * Output goes to both devices with interrupts off for each call, so lines
- * printed from an interrupt handler never land inside another line.  Input
+ * Output goes to both devices with interrupts off and the output held for
+ * each call, so lines printed from an interrupt handler or another CPU
+ * never land inside another line.  Input
  * bytes from the serial and keyboard handlers go into a queue the shell
  * drains (below); a byte that does not fit is dropped and counted.  A
  * reader of an empty queue sleeps on it, so other threads run while the
@@ -22,6 +23,7 @@
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/cpu/cpu.h"
+#include "kernel/cpu/percpu.h"
 #include "kernel/debug/klog.h"
 #include "kernel/lib/fmt.h"
 #include "kernel/lib/kprintf.h"
@@ -73,6 +75,63 @@ static struct {
 	char last;		/* the last character anyone printed */
 } prompt_line;
 
+/*
+ * Who may print: the CPU number + 1 of the one printing (0: nobody), and
+ * how deep it is inside (a panic inside a kprintf prints too).  Not a
+ * struct spinlock, whose own panics print: this one must work anywhere,
+ * inside a panic included.  After a panic only the panicking CPU prints
+ * (console_panic_take), whoever held the output when the others stopped.
+ */
+static unsigned output_cpu, output_depth, panic_cpu;
+
+uint32_t console_output_begin(void)
+{
+	uint32_t flags = irq_save();
+	unsigned me = cpu_self()->index + 1;
+
+	if (__atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE) != 0) {
+		if (panic_cpu != me)
+			for (;;)	/* being stopped: print nothing */
+				halt();
+		return flags;
+	}
+	if (__atomic_load_n(&output_cpu, __ATOMIC_RELAXED) == me) {
+		output_depth++;
+		return flags;
+	}
+	for (;;) {
+		unsigned free = 0;
+
+		if (__atomic_compare_exchange_n(&output_cpu, &free, me, false,
+		                                __ATOMIC_ACQUIRE,
+		                                __ATOMIC_RELAXED))
+			break;
+		smp_poll_tlb();	/* as a spinlock does */
+		__builtin_ia32_pause();
+	}
+	output_depth = 1;
+	return flags;
+}
+
+void console_output_end(uint32_t flags)
+{
+	if (__atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE) == 0 &&
+	    --output_depth == 0)
+		__atomic_store_n(&output_cpu, 0, __ATOMIC_RELEASE);
+	irq_restore(flags);
+}
+
+void console_panic_take(void)
+{
+	__atomic_store_n(&panic_cpu, cpu_self()->index + 1, __ATOMIC_RELEASE);
+}
+
+bool console_panic_owner(void)
+{
+	return __atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE) ==
+	       cpu_self()->index + 1;
+}
+
 void console_init(void)
 {
 	serial_init();
@@ -119,27 +178,27 @@ static void others_end(void)
 
 void console_write(const char *s, size_t n)
 {
-	uint32_t flags = irq_save();
+	uint32_t flags = console_output_begin();
 
 	others_begin();
 	put_n(s, n);
 	others_end();
-	irq_restore(flags);
+	console_output_end(flags);
 }
 
 void console_set_line_owner(const struct console_line_owner *owner)
 {
-	uint32_t flags = irq_save();
+	uint32_t flags = console_output_begin();
 
 	prompt_line.owner = owner;
 	prompt_line.erased = false;
-	irq_restore(flags);
+	console_output_end(flags);
 }
 
 void console_echo(const char *s, size_t n)
 {
+	uint32_t flags = console_output_begin();
 	const struct console_line_owner *o = prompt_line.owner;
-	uint32_t flags = irq_save();
 
 	/* Others left a line unfinished over ours: ours goes below it. */
 	if (o != NULL && prompt_line.erased) {
@@ -148,7 +207,7 @@ void console_echo(const char *s, size_t n)
 		o->redraw(o->arg);
 	}
 	put_n(s, n);
-	irq_restore(flags);
+	console_output_end(flags);
 }
 
 /* kprintf's bytes: shown, and logged (interrupts are off). */
@@ -161,13 +220,13 @@ static void putc_callback(char c, void *arg)
 
 int kvprintf(const char *fmt, va_list ap)
 {
-	uint32_t flags = irq_save();
+	uint32_t flags = console_output_begin();
 	int n;
 
 	others_begin();
 	n = fmt_format(putc_callback, NULL, fmt, ap);
 	others_end();
-	irq_restore(flags);
+	console_output_end(flags);
 	return n;
 }
 

@@ -8,6 +8,22 @@
 #include "kernel/lib/types.h"
 
 void console_init(void);	/* serial and VGA output; call first */
+/*
+ * At a panic: from now on only this CPU prints, whoever was printing
+ * (the other CPUs are being stopped); console_panic_owner() says whether
+ * the caller is that CPU.
+ */
+void console_panic_take(void);
+bool console_panic_owner(void);
+
+/*
+ * Holds the console's output for this CPU (interrupts off, the other CPUs'
+ * output and its redraws of the prompt line waiting), around more than
+ * one call: the shell's editing of a key and its drawing.  Nests with the
+ * console's own calls; returns the flags for console_output_end().
+ */
+uint32_t console_output_begin(void);
+void console_output_end(uint32_t flags);
 void console_putc(char c);
 /* Output that is not the kernel's own message: it is not logged (klog.h). */
 void console_write(const char *s, size_t n);

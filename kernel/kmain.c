@@ -14,6 +14,7 @@
 #include "kernel/cpu/cpufeatures.h"
 #include "kernel/cpu/fpu.h"
 #include "kernel/cpu/gdt.h"
+#include "kernel/cpu/smp.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/kmemtrace.h"
 #include "kernel/debug/ktest.h"
@@ -22,6 +23,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/shell.h"
 #include "kernel/thread/kstack.h"
+#include "kernel/thread/lockdebug.h"
 #include "kernel/thread/thread.h"
 #include "kernel/cpu/trap.h"
 #include "mm/kmem.h"
@@ -29,6 +31,9 @@
 #include "mm/paging.h"
 
 void kmain(uint32_t magic, uint32_t mbi);
+
+/* ncpus=N: 1 .. SMP_MAX_CPUS (ncpus=0 is taken as 1, not as "all"). */
+#define CLAMP_CPUS(n) MAX(1, MIN((n), SMP_MAX_CPUS))
 
 /*
  * Frames the boot still needs after mm_init() to reach the prompt: the
@@ -73,7 +78,12 @@ void kmain(uint32_t magic, uint32_t mbi)
 	char line[64];
 	uint64_t short_by;
 
-	/* 1. Output first, so that everything after can explain itself. */
+	/*
+	 * 1. Output first, so that everything after can explain itself; and
+	 *    before it this CPU's record, through which even a spinlock or a
+	 *    kprintf finds the thread running (kernel/cpu/percpu.h).
+	 */
+	smp_boot_cpu_init();
 	console_init();
 	kprintf("Kiva: an i386 PAE teaching kernel\n");
 
@@ -84,10 +94,10 @@ void kmain(uint32_t magic, uint32_t mbi)
 	        bootinfo.cmdline);
 	options_parse(bootinfo.cmdline);
 	panic_exits_qemu = boot_options.test.present;
+	lockdebug_enabled = boot_options.lockdebug;
 
-	/* 3. The CPU: what it has, our segments and exception handlers. */
+	/* 3. The CPU: what it has, and our exception handlers. */
 	cpu_features_detect();
-	gdt_init();
 	trap_init();
 	pic_init();
 	fpu_init();		/* x87/SSE for processes, switched eagerly */
@@ -147,11 +157,18 @@ void kmain(uint32_t magic, uint32_t mbi)
 	kbd_init();
 	irq_enable();
 
-	/* 8. The allocators' trace, if asked for: threads and ticks run now. */
+	/*
+	 * 8. The other CPUs, now that the clock ticks (their start-up is
+	 *    timed by it) and the boot CPU has its threads.
+	 */
+	smp_init(boot_options.ncpus.present ?
+	         (unsigned)CLAMP_CPUS(boot_options.ncpus.bytes) : 0);
+
+	/* 9. The allocators' trace, if asked for: threads and ticks run now. */
 	if (boot_options.kmemtrace.present)
 		start_kmemtrace(boot_options.kmemtrace.value);
 
-	/* 9. Test mode runs the tests and reports through QEMU's exit code. */
+	/* 10. Test mode runs the tests and reports through QEMU's exit code. */
 	if (boot_options.test.present) {
 		int failed = ktest_run(boot_options.test.value, KTEST_AT_BOOT);
 		qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);

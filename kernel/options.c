@@ -24,6 +24,10 @@ static const struct cmdline_option table[] = {
 	{ "magazines", OPT_STRING, false, &boot_options.magazines,
 	  "per-CPU magazines in front of kmalloc's pools: on (default) or off, "
 	  "to compare" },
+	{ "ncpus", OPT_SIZE, false, &boot_options.ncpus,
+	  "start at most N CPUs (ncpus=1: the uniprocessor path); default: all, up to 8" },
+	{ "lockdebug", OPT_FLAG, false, &boot_options.lockdebug,
+	  "check the order spinlocks are taken in; report reversals with both call chains" },
 };
 
 void options_parse(const char *cmdline)

@@ -16,6 +16,8 @@ struct boot_options {
 	struct string_option kmem_design; /* "2003": the design of the 2003
 					     panic, to teach it (mm/kmem.h) */
 	struct string_option magazines;	/* "off": no per-CPU magazines */
+	struct size_option ncpus;	/* at most N CPUs; absent: all */
+	bool lockdebug;			/* report lock-order reversals */
 };
 
 extern struct boot_options boot_options;

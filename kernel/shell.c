@@ -18,6 +18,7 @@
 #include "kernel/console.h"
 #include "kernel/cpu/cpufeatures.h"
 #include "kernel/cpu/fpu.h"
+#include "kernel/cpu/smp.h"
 #include "kernel/cpu/trap.h"
 #include "kernel/debug/klog.h"
 #include "kernel/debug/kmemtrace.h"
@@ -85,6 +86,13 @@ static int cmd_intr(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_cpus(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	smp_print();
+	return 0;
+}
+
 #define KMEM_USAGE "kmem [trace on [MS] | trace off]"
 
 /* kmem trace on [MS] | kmem trace off (kernel/debug/kmemtrace.h). */
@@ -139,14 +147,15 @@ static int cmd_kmem(int argc, char **argv)
 static int cmd_dmesg(int argc, char **argv)
 {
 	char chunk[DMESG_CHUNK], c = '\0';
-	uint32_t flags = irq_save();
+	/* kprintf writes the log holding the output. */
+	uint32_t flags = console_output_begin();
 	uint64_t pos = klog_oldest(), end = klog_written;
 	size_t n;
 
 	if (pos > 0)
 		while (c != '\n' && klog_read(&pos, &c, 1) == 1)
 			;
-	irq_restore(flags);
+	console_output_end(flags);
 	(void)argc, (void)argv;
 	if (pos > 0) {
 		n = (size_t)ksnprintf(chunk, sizeof(chunk), "dmesg: the log "
@@ -155,10 +164,10 @@ static int cmd_dmesg(int argc, char **argv)
 		console_write(chunk, MIN(n, sizeof(chunk) - 1));
 	}
 	while (pos < end) {
-		flags = irq_save();
+		flags = console_output_begin();
 		n = klog_read(&pos, chunk,
 		              (size_t)MIN((uint64_t)sizeof(chunk), end - pos));
-		irq_restore(flags);
+		console_output_end(flags);
 		console_write(chunk, n);
 	}
 	return 0;
@@ -355,7 +364,10 @@ static const struct command commands[] = {
 	{ "kva", cmd_kva, 0, 0, false, "kva",
 	  "the kernel virtual address layout" },
 	{ "uptime", cmd_uptime, 0, 0, false, "uptime", "time since boot" },
-	{ "intr", cmd_intr, 0, 0, false, "intr", "interrupt counts per IRQ" },
+	{ "intr", cmd_intr, 0, 0, false, "intr",
+	  "interrupt counts per IRQ and CPU" },
+	{ "cpus", cmd_cpus, 0, 0, false, "cpus",
+	  "each CPU: APIC id, thread, ticks, interrupts, shootdowns" },
 	{ "ps", cmd_ps, 0, 0, false, "ps",
 	  "threads (state, wait, stack) and processes (pid, memory, fds)" },
 	{ "kmem", cmd_kmem, 0, 3, false, KMEM_USAGE,
@@ -543,16 +555,17 @@ static const struct console_line_owner owner = {
 };
 
 /*
- * One key, edited and drawn with interrupts off: nobody else's output can
- * come between a key's change to the line and its drawing.
+ * One key, edited and drawn holding the console's output: nobody else's
+ * output, on this CPU or another, can come between a key's change to the
+ * line and its drawing, nor redraw the line while it changes.
  */
 static enum line_status edit_key(char c)
 {
-	uint32_t flags = irq_save();
+	uint32_t flags = console_output_begin();
 	enum line_status st = lineedit_key(&editor, c);
 
 	echo_flush();
-	irq_restore(flags);
+	console_output_end(flags);
 	return st;
 }
 

@@ -1111,12 +1111,15 @@ struct kmem_snapshot {
 };
 
 /*
- * Takes lk unless it is held: a panic inside kmalloc() finds a lock held
- * and must still print, then without it (a torn figure beats none).
+ * Takes lk, unless this thread holds it or the kernel is panicking: a
+ * panic inside kmalloc() finds a lock held, and a panic may stop another
+ * CPU that held one, and the report must still print; then the figures
+ * are read without it (a torn figure beats none).  Otherwise a lock that
+ * another CPU holds is waited for, as usual.
  */
 static bool lock_unless_held(struct spinlock *lk)
 {
-	if (lk->owner != NULL)
+	if (spin_held(lk) || panic_in_progress())
 		return false;
 	spin_lock(lk);
 	return true;

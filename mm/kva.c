@@ -68,7 +68,8 @@ struct kva_region kva_layout[KVA_NREGIONS] = {
 	                     KVA_TABLES_NONE },
 	[KVA_KMAP] = { "kmap", 0, 0, "windows onto high memory",
 	               KVA_TABLES_AT_BOOT },
-	[KVA_KMAP_ATOMIC] = { "kmap_atomic", 0, 0, "interrupt-safe windows",
+	[KVA_KMAP_ATOMIC] = { "kmap_atomic", 0, 0,
+	                      "interrupt-safe windows, APIC registers",
 	                      KVA_TABLES_AT_BOOT },
 	[KVA_GUARD_TOP] = { "guard", 0, 0, "unmapped top", KVA_TABLES_NONE },
 };

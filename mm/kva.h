@@ -12,7 +12,8 @@
  *  0xFFFFFFFF +----------------------------+
  *             | top guard          2 MiB   |  unmapped: catches wrap-around
  *             +----------------------------+
- *             | kmap_atomic        2 MiB   |  interrupt-safe windows onto any frame
+ *             | kmap_atomic        2 MiB   |  interrupt-safe windows onto any
+ *             |                            |  frame, per CPU; APIC registers
  *             | kmap               2 MiB   |  sleeping windows onto high memory
  *             +----------------------------+  page tables of both: built at boot
  *             | guard            >= 2 MiB  |  unmapped (also any unused VA)

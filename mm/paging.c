@@ -25,6 +25,7 @@
 
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/cpufeatures.h"
+#include "kernel/cpu/smp.h"
 #include "kernel/cpu/trap.h"
 #include "kernel/debug/panic.h"
 #include "kernel/lib/kassert.h"
@@ -178,8 +179,7 @@ void paging_init(const struct mem_range *ram, size_t nram,
 	pte_set(&kernel_pdpt[pdpt_index(KERNBASE)], pte_make(V2P(kernel_pd),
 	                                                     PTE_P));
 	write_cr3((uint32_t)V2P(kernel_pdpt));
-	if (cpu.pge)
-		write_cr4(read_cr4() | CR4_PGE);
+	paging_cpu_init();
 }
 
 struct page *paging_table_alloc(void)
@@ -247,12 +247,32 @@ void paging_map_kernel(vaddr_t va, paddr_t pa, pte_t flags)
 	pte_set(pte, pte_make(pa, flags | PTE_P));
 }
 
-pte_t paging_unmap_kernel(vaddr_t va)
+pte_t paging_unmap_kernel_local(vaddr_t va)
 {
 	pte_t old = pt_unmap(&paging_env, kernel_pd, va);
 
 	invlpg(va);
 	return old;
+}
+
+pte_t paging_unmap_kernel(vaddr_t va)
+{
+	pte_t old = paging_unmap_kernel_local(va);
+
+	/* Kernel pages are global: another CPU may hold va whatever its CR3. */
+	smp_tlb_shootdown(SMP_TLB_KERNEL, va);
+	return old;
+}
+
+pte_t paging_device_flags(void)
+{
+	return PTE_W | PTE_PCD | PTE_PWT | global_bit | nx_bit;
+}
+
+void paging_cpu_init(void)
+{
+	if (cpu.pge)
+		write_cr4(read_cr4() | CR4_PGE);
 }
 
 pte_t paging_lookup(uint32_t cr3, vaddr_t va)

@@ -73,8 +73,26 @@ struct page *paging_back_page(pte_t *pd, vaddr_t va, pte_t pte_flags,
  */
 void paging_map_kernel(vaddr_t va, paddr_t pa, pte_t flags);
 
-/* Unmaps a kernel va and flushes it from the TLB; returns the old entry. */
+/*
+ * Unmaps a kernel va and flushes it from the TLB of every CPU (this one's
+ * with invlpg, the others' with a shootdown: kernel/cpu/smp.h), before
+ * returning the old entry, so its frame may be reused at once.
+ */
 pte_t paging_unmap_kernel(vaddr_t va);
+/*
+ * The same, flushing only this CPU's TLB: for a va no other CPU ever used
+ * (this CPU's kmap_atomic windows).
+ */
+pte_t paging_unmap_kernel_local(vaddr_t va);
+
+/* Flags for device registers: writable, uncached (PCD, PWT), no-execute. */
+pte_t paging_device_flags(void);
+
+/*
+ * This CPU's paging bits beyond the tables, as paging_init() set them on
+ * the boot CPU: global pages (CR4.PGE).  For the other CPUs' start.
+ */
+void paging_cpu_init(void);
 
 /*
  * va's entry, with the rights the CPU applies (pt_lookup_effective), in

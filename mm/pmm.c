@@ -4,9 +4,10 @@
  *
  * The buddy allocator (mm/buddy.c) is pure logic; this file adds what the
  * kernel needs around it: the zone choice, the reserve of frames for
- * interrupt handlers, interrupts off while a zone or the reserve changes
- * (page_alloc() is called from interrupt handlers through the
- * interrupt-safe allocator), and diagnostics that name the culprit.
+ * interrupt handlers, a spinlock (interrupts off, the other CPUs out)
+ * while a zone or the reserve changes (page_alloc() is called from
+ * interrupt handlers through the interrupt-safe allocator), and
+ * diagnostics that name the culprit.
  */
 #include "mm/pmm.h"
 
@@ -15,6 +16,7 @@
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/ksyms.h"
+#include "kernel/thread/spinlock.h"
 #include "mm/kva.h"
 
 static struct page *frames;
@@ -23,8 +25,10 @@ static pfn_t low_end_pfn;	/* first frame not in the direct map */
 static struct buddy_zone zones[NZONES];
 static uint64_t bad_frees;
 static void (*free_hook)(void);
+/* The zones and the reserve. */
+static struct spinlock frames_lock = SPINLOCK_INIT("frames");
 
-/* Low frames for interrupt handlers; changed with interrupts off. */
+/* Low frames for interrupt handlers; changed under frames_lock. */
 static struct {
 	struct page *frames[PMM_RESERVE_MAX];
 	unsigned nframes, target;
@@ -65,23 +69,23 @@ uint64_t pmm_managed_pages(void)
 
 static struct page *alloc_from(enum zone_id z, unsigned order)
 {
-	uint32_t flags = irq_save();
+	spin_lock(&frames_lock);
 	struct page *p = buddy_alloc(&zones[z], order);
-	irq_restore(flags);
+	spin_unlock(&frames_lock);
 	return p;
 }
 
 /* A frame of the interrupt reserve, or NULL when it is empty. */
 static struct page *reserve_take(void)
 {
-	uint32_t flags = irq_save();
+	spin_lock(&frames_lock);
 	struct page *p = NULL;
 
 	if (reserve.nframes > 0) {
 		p = reserve.frames[--reserve.nframes];
 		reserve.used++;
 	}
-	irq_restore(flags);
+	spin_unlock(&frames_lock);
 	return p;
 }
 
@@ -118,7 +122,7 @@ void pmm_reserve_set_target(unsigned n)
 
 void pmm_reserve_refill(void)
 {
-	uint32_t flags = irq_save();
+	spin_lock(&frames_lock);
 
 	while (reserve.nframes < reserve.target) {
 		struct page *p = buddy_alloc(&zones[ZONE_LOW], 0);
@@ -126,17 +130,17 @@ void pmm_reserve_refill(void)
 			break;
 		reserve.frames[reserve.nframes++] = p;
 	}
-	irq_restore(flags);
+	spin_unlock(&frames_lock);
 }
 
 void pmm_reserve_stats(struct pmm_reserve_stats *st)
 {
-	uint32_t flags = irq_save();
+	spin_lock(&frames_lock);
 
 	st->frames = reserve.nframes;
 	st->target = reserve.target;
 	st->used = reserve.used;
-	irq_restore(flags);
+	spin_unlock(&frames_lock);
 }
 
 void pmm_set_free_hook(void (*hook)(void))
@@ -158,7 +162,6 @@ void page_free(struct page *p, unsigned order)
 {
 	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	enum buddy_error err;
-	uint32_t flags;
 
 	if (p < frames || p >= frames + nframes) {
 		kprintf("page_free: %p is not a frame record; called from ",
@@ -169,9 +172,9 @@ void page_free(struct page *p, unsigned order)
 		return;
 	}
 	/* The two zones cover the whole database, so p->zone is valid. */
-	flags = irq_save();
+	spin_lock(&frames_lock);
 	err = buddy_free(&zones[p->zone], p, order);
-	irq_restore(flags);
+	spin_unlock(&frames_lock);
 	if (err != BUDDY_OK) {
 		bad_frees++;
 		report_bad_free(p, order, err, caller);

@@ -6,11 +6,14 @@
  * current takes a CR3 reload before the CPU sees it; uvm_map_zero() does
  * that.  Page-table edits of the current address space are flushed with
  * invlpg; other address spaces get their TLB entries flushed when CR3 is
- * loaded at the next switch to them.
+ * loaded at the next switch to them.  Another CPU may have this address
+ * space loaded too (its thread ran there, or runs there now): an unmapped
+ * page is shot down there as well (kernel/cpu/smp.h).
  */
 #include "mm/uvm.h"
 
 #include "kernel/cpu/cpu.h"
+#include "kernel/cpu/smp.h"
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/kstring.h"
 #include "mm/kmap.h"
@@ -66,10 +69,12 @@ static pte_t unmap_page(struct uvm *vm, vaddr_t va)
 		return 0;
 	old = pt_unmap(&paging_env, pd, va);
 	if (old & PTE_P) {
-		page_free(phys_to_page(pte_addr(old)), 0);
-		vm->pages--;
+		/* Off every CPU's TLB before the frame can be reused. */
 		if (is_current(vm))
 			invlpg(va);
+		smp_tlb_shootdown(uvm_cr3(vm), va);
+		page_free(phys_to_page(pte_addr(old)), 0);
+		vm->pages--;
 	}
 	return old;
 }

@@ -8,9 +8,11 @@
 #    LLVM and DEBUG=1 kernels, make help, the QEMU version check;
 #    isolation (DF, SMEP/SMAP/UMIP, x87/SSE state), kill and ^C; the
 #    kmem_design=2003 switch
-# 3. in-kernel tests (`test` boot option), counted per test
+# 3. in-kernel tests (`test` boot option), counted per test; again at
+#    -smp 2 and 4, the SMP stress, the uniprocessor paths on SMP machines
 # 4. the boot matrix: memory sizes x machines x CPU models
-# 5. a sample of the fault-injection sweep (all of it: make sweep); the labs,
+# 5. a sample of the fault-injection sweep (all of it: make sweep), and a
+#    smaller one on 2 CPUs; the labs,
 #    the tree's and the handouts' scores (tests/boot/labs.sh)
 # 6. scripted GDB sessions: break at kmain; the kiva commands against the
 #    kernel's own output, QEMU's page tables and a planted corruption
@@ -37,11 +39,13 @@ for bin in "$@"; do
 done
 
 . tests/boot/boot_tests.sh
+. tests/boot/smp_tests.sh
 . tests/boot/build_tests.sh
 . tests/boot/isolation_tests.sh
 . tests/boot/kmem_design.sh
 . tests/boot/matrix.sh
 . tests/boot/sweep.sh sample 10
+SWEEP_SMP=2 . tests/boot/sweep.sh sample 5
 [ -f tests/boot/labs.sh ] && . tests/boot/labs.sh	# not in student trees
 . tests/gdb/gdb_test.sh
 . tests/gdb/helpers_test.sh

@@ -42,7 +42,7 @@ static void put32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
-void fpu_init(void)
+void fpu_cpu_init(void)
 {
 	uint32_t cr0 = read_cr0();
 
@@ -58,6 +58,13 @@ void fpu_init(void)
 		if (cpu.sse)
 			cr4 |= CR4_OSXMMEXCPT;
 		write_cr4(cr4);
+	}
+}
+
+void fpu_init(void)
+{
+	fpu_cpu_init();
+	if (cpu.fxsr) {
 		put16(initial.image + FXSAVE_FCW, FNINIT_FCW);
 		if (cpu.sse)
 			put32(initial.image + FXSAVE_MXCSR, RESET_MXCSR);

@@ -37,6 +37,8 @@ struct fpu_state {
  * cpu_features_detect().
  */
 void fpu_init(void);
+/* Only the CR0 and CR4 part, on another CPU (kernel/cpu/smp.c). */
+void fpu_cpu_init(void);
 
 /* The registers of a new process: as after FNINIT (and SSE's reset). */
 void fpu_state_init(struct fpu_state *s);

@@ -19,10 +19,14 @@
  */
 #include "kernel/cpu/trap.h"
 
+#include "drivers/lapic.h"
 #include "drivers/pic.h"
 #include "kernel/debug/catch.h"
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/gdt.h"
+#include "kernel/cpu/percpu.h"
+#include "kernel/cpu/smp.h"
+#include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/debug/panic.h"
 #include "kernel/proc/proc.h"
@@ -47,18 +51,33 @@ struct gatedesc {
 struct irq_slot {
 	irq_handler_fn handler;
 	const char *name;
-	uint64_t count;
 };
 
 extern const uint32_t trap_vectors[NTRAP_STUBS];
 _Static_assert(NTRAP_STUBS == NEXCEPTIONS + NIRQ, "a stub per vector");
 extern const uint32_t trap_syscall_vector;
+extern const uint32_t trap_apic_vectors[NAPIC_VECTORS];
+/* Their counts follow the ISA lines' in struct cpu, in vector order. */
+_Static_assert(LAPIC_TIMER_VECTOR == APIC_VECTOR_BASE &&
+               IPI_CALL_VECTOR - APIC_VECTOR_BASE + CPU_INTR_LAPIC_TIMER ==
+               CPU_INTR_CALL, "per-CPU counts in vector order");
+_Static_assert(LAPIC_TIMER_VECTOR >= APIC_VECTOR_BASE &&
+               LAPIC_SPURIOUS_VECTOR < APIC_VECTOR_BASE + NAPIC_VECTORS,
+               "the APIC's vectors have stubs");
 
+static const struct irq_chip pic_chip = {
+	.name = "8259",
+	.unmask = pic_unmask,
+	.eoi = pic_eoi,
+	.is_spurious = pic_is_spurious,
+};
+static const struct irq_chip *irq_chip = &pic_chip;
 static struct gatedesc idt[NVECTORS];
 static struct irq_slot irqs[NIRQ];
+static struct irq_slot apic_irqs[NAPIC_VECTORS];
 static uint64_t spurious_count[2];	/* IRQ 7, IRQ 15 */
-static int irq_depth;
-static uint8_t double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
+static uint8_t double_fault_stack[SMP_MAX_CPUS][PAGE_SIZE]
+	__attribute__((aligned(16)));
 
 /* The offsets kernel/cpu/trapentry.S uses for its CFI and link frame. */
 _Static_assert(offsetof(struct trapframe, edi) == 16, "TF_EDI");
@@ -96,39 +115,68 @@ static void set_gate(int vec, uint32_t handler, uint8_t type)
 	};
 }
 
-void trap_init(void)
+void trap_cpu_init(void)
 {
 	struct {
 		uint16_t limit;
 		uint32_t base;
 	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)idt };
 
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void trap_init(void)
+{
 	for (int v = 0; v < NTRAP_STUBS; v++)
 		set_gate(v, trap_vectors[v], GATE_INTR32);
 	set_gate(SYSCALL_VECTOR, trap_syscall_vector, GATE_INTR32 | GATE_DPL3);
-	__asm__ volatile("lidt %0" : : "m"(idtr));
+	for (int i = 0; i < NAPIC_VECTORS; i++)
+		set_gate(APIC_VECTOR_BASE + i, trap_apic_vectors[i],
+		         GATE_INTR32);
+	trap_cpu_init();
 }
 
 void irq_register(int irq, irq_handler_fn handler, const char *name)
 {
 	irqs[irq].handler = handler;
 	irqs[irq].name = name;
-	pic_unmask(irq);
+	irq_chip->unmask(irq);
 }
 
+void trap_set_irq_chip(const struct irq_chip *c)
+{
+	KASSERT(!interrupts_enabled());
+	for (int i = 0; i < NIRQ; i++)
+		if (irqs[i].handler != NULL)
+			c->unmask(i);
+	irq_chip = c;
+}
+
+void trap_set_apic_handler(int vector, irq_handler_fn handler,
+                           const char *name)
+{
+	apic_irqs[vector - APIC_VECTOR_BASE].handler = handler;
+	apic_irqs[vector - APIC_VECTOR_BASE].name = name;
+}
+
+/*
+ * The thread that reads it cannot be in an interrupt on one CPU and not
+ * on another: a thread runs only at depth 0, so a migration between the
+ * load of the record and of the depth changes nothing.
+ */
 bool in_interrupt(void)
 {
-	return irq_depth > 0;
+	return cpu_self()->irq_depth > 0;
 }
 
 int trap_irq_depth(void)
 {
-	return irq_depth;
+	return cpu_self()->irq_depth;
 }
 
 void trap_set_irq_depth(int depth)
 {
-	irq_depth = depth;
+	cpu_self()->irq_depth = depth;
 }
 
 const char *trap_exception_name(unsigned vector)
@@ -144,6 +192,10 @@ void trap_print_vector(unsigned vector)
 		kprintf("interrupt %u (IRQ %u)", vector, vector - IRQ_BASE);
 	else if (vector == SYSCALL_VECTOR)
 		kprintf("system call (interrupt %u)", vector);
+	else if (vector >= APIC_VECTOR_BASE &&
+	         apic_irqs[vector - APIC_VECTOR_BASE].name != NULL)
+		kprintf("interrupt %u (APIC %s)", vector,
+		        apic_irqs[vector - APIC_VECTOR_BASE].name);
 	else
 		kprintf("interrupt %u", vector);
 }
@@ -168,17 +220,42 @@ void control_registers_print(void)
 static void handle_irq(struct trapframe *tf)
 {
 	int irq = (int)tf->trapno - IRQ_BASE;
+	struct cpu *c = cpu_self();
 
-	if ((irq == 7 || irq == 15) && pic_is_spurious(irq)) {
+	if ((irq == 7 || irq == 15) && irq_chip->is_spurious != NULL &&
+	    irq_chip->is_spurious(irq)) {
 		spurious_count[irq == 15]++;
 		return;
 	}
-	irq_depth++;
-	irqs[irq].count++;
+	c->irq_depth++;
+	c->intr_count[irq]++;
 	if (irqs[irq].handler != NULL)
 		irqs[irq].handler(tf);
-	irq_depth--;
-	pic_eoi(irq);
+	c->irq_depth--;
+	irq_chip->eoi(irq);
+}
+
+/*
+ * The local APIC's vectors.  Its spurious vector needs no EOI (SDM Vol.
+ * 3A, 10.9); everything else gets one after its handler.
+ */
+static void handle_apic(struct trapframe *tf)
+{
+	const struct irq_slot *slot = &apic_irqs[tf->trapno - APIC_VECTOR_BASE];
+	struct cpu *c = cpu_self();
+
+	if (tf->trapno == LAPIC_SPURIOUS_VECTOR) {
+		c->intr_count[CPU_INTR_SPURIOUS]++;
+		return;
+	}
+	if (slot->handler == NULL)
+		panic_trap(tf, "unexpected APIC interrupt %u", tf->trapno);
+	c->irq_depth++;
+	c->intr_count[CPU_INTR_LAPIC_TIMER + (tf->trapno -
+	                                      LAPIC_TIMER_VECTOR)]++;
+	slot->handler(tf);
+	c->irq_depth--;
+	lapic_eoi();
 }
 
 static void handle_exception(struct trapframe *tf)
@@ -191,6 +268,10 @@ static void handle_exception(struct trapframe *tf)
 		.eip = tf->eip,
 	};
 
+	/* Another CPU panicked and stops this one (smp_stop_others). */
+	if (tf->trapno == T_NMI && panic_in_progress())
+		for (;;)
+			halt();
 	if (trapframe_from_user(tf))
 		proc_fault(tf, c.cr2);	/* a user program's fault ends it */
 	catch_deliver(&c);	/* returns only when no test expects it */
@@ -209,6 +290,9 @@ void trap(struct trapframe *tf)
 		sched_preempt();
 	} else if (tf->trapno == SYSCALL_VECTOR) {
 		syscall_dispatch(tf);
+		sched_preempt();
+	} else if (tf->trapno >= APIC_VECTOR_BASE) {
+		handle_apic(tf);
 		sched_preempt();
 	} else {
 		panic_trap(tf, "unexpected trap %u", tf->trapno);
@@ -251,9 +335,10 @@ static __attribute__((noreturn)) void double_fault_task(void)
 
 void trap_init_double_fault(void)
 {
-	gdt_set_double_fault_task(double_fault_task,
-	                          (vaddr_t)double_fault_stack +
-	                          sizeof(double_fault_stack));
+	uint8_t *stack = double_fault_stack[cpu_self()->index];
+
+	gdt_set_double_fault_task(double_fault_task, (vaddr_t)stack +
+	                          sizeof(double_fault_stack[0]));
 	/* A task gate uses only the selector (SDM Vol. 3A, 6.11, Fig. 6-2). */
 	idt[T_DOUBLE_FAULT] = (struct gatedesc){
 		.sel = DOUBLE_FAULT_TSS_SEL,
@@ -261,14 +346,35 @@ void trap_init_double_fault(void)
 	};
 }
 
+/* One row: an IRQ's or a vector's number, its name, its count per CPU. */
+static void print_row(int number, const char *name, int intr)
+{
+	unsigned n = smp_ncpus();
+
+	kprintf("%3d  %-7s", number, name);
+	for (unsigned i = 0; i < n; i++)
+		kprintf("  %10llu",
+		        (unsigned long long)cpus[i].intr_count[intr]);
+	kprintf("\n");
+}
+
 void trap_print_stats(void)
 {
-	kprintf("irq  name   count\n");
+	unsigned n = smp_ncpus();
+
+	kprintf("irq  name   ");	/* an APIC row's number is its vector */
+	for (unsigned i = 0; i < n; i++)
+		kprintf("  %10s%u", "cpu", i);
+	kprintf("\n");
 	for (int i = 0; i < NIRQ; i++)
 		if (irqs[i].name != NULL)
-			kprintf("%3d  %-5s  %llu\n", i, irqs[i].name,
-			        (unsigned long long)irqs[i].count);
-	kprintf("spurious: irq7 %llu, irq15 %llu\n",
+			print_row(i, irqs[i].name, i);
+	for (int i = 0; i < NAPIC_VECTORS; i++)
+		if (apic_irqs[i].name != NULL)
+			print_row(APIC_VECTOR_BASE + i, apic_irqs[i].name,
+			          CPU_INTR_LAPIC_TIMER + i);
+	kprintf("ISA lines through the %s; spurious: irq7 %llu, irq15 %llu\n",
+	        irq_chip->name,
 	        (unsigned long long)spurious_count[0],
 	        (unsigned long long)spurious_count[1]);
 }

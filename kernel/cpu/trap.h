@@ -16,6 +16,13 @@
  * the system call.  A plain number: the assembler needs it too.
  */
 #define NTRAP_STUBS 48
+/*
+ * The local APIC's vectors (its timer, the IPIs, its spurious vector) are
+ * the top 16, the highest priority class (SDM Vol. 3A, 10.8.3.1), with a
+ * stub each.  Plain numbers, for the assembler.
+ */
+#define APIC_VECTOR_BASE 240
+#define NAPIC_VECTORS 16
 
 #ifndef __ASSEMBLY__
 #include "kernel/lib/types.h"
@@ -69,7 +76,8 @@ static inline uint32_t trapframe_esp(const struct trapframe *tf)
 	return trapframe_from_user(tf) ? tf->esp : (uint32_t)&tf->esp;
 }
 
-void trap_init(void);	/* load the IDT */
+void trap_init(void);	/* build and load the IDT */
+void trap_cpu_init(void);	/* load it on another CPU */
 /*
  * Makes the double fault a task gate to a task with its own stack, so that
  * a kernel stack overflow is reported instead of resetting the machine.
@@ -82,7 +90,31 @@ typedef void (*irq_handler_fn)(struct trapframe *tf);
 /* Installs the handler for an IRQ line and unmasks it. */
 void irq_register(int irq, irq_handler_fn handler, const char *name);
 
-/* True while the CPU runs an interrupt handler (or code it called). */
+/*
+ * What delivers the 16 ISA lines: the 8259s (drivers/pic.h) from boot on,
+ * or an I/O APIC (drivers/ioapic.h) once several CPUs run.
+ */
+struct irq_chip {
+	const char *name;
+	void (*unmask)(int irq);
+	void (*eoi)(int irq);
+	/* IRQ 7 and 15 may be spurious (the 8259's); NULL: never */
+	bool (*is_spurious)(int irq);
+};
+/*
+ * Makes c deliver the ISA lines from now on, unmasking there every line
+ * that has a handler; the caller has masked the old one, interrupts off.
+ */
+void trap_set_irq_chip(const struct irq_chip *c);
+
+/*
+ * Installs the handler of a local APIC vector (drivers/lapic.h), which
+ * trap() acknowledges with an EOI after it.
+ */
+void trap_set_apic_handler(int vector, irq_handler_fn handler,
+                           const char *name);
+
+/* True while this CPU runs an interrupt handler (or code it called). */
 bool in_interrupt(void);
 /* The nesting depth behind in_interrupt(), saved and restored by catch.c. */
 int trap_irq_depth(void);
@@ -101,7 +133,7 @@ void trapframe_print(const struct trapframe *tf);
 /* Prints CR0, CR2, CR3 and CR4 (part of trapframe_print). */
 void control_registers_print(void);
 
-/* Per-IRQ counts and spurious interrupts, for the shell's `intr`. */
+/* Per-IRQ counts per CPU and spurious interrupts, for the shell's `intr`. */
 void trap_print_stats(void);
 
 #endif /* __ASSEMBLY__ */

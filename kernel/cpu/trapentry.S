@@ -19,9 +19,11 @@
  *  - EFLAGS.AC clear.  With SMAP on, AC=1 lets ring 0 touch user pages
  *    (SDM Vol. 3A, 4.6.1); user code may set AC (it is only an alignment
  *    check at CPL 3), so the kernel may not inherit it.
- *  - the kernel's data segments in DS, ES, FS and GS: user code loads
- *    what it likes into them (any selector with DPL 3).  CS and SS come
- *    from the gate and the TSS (SDM Vol. 3A, 6.12.1).
+ *  - the kernel's data segments in DS, ES and GS, and in FS this CPU's
+ *    own segment, PERCPU_SEL, through which C finds its struct cpu
+ *    (kernel/cpu/percpu.h): user code loads what it likes into them (any
+ *    selector with DPL 3).  CS and SS come from the gate and the TSS
+ *    (SDM Vol. 3A, 6.12.1).
  *  - a stack 16-byte aligned at the call, as the psABI (2.2.2) promises
  *    the compiler.  From ring 3 the stack is the thread's esp0, page
  *    aligned, but an interrupt of kernel code comes at any esp.
@@ -151,6 +153,11 @@ vector\n:
 	.set i, i + 1
 .endr
 	vector 128
+.set i, APIC_VECTOR_BASE
+.rept NAPIC_VECTORS
+	vector %i
+	.set i, i + 1
+.endr
 
 trap_common:
 	cfi_trap_entry CFA_ABOVE_TRAPNO
@@ -178,8 +185,9 @@ trap_common:
 	movw $KERNEL_DS, %ax
 	movw %ax, %ds
 	movw %ax, %es
-	movw %ax, %fs
 	movw %ax, %gs
+	movw $PERCPU_SEL, %ax
+	movw %ax, %fs
 	movl %esp, %ebx			/* the trap frame; callee-saved in C */
 	.cfi_def_cfa %ebx, TF_ESP
 	andl $-16, %esp			/* aligned after 16 bytes: */
@@ -261,5 +269,12 @@ trap_vectors:
 	.globl trap_syscall_vector
 trap_syscall_vector:
 	.long vector128
+	.globl trap_apic_vectors
+trap_apic_vectors:
+.set i, APIC_VECTOR_BASE
+.rept NAPIC_VECTORS
+	vector_address %i
+	.set i, i + 1
+.endr
 
 	.section .note.GNU-stack, "", @progbits

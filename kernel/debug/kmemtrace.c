@@ -2,9 +2,11 @@
  * kernel/debug/kmemtrace.c - the trace thread and its line
  * (kernel/debug/kmemtrace.h; the format is in docs/plots.md).
  *
- * A sample reads every figure with interrupts off, so that they all
- * describe one moment: nothing else runs on the one CPU meanwhile, and
- * kmem's lock, which its functions take, nests inside.  The line is
+ * A sample reads every figure with interrupts off, so that on one CPU
+ * they all describe one moment: nothing else runs meanwhile, and kmem's
+ * lock, which its functions take, nests inside.  With several CPUs the
+ * others go on allocating between two reads, so a line is then one
+ * moment only to within those few calls.  The line is
  * built in a buffer and printed with one kprintf(), so that no other
  * output lands inside it.
  */

@@ -8,6 +8,7 @@
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/proc/proc.h"
+#include "kernel/thread/lockdebug.h"
 #include "mm/kmem_debug.h"
 
 #define VALUE_TEXT 24	/* a 64-bit number in decimal, with its sign */
@@ -65,6 +66,9 @@ static const char *missing_need(const struct ktest *kt,
 	if ((kt->needs & KTEST_KMEM_DEBUG) && !kmem_debug_enabled)
 		return "it needs the kmem_debug boot option "
 		       "(boot with: kmem_debug test=NAME)";
+	if ((kt->needs & KTEST_LOCKDEBUG) && !lockdebug_enabled)
+		return "it needs the lockdebug boot option "
+		       "(boot with: lockdebug test=NAME)";
 	if ((kt->needs & KTEST_OWN_CONSOLE) && caller == KTEST_FROM_SHELL)
 		return "it needs the console's input to itself, which the shell "
 		       "reads (boot with: test=NAME)";
@@ -190,6 +194,7 @@ void ktest_list(void)
 		{ KTEST_BENCHMARK, "a benchmark: only by name" },
 		{ KTEST_KMEM_DEBUG, "needs the kmem_debug boot option" },
 		{ KTEST_OWN_CONSOLE, "needs the console: only at boot" },
+		{ KTEST_LOCKDEBUG, "needs the lockdebug boot option" },
 	};
 
 	for (const struct ktest *kt = __kernel_tests_start;

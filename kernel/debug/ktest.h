@@ -39,6 +39,7 @@ struct ktest_ctx {
 				   not from the shell, which reads it */
 #define KTEST_BENCHMARK 0x8	/* long and prints figures: only when named
 				   (make bench runs it) */
+#define KTEST_LOCKDEBUG 0x10	/* the lockdebug boot option */
 
 struct ktest {
 	const char *name;

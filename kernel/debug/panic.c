@@ -35,7 +35,9 @@
 #include <stdarg.h>
 
 #include "drivers/power.h"
+#include "kernel/console.h"
 #include "kernel/cpu/cpu.h"
+#include "kernel/cpu/smp.h"
 #include "kernel/cpu/trap.h"
 #include "kernel/debug/catch.h"
 #include "kernel/debug/ksyms.h"
@@ -267,10 +269,19 @@ panic_finish(const struct trapframe *tf, const struct backtrace_start *from,
 	kvsnprintf(c.message, sizeof(c.message), fmt, ap);
 	catch_deliver(&c);	/* a test that expects this panic takes it here */
 
-	if (panicking) {
+	if (__atomic_exchange_n(&panicking, true, __ATOMIC_ACQ_REL)) {
+		/* This CPU's second panic, or another's: being stopped. */
+		if (!console_panic_owner())
+			for (;;)
+				halt();
 		kprintf("panic while panicking: %s\n", c.message);
 	} else {
-		panicking = true;
+		/*
+		 * The others stop where they are (an NMI each), and the
+		 * console is this CPU's alone, whatever lock they held.
+		 */
+		smp_stop_others();
+		console_panic_take();
 		kprintf("\npanic: %s\n", c.message);
 		if (tf != NULL) {
 			trapframe_print(tf);
@@ -296,6 +307,11 @@ panic_finish(const struct trapframe *tf, const struct backtrace_start *from,
 	kprintf("halted.\n");
 	for (;;)
 		halt();
+}
+
+bool panic_in_progress(void)
+{
+	return __atomic_load_n(&panicking, __ATOMIC_ACQUIRE);
 }
 
 void panic(const char *fmt, ...)

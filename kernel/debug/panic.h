@@ -39,6 +39,9 @@ struct backtrace_start {
 __attribute__((noreturn, format(printf, 2, 3))) void
 panic_from(const struct backtrace_start *from, const char *fmt, ...);
 
+/* True once some CPU has begun to panic. */
+bool panic_in_progress(void);
+
 /* Set by the `test` boot option: a panic then exits QEMU with failure. */
 extern bool panic_exits_qemu;
 

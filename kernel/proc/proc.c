@@ -213,6 +213,7 @@ int proc_spawn(const char *name, int argc, char *const argv[],
 	struct elf_info info;
 	const void *image;
 	size_t size;
+	struct thread *th = NULL;
 	struct proc *p;
 	vaddr_t sp;
 	int err;
@@ -236,12 +237,17 @@ int proc_spawn(const char *name, int argc, char *const argv[],
 		sp = build_stack(p, argc, argv);
 	p->thread_entry = info.entry;
 	p->thread_sp = (uint32_t)sp;
+	/*
+	 * p->thread is set before the thread can run; on another CPU it may
+	 * end, and clear it, before this call returns: check what it returns.
+	 */
 	if (sp != 0)
-		p->thread = thread_create(p->name, proc_start, p);
+		th = thread_create_detached(p->name, proc_start, p, &p->thread);
 	/* LAB 5: BEGIN SOLUTION */
-	if (p->thread == NULL) {
+	if (th == NULL) {
 	/* LAB 5: END SOLUTION */
 	/* LAB 5: BEGIN HANDOUT
+	(void)th;
 	if (sp == 0) {
 	   END HANDOUT */
 		fdtable_close_all(&p->fds);
@@ -249,7 +255,6 @@ int proc_spawn(const char *name, int argc, char *const argv[],
 		proc_free(p);
 		return -ENOMEM;
 	}
-	thread_detach(p->thread);	/* its stack goes when it ends */
 	return p->pid;
 }
 
@@ -290,6 +295,8 @@ void proc_exit(int status)
 	spin_lock(&proc_lock);
 	orphan_children(p);
 	p->status = status;
+	p->exit_thread = curthread;
+	p->exit_tid = curthread->tid;
 	p->thread = NULL;
 	if (p->detached) {
 		p->state = PROC_FREE;
@@ -313,10 +320,14 @@ int proc_wait(int pid, struct proc *parent, int *status)
 				continue;
 			have_child = true;
 			if (q->state == PROC_ZOMBIE) {
-				int id = q->pid;
+				int id = q->pid, tid = q->exit_tid;
+				struct thread *th = q->exit_thread;
+
 				*status = q->status;
 				q->state = PROC_FREE;
 				spin_unlock(&proc_lock);
+				/* All of it is back when this returns. */
+				thread_wait_freed(th, tid);
 				return id;
 			}
 		}

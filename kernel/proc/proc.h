@@ -38,6 +38,13 @@ struct proc {
 	bool detached;		/* nobody will wait: freed when it exits */
 	int status;		/* exit status, once a zombie */
 	struct thread *thread;
+	/*
+	 * Once a zombie: the thread it ran on and that thread's id, which
+	 * proc_wait() waits to see freed (on another CPU it may still be
+	 * leaving when the parent wakes).
+	 */
+	struct thread *exit_thread;
+	int exit_tid;
 	struct uvm vm;
 	vaddr_t brk_start, brk;	/* the heap: [brk_start, brk) */
 	struct fdtable fds;

@@ -1,27 +1,44 @@
 /*
- * kernel/thread/sched.c - round-robin scheduling, preemption, sleep and wakeup.
+ * kernel/thread/sched.c - round-robin scheduling, preemption, sleep and
+ * wakeup, on every CPU.
  *
- * Data: a FIFO run queue of READY threads, one sleep queue of SLEEPING
- * threads (a thread is on at most one, linked through q_link), the idle
- * thread, which is on neither and runs when the run queue is empty, and
- * need_resched.  One CPU: turning interrupts off (spinlock_enter) is what
- * keeps every other thread and handler away from them.  4.4BSD hashed its
- * sleep queues by channel; with at most 65 threads one list will do.
+ * Data: one FIFO run queue of READY threads, one sleep queue of SLEEPING
+ * threads (a thread is on at most one, linked through q_link), and per
+ * CPU an idle thread, which is on neither and runs when the run queue is
+ * empty, and need_resched (kernel/cpu/percpu.h).  sched_lock guards both
+ * queues and every thread's scheduling state.  4.4BSD hashed its sleep
+ * queues by channel; with at most 65 threads one list will do.
  *
- * Preemption.  The timer tick (sched_tick, in interrupt context) only
- * counts down the running thread's turn and sets need_resched; the switch
- * itself happens in sched_preempt(), which trap() calls once the handler
- * has returned, the EOI is sent and the interrupt depth is back to 0.
+ * One queue under one lock, not a queue per CPU: Kiva has at most 8 CPUs
+ * and 65 threads, a switch holds the lock for a few hundred instructions,
+ * and a single queue balances the load by itself (a CPU that runs out of
+ * work takes the next ready thread, wherever it last ran), with nothing
+ * to migrate or steal.  Its cost is that every switch on every CPU takes
+ * the same lock, which at this scale is cheap (`kmem` and `cpus` show the
+ * counts); per-CPU queues with stealing are the step after this one.  A
+ * thread woken while some CPU idles is given to that CPU at once: its
+ * need_resched is set and it is sent a reschedule IPI.
+ *
+ * Preemption.  The timer tick (in interrupt context: the local APIC's
+ * timer on each CPU, or the PIT where there is no APIC) only counts down
+ * the running thread's turn and sets need_resched; the switch itself
+ * happens in sched_preempt(), which trap() calls once the handler has
+ * returned, the EOI is sent and the interrupt depth is back to 0.
  * Switching inside the handler would leave the interrupt unacknowledged
  * (and its line masked) for as long as the other thread runs.  The
  * preempted thread keeps its trap frame on its own stack and resumes
  * inside trap(), which returns to it with iret as if nothing happened.
  * Code that holds a spinlock or called preempt_disable() is not preempted:
  * need_resched stays set and the next interrupt after it is done switches.
+ * The clock (the PIT, on the boot CPU) ends timed sleeps.
  *
- * Every switch goes through sched_switch() at spin depth 1: the outgoing
- * thread's interrupt flag stays saved in it (kernel/thread/spinlock.c) and the
- * incoming one restores its own on the way out.
+ * Every switch goes through sched_switch() at spin depth 1 holding
+ * sched_lock, which passes to the thread switched to (spin_handoff): so
+ * no other CPU can take the outgoing thread off the run queue, or wake it,
+ * before switch_context() has saved its registers.  The incoming thread
+ * lets go of the lock and restores its own interrupt flag on the way out.
+ * A thread that ended is still on its stack until the switch is done:
+ * on_cpu says when it is off it, for whoever frees that stack.
  */
 #include "kernel/thread/sched.h"
 
@@ -29,6 +46,8 @@
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/fpu.h"
 #include "kernel/cpu/gdt.h"
+#include "kernel/cpu/percpu.h"
+#include "kernel/cpu/smp.h"
 #include "kernel/lib/kassert.h"
 #include "kernel/lib/list.h"
 #include "kernel/debug/panic.h"
@@ -44,36 +63,59 @@
  */
 struct thread *switch_context(struct thread *from, struct thread *to);
 
+static struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list run_queue = LIST_INIT(run_queue);
 static struct list sleep_queue = LIST_INIT(sleep_queue);
-static struct thread *idle_thread;
-static bool need_resched;
 
 static void rq_append(struct thread *t)
 {
 	list_push_back(&run_queue, &t->q_link);
 }
 
-/* The next thread to run: the head of the run queue, or idle. */
-static struct thread *rq_take(void)
+/* The next thread for CPU c: the head of the run queue, or c's idle. */
+static struct thread *rq_take(struct cpu *c)
 {
 	struct list_node *n = list_pop_front(&run_queue);
 
-	return n != NULL ? list_entry(n, struct thread, q_link) : idle_thread;
+	return n != NULL ? list_entry(n, struct thread, q_link) : c->idle;
+}
+
+/*
+ * A thread was queued: if a CPU idles, it should take it now.  This CPU
+ * first (it switches at the end of this interrupt or lock), else the
+ * first idle one, with an IPI.  Idle has nothing to finish.
+ */
+static void kick_idle_cpu(void)
+{
+	struct cpu *self = cpu_self();
+	unsigned n = smp_ncpus();
+
+	if (self->thread == self->idle) {
+		self->need_resched = true;
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct cpu *c = &cpus[i];
+
+		if (c != self && c->thread == c->idle && !c->need_resched) {
+			c->need_resched = true;
+			smp_reschedule(i);
+			return;
+		}
+	}
 }
 
 /* Moves a thread off the sleep queue (or a new one) onto the run queue. */
 static void make_ready(struct thread *t, enum sleep_end why)
 {
+	KASSERT(spin_held(&sched_lock));
 	t->sleep_end = why;
 	t->wchan = NULL;
 	t->wmesg = NULL;
 	t->deadline = 0;
 	t->state = THREAD_READY;
 	rq_append(t);
-	/* Idle has nothing to finish: switch at the end of this interrupt. */
-	if (curthread == idle_thread)
-		need_resched = true;
+	kick_idle_cpu();
 }
 
 /*
@@ -91,31 +133,50 @@ static void switch_address_space(const struct thread *next)
 }
 
 /*
- * Gives the CPU to the next ready thread.  The caller is at spin depth 1
- * and has set curthread->state: RUNNING to take its turn again later
- * (preemption), SLEEPING or ZOMBIE to leave the run queue.  Returns when
- * the caller is switched back to, if ever.  Along with the stack go the
- * kernel stack for traps from ring 3 (the TSS's esp0), the address space,
- * and a process's x87/SSE registers (kernel/cpu/fpu.h).
+ * Run by the thread switched to, still holding sched_lock: prev's
+ * registers are saved, so another CPU may run it (once the lock is let
+ * go) or free its stack from now on.
  */
-static void sched_switch(void)
+static void switched_from(struct thread *prev)
+{
+	__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+}
+
+/*
+ * Gives the CPU to the next ready thread.  The caller holds sched_lock at
+ * spin depth 1 and has set curthread->state: RUNNING to take its turn
+ * again later (preemption), SLEEPING or ZOMBIE to leave the run queue.
+ * Returns when the caller is switched back to, if ever, again holding
+ * sched_lock, with the thread that ran before it, for the caller to pass
+ * to sched_switch_finish() once it has let go of the lock (NULL if there
+ * was no switch).  Along with the stack go the kernel stack for traps
+ * from ring 3 (the TSS's esp0), the address space, and a process's
+ * x87/SSE registers (kernel/cpu/fpu.h).
+ */
+static struct thread *sched_switch(void)
 {
 	struct thread *prev = curthread, *next;
+	struct cpu *c = cpu_self();
 
-	KASSERT(prev->spin_depth == 1);
+	KASSERT(prev->spin_depth == 1 && spin_held(&sched_lock));
 	if (prev->state == THREAD_RUNNING) {
 		prev->state = THREAD_READY;
-		if (prev != idle_thread)
+		if (prev != c->idle)
 			rq_append(prev);
 	}
-	next = rq_take();
+	next = rq_take(c);
 	KASSERT(next != NULL);	/* sched_init() has run */
-	need_resched = false;
+	c->need_resched = false;
 	next->state = THREAD_RUNNING;
 	next->slice = SCHED_SLICE_TICKS;
+	next->cpu = c->index;
 	if (next == prev)
-		return;
-	curthread = next;
+		return NULL;
+	KASSERT(!next->on_cpu);	/* its last switch away is finished */
+	next->on_cpu = true;
+	spin_handoff(&sched_lock, next);	/* while curthread is prev */
+	c->thread = next;
+	c->switches++;
 	tss_set_kernel_stack(next->kstack.top);
 	switch_address_space(next);
 	if (prev->fpu != NULL)
@@ -123,50 +184,76 @@ static void sched_switch(void)
 	if (next->fpu != NULL)
 		fpu_restore(next->fpu);
 	prev = switch_context(prev, next);
-	sched_switch_finish(prev);
+	switched_from(prev);
+	return prev;
 }
 
 void sched_switch_finish(struct thread *prev)
 {
 	/* A detached thread that ended can go now that we are off its stack. */
-	if (prev->state == THREAD_ZOMBIE && prev->detached)
+	if (prev != NULL && prev->reap_after_switch)
 		thread_reap(prev);
+}
+
+void sched_start_thread(struct thread *prev)
+{
+	switched_from(prev);
+	spin_unlock(&sched_lock);
+	sched_switch_finish(prev);
 }
 
 void sched_make_ready(struct thread *t)
 {
-	spinlock_enter();
+	spin_lock(&sched_lock);
 	make_ready(t, SLEEP_WOKEN);
-	spinlock_exit();
+	spin_unlock(&sched_lock);
 }
 
 void sched_preempt(void)
 {
-	struct thread *t = curthread;
+	struct thread *t = curthread, *prev;
 
-	if (!need_resched || in_interrupt() || t->spin_depth > 0 ||
-	    t->preempt_count > 0)
+	if (!cpu_self()->need_resched || in_interrupt() ||
+	    t->spin_depth > 0 || t->preempt_count > 0)
 		return;
-	spinlock_enter();
-	sched_switch();
-	spinlock_exit();
+	spin_lock(&sched_lock);
+	prev = sched_switch();
+	spin_unlock(&sched_lock);
+	sched_switch_finish(prev);
 }
 
 void sched_exit(void)
 {
 	KASSERT(curthread->state == THREAD_ZOMBIE);
+	spin_lock(&sched_lock);
+	spinlock_exit();	/* thread_exit()'s; sched_lock's remains */
 	sched_switch();
 	panic("thread %s ran again after it ended", curthread->name);
 }
 
-/* Ends timed sleeps that are due and counts down the running turn. */
-static void sched_tick(void)
+/* Counts down the running thread's turn on this CPU (interrupts off). */
+void sched_cpu_tick(void)
+{
+	struct cpu *c = cpu_self();
+	struct thread *t = c->thread;
+
+	spin_lock(&sched_lock);
+	if (t != c->idle && --t->slice <= 0 && !list_empty(&run_queue))
+		c->need_resched = true;
+	spin_unlock(&sched_lock);
+}
+
+/*
+ * The PIT's tick, on the boot CPU: ends timed sleeps that are due, and
+ * counts the boot CPU's turn where no APIC timer does.
+ */
+static void sched_clock_tick(void)
 {
 	uint64_t now = ticks();
 	struct list_node *n, *next;
 	struct thread *t;
 
-	spinlock_enter();
+	spin_lock(&sched_lock);
 	list_for_each_safe(n, next, &sleep_queue) {
 		t = list_entry(n, struct thread, q_link);
 		if (t->deadline != 0 && now >= t->deadline) {
@@ -174,16 +261,15 @@ static void sched_tick(void)
 			make_ready(t, SLEEP_TIMED_OUT);
 		}
 	}
-	t = curthread;
-	if (t != idle_thread && --t->slice <= 0 && !list_empty(&run_queue))
-		need_resched = true;
-	spinlock_exit();
+	spin_unlock(&sched_lock);
+	if (!smp_lapic_ticks())
+		sched_cpu_tick();
 }
 
 void sched_init(struct thread *idle)
 {
-	idle_thread = idle;
-	if (!pit_add_tick_hook(sched_tick))
+	cpu_self()->idle = idle;
+	if (!pit_add_tick_hook(sched_clock_tick))
 		panic("sched_init: no free PIT tick hook");
 }
 
@@ -209,7 +295,7 @@ void assert_may_sleep_at(const struct spinlock *interlock, const char *file,
 	flags = t->spin_depth > 0 ? t->spin_eflags : read_eflags();
 	if (t->spin_depth != (interlock != NULL) || !(flags & EFLAGS_IF))
 		panic("sleeping with interrupts disabled at %s:%d", file, line);
-	if (t == idle_thread)
+	if (t == cpu_self()->idle)
 		panic("sleeping in the idle thread at %s:%d", file, line);
 }
 
@@ -217,7 +303,7 @@ enum sleep_end sleep_at(const void *chan, struct spinlock *lk,
                         const char *wmesg, uint64_t timo, int flags,
                         const char *file, int line)
 {
-	struct thread *t = curthread;
+	struct thread *t = curthread, *prev;
 	enum sleep_end end;
 
 	KASSERT(chan != NULL || timo != 0);	/* else nothing could wake it */
@@ -225,12 +311,14 @@ enum sleep_end sleep_at(const void *chan, struct spinlock *lk,
 
 	/*
 	 * Queue first, then let go of lk: a waker needs lk to change the
-	 * condition, and by then we are on the sleep queue.  Interrupts stay
-	 * off from here until we are switched away.
+	 * condition, and by then we are on the sleep queue.  A waker on
+	 * another CPU then waits for sched_lock, which we hold until we are
+	 * switched away: it cannot make us ready while we still run.  The
+	 * order is always lk, then sched_lock (wakeup() is called under lk).
 	 */
-	spinlock_enter();
+	spin_lock(&sched_lock);
 	if ((flags & SLEEP_INTERRUPTIBLE) && t->interrupted) {
-		spinlock_exit();
+		spin_unlock(&sched_lock);
 		return SLEEP_INTERRUPTED;
 	}
 	t->wchan = chan;
@@ -241,9 +329,10 @@ enum sleep_end sleep_at(const void *chan, struct spinlock *lk,
 	list_push_back(&sleep_queue, &t->q_link);
 	if (lk != NULL)
 		spin_unlock_at(lk, file, line);
-	sched_switch();
+	prev = sched_switch();
 	end = t->sleep_end;
-	spinlock_exit();
+	spin_unlock(&sched_lock);
+	sched_switch_finish(prev);
 
 	if (lk != NULL)
 		spin_lock_at(lk, file, line);
@@ -255,7 +344,7 @@ void wakeup(const void *chan)
 	struct list_node *n, *next;
 
 	KASSERT(chan != NULL);
-	spinlock_enter();
+	spin_lock(&sched_lock);
 	list_for_each_safe(n, next, &sleep_queue) {
 		struct thread *t = list_entry(n, struct thread, q_link);
 
@@ -264,19 +353,19 @@ void wakeup(const void *chan)
 			make_ready(t, SLEEP_WOKEN);
 		}
 	}
-	spinlock_exit();
+	spin_unlock(&sched_lock);
 }
 
 void sched_interrupt(struct thread *t)
 {
-	spinlock_enter();
+	spin_lock(&sched_lock);
 	t->interrupted = true;
 	if (t->state == THREAD_SLEEPING &&
 	    (t->sleep_flags & SLEEP_INTERRUPTIBLE)) {
 		list_remove(&t->q_link);	/* a sleeper is on the queue */
 		make_ready(t, SLEEP_INTERRUPTED);
 	}
-	spinlock_exit();
+	spin_unlock(&sched_lock);
 }
 
 void preempt_disable(void)

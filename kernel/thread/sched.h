@@ -72,17 +72,26 @@ void sched_make_ready(struct thread *t);
 void sched_preempt(void);
 
 /*
- * The second half of every switch, run by the thread switched to, with
- * interrupts off; prev is the thread that ran before.  thread.c calls it
- * when a new thread first runs.
+ * The second half of every switch, run by the thread switched to once it
+ * has let go of the scheduler's lock; prev is the thread that ran before
+ * (NULL: none).
  */
 void sched_switch_finish(struct thread *prev);
 
 /*
- * For thread_exit(), at spin depth 1 with curthread->state ZOMBIE: leaves
- * the CPU for good.
+ * A new thread's first step (thread_start): lets go of the scheduler's
+ * lock, which the switch to it handed over, and finishes that switch.
+ */
+void sched_start_thread(struct thread *prev);
+
+/*
+ * For thread_exit(), at spin depth 1 (spinlock_enter) with no lock held
+ * and curthread->state ZOMBIE: leaves the CPU for good.
  */
 __attribute__((noreturn)) void sched_exit(void);
+
+/* The scheduler tick of this CPU, in interrupt context (its timer's). */
+void sched_cpu_tick(void);
 
 /* How a sleep ended. */
 enum sleep_end {

@@ -1,18 +1,22 @@
 /*
- * kernel/thread/spinlock.h - spinlocks: short critical sections with interrupts off.
+ * kernel/thread/spinlock.h - spinlocks: short critical sections with
+ * interrupts off, safe between CPUs.
  *
- * Kiva runs on one CPU, so a spinlock never spins: while a thread holds
- * one, interrupts are off, so no interrupt handler and no other thread can
- * run until it lets go.  What the lock adds to a bare irq_save() is
- * bookkeeping that turns misuse into a panic naming the lock:
+ * Taking one turns this CPU's interrupts off, then takes the lock word
+ * with an atomic exchange, spinning while another CPU holds it.  Interrupts
+ * off keeps this CPU's own handlers and threads away; the word keeps the
+ * other CPUs away.  Beyond that the lock keeps bookkeeping that turns
+ * misuse into a panic naming the lock:
  *
- *  - its owner (and where it was taken), so taking it twice or releasing
- *    it from the wrong thread is caught;
+ *  - its owner (and where it was taken) and the owner's CPU, so taking it
+ *    twice, releasing it from the wrong thread, or waiting for a holder
+ *    on this same CPU (who cannot run to let go) is caught;
  *  - the owner's list of held spinlocks, so sleeping while holding one is
  *    caught with its name ("sleeping while holding spinlock NAME at ...",
  *    kernel/thread/sched.c);
  *  - the owner's spin depth, which keeps preemption off (kernel/thread/sched.c
- *    preempts only at depth 0).
+ *    preempts only at depth 0), so the holder never leaves its CPU;
+ *  - how often it was taken, and how often the taker had to wait.
  *
  * Use:
  *
@@ -25,8 +29,7 @@
  * Interrupt handlers may take spinlocks (that is what they are for: data a
  * handler shares with threads); the owner recorded is then the thread the
  * handler interrupted.  Locks may be released in any order: the interrupt
- * flag comes back only when the last one is released.  On a multiprocessor
- * the same API would also spin on an atomic flag; nothing else changes.
+ * flag comes back only when the last one is released.
  */
 #ifndef KIVA_KERNEL_THREAD_SPINLOCK_H
 #define KIVA_KERNEL_THREAD_SPINLOCK_H
@@ -36,16 +39,17 @@
 struct thread;
 
 struct spinlock {
+	unsigned locked;		/* the lock word: 1 while held */
+	unsigned holder_cpu;		/* holder's cpu_index() + 1; 0: free */
 	const char *name;		/* for panics and `ps` */
 	struct thread *owner;		/* NULL when free */
 	const char *file;		/* where the owner took it */
 	int line;
 	struct spinlock *held_next;	/* the owner's next (outer) held lock */
 	/*
-	 * Counted under the lock, for `kmem` and contention figures: every
-	 * acquisition, and those that found the lock held and had to wait.
-	 * On one CPU finding it held is a panic (above), so contended stays
-	 * 0 until the multiprocessor lock spins.
+	 * Counted by the owner, under the lock: how often it was taken, and
+	 * how often the taker found it held and had to wait (`kmem` shows
+	 * them for the allocator's locks).
 	 */
 	uint64_t acquisitions;
 	uint64_t contended;
@@ -54,9 +58,10 @@ struct spinlock {
 #define SPINLOCK_INIT(lockname) { .name = (lockname) }
 
 /*
- * Takes lk with interrupts off.  Panics if the calling thread already holds
- * it ("recursive acquisition"), or if another thread holds it: on one CPU
- * that thread cannot be running, so it broke a rule and would never let go.
+ * Takes lk with interrupts off, spinning while another CPU holds it.
+ * Panics if the calling thread already holds it ("recursive acquisition"),
+ * or if another thread on this CPU holds it: that thread cannot be
+ * running, so it broke a rule and would never let go.
  */
 #define spin_lock(lk) spin_lock_at((lk), __FILE__, __LINE__)
 /* Releases lk; panics if the calling thread is not its owner. */
@@ -65,12 +70,19 @@ struct spinlock {
 void spin_lock_at(struct spinlock *lk, const char *file, int line);
 void spin_unlock_at(struct spinlock *lk, const char *file, int line);
 
+/*
+ * For the scheduler's switch: the calling thread, at spin depth 1 with lk
+ * its only lock, gives lk to `to`, the thread it switches to, which lets
+ * go of it once it runs.
+ */
+void spin_handoff(struct spinlock *lk, struct thread *to);
+
 /* True when the calling thread holds lk (for KASSERTs). */
 bool spin_held(const struct spinlock *lk);
 
 /*
  * The interrupt-off section under every spinlock, without a lock: used by
- * the scheduler, whose data only the CPU it runs on touches.  They nest;
+ * per-CPU data, which only the CPU it belongs to touches.  They nest;
  * the interrupt flag of the outermost spinlock_enter() comes back at the
  * matching spinlock_exit() (FreeBSD's names for the same thing).
  */

@@ -60,9 +60,9 @@ static struct thread threads[NTHREADS] = {
 		.name = "main",
 		.state = THREAD_RUNNING,
 		.kstack = { -1, (vaddr_t)boot_stack, (vaddr_t)boot_stack_top },
+		.on_cpu = true,
 	},
 };
-struct thread *curthread = &threads[0];
 
 static struct spinlock thread_lock = SPINLOCK_INIT("threads");
 static int next_tid = 1;
@@ -76,19 +76,29 @@ static const char *const state_names[] = {
 };
 
 /*
- * The idle thread.  It never looks at the run queue: while it runs there
- * is no other thread to make one ready, only an interrupt handler can,
- * and the end of that interrupt switches away (sched.c sets need_resched
- * when a thread becomes ready while idle is on the CPU).  sti;hlt is one
+ * The idle thread.  It never looks at the run queue: whoever makes a
+ * thread ready while this CPU idles sets its need_resched (sched.c), and
+ * from another CPU also sends it a reschedule IPI, so an interrupt always
+ * comes, and the end of that interrupt switches away.  sti;hlt is one
  * step: STI enables interrupts only after the next instruction (SDM Vol.
  * 2B, STI), so no interrupt can slip in before the hlt and leave the CPU
  * halted with a thread ready.
  */
-static void idle_loop(void *arg)
+void thread_idle_loop(void)
 {
-	(void)arg;
 	for (;;)
 		irq_enable_and_halt();
+}
+
+static void idle_entry(void *arg)
+{
+	(void)arg;
+	thread_idle_loop();
+}
+
+struct thread *thread_boot(void)
+{
+	return &threads[0];
 }
 
 void thread_set_name(struct thread *t, const char *name)
@@ -101,7 +111,7 @@ void thread_set_name(struct thread *t, const char *name)
 
 /*
  * A record and a stack for a thread that will start at entry(arg), not yet
- * on the run queue.  Returns NULL when no slot or no frame is left.
+ * on the run queue.  Returns NULL when no slot, record or frame is left.
  */
 static struct thread *thread_alloc(const char *name, void (*entry)(void *),
                                    void *arg)
@@ -113,9 +123,19 @@ static struct thread *thread_alloc(const char *name, void (*entry)(void *),
 		return NULL;
 	spin_lock(&thread_lock);
 	for (int i = 0; i < NTHREADS && t == NULL; i++)
-		if (threads[i].state == THREAD_FREE)
+		if (threads[i].state == THREAD_FREE &&
+		    !threads[i].stack_freeing)
 			t = &threads[i];
-	KASSERT(t != NULL);	/* there is a record for every slot */
+	/*
+	 * There is a record for every slot, but a record whose stack another
+	 * CPU is just giving back (stack_freeing) may be the one for ours:
+	 * then, for that moment, there is none.
+	 */
+	if (t == NULL) {
+		spin_unlock(&thread_lock);
+		kstack_free(&ks);
+		return NULL;
+	}
 	*t = (struct thread){
 		.tid = next_tid++,
 		.state = THREAD_READY,
@@ -142,8 +162,7 @@ void thread_start(struct thread *prev)
 {
 	struct thread *t = curthread;
 
-	sched_switch_finish(prev);
-	spinlock_exit();
+	sched_start_thread(prev);	/* interrupts on from here */
 	t->entry(t->arg);
 	thread_exit();
 }
@@ -165,12 +184,25 @@ void thread_init(void)
 	 * option) may refuse an allocation on purpose: like an M_WAITOK
 	 * caller, try again.  Only a spec that fails everything ends here.
 	 */
-	idle = thread_alloc("idle", idle_loop, NULL);
+	idle = thread_alloc("idle", idle_entry, NULL);
 	for (int i = 0; i < IDLE_ALLOC_TRIES && idle == NULL; i++)
-		idle = thread_alloc("idle", idle_loop, NULL);
+		idle = thread_alloc("idle", idle_entry, NULL);
 	if (idle == NULL)
 		panic("thread_init: no stack for the idle thread");
 	sched_init(idle);
+}
+
+struct thread *thread_create_idle(const char *name)
+{
+	struct thread *t = thread_alloc(name, idle_entry, NULL);
+
+	if (t != NULL) {
+		/* Its CPU starts on it, interrupts off, with no switch. */
+		t->state = THREAD_RUNNING;
+		t->on_cpu = true;
+		t->spin_depth = 0;
+	}
+	return t;
 }
 
 struct thread *thread_create(const char *name, void (*entry)(void *arg),
@@ -183,6 +215,20 @@ struct thread *thread_create(const char *name, void (*entry)(void *arg),
 	return t;
 }
 
+struct thread *thread_create_detached(const char *name,
+                                      void (*entry)(void *arg), void *arg,
+                                      struct thread **where)
+{
+	struct thread *t = thread_alloc(name, entry, arg);
+
+	*where = t;
+	if (t != NULL) {
+		t->detached = true;	/* not running yet: no lock needed */
+		sched_make_ready(t);
+	}
+	return t;
+}
+
 void thread_exit(void)
 {
 	struct thread *t = curthread;
@@ -191,6 +237,8 @@ void thread_exit(void)
 	KASSERT(!in_interrupt() && t->spin_held == NULL);
 	spin_lock(&thread_lock);
 	t->state = THREAD_ZOMBIE;
+	/* Decided under the lock, so exactly one thread frees it. */
+	t->reap_after_switch = t->detached;
 	wakeup(t);
 	/* Interrupts stay off past the unlock: nothing runs us again. */
 	spinlock_enter();
@@ -227,11 +275,27 @@ void thread_reap(struct thread *t)
 	struct kstack ks = t->kstack;
 
 	KASSERT(t->state == THREAD_ZOMBIE);
+	/* It may still be leaving its CPU: a few instructions more. */
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
 	/* Free the record first, so that `ps` never reads a freed stack. */
 	spin_lock(&thread_lock);
 	t->state = THREAD_FREE;
+	t->stack_freeing = true;	/* not reused until the stack is back */
 	spin_unlock(&thread_lock);
 	kstack_free(&ks);
+	spin_lock(&thread_lock);
+	t->stack_freeing = false;
+	wakeup(&t->kstack);	/* thread_wait_freed(): all of it is back */
+	spin_unlock(&thread_lock);
+}
+
+void thread_wait_freed(const struct thread *t, int tid)
+{
+	spin_lock(&thread_lock);
+	while (t->tid == tid && (t->state != THREAD_FREE || t->stack_freeing))
+		sleep(&t->kstack, &thread_lock, "reap");
+	spin_unlock(&thread_lock);
 }
 
 size_t thread_stack_used(const struct thread *t)
@@ -254,13 +318,14 @@ const struct thread *thread_guard_owner(vaddr_t va)
 void thread_print_all(void)
 {
 	kprintf("threads (tid: thread id):\n");
-	kprintf("  tid  name              state     wchan         "
+	kprintf("  tid  name              state     cpu  wchan         "
 	        "stack used (bytes)\n");
 	for (int i = 0; i < NTHREADS; i++) {
 		const struct thread *t = &threads[i];
 		char name[THREAD_NAME_MAX];
 		const char *state, *wmesg;
 		size_t used, size;
+		unsigned cpu;
 		int tid;
 
 		/* A record at a time: printing is slow for interrupts off. */
@@ -273,11 +338,12 @@ void thread_print_all(void)
 		memcpy(name, t->name, sizeof(name));
 		state = state_names[t->state];
 		wmesg = t->wmesg != NULL ? t->wmesg : "-";
+		cpu = t->cpu;
 		used = thread_stack_used(t);
 		size = t->kstack.top - t->kstack.base;
 		spin_unlock(&thread_lock);
-		kprintf("%5d  %-16s  %-8s  %-12s  %5zu of %zu\n", tid, name,
-		        state, wmesg, used, size);
+		kprintf("%5d  %-16s  %-8s  %3u  %-12s  %5zu of %zu\n", tid,
+		        name, state, cpu, wmesg, used, size);
 	}
 	kprintf("kernel stack slots: %u of %d in use (thread 0 runs on the boot "
 	        "stack, which is no slot)\n", kstack_slots_used(), KSTACK_SLOTS);

@@ -11,7 +11,8 @@
  *    boot.S's boot_stack.  That stack is in .bss with data right below it
  *    and has no guard page, so an overflow there is not caught: keep
  *    thread 0 shallow (`ps` shows how deep it has been).
- *  - the idle thread, which halts the CPU when nothing else can run.
+ *  - the idle thread, which halts the CPU when nothing else can run; each
+ *    CPU has one (the other CPUs start on theirs: kernel/cpu/smp.c).
  *
  * Every other thread gets a stack slot with a guard page (kernel/thread/kstack.h):
  *
@@ -30,6 +31,7 @@
 #ifndef KIVA_KERNEL_THREAD_THREAD_H
 #define KIVA_KERNEL_THREAD_THREAD_H
 
+#include "kernel/cpu/percpu.h"
 #include "kernel/lib/list.h"
 #include "kernel/thread/kstack.h"
 #include "kernel/lib/types.h"
@@ -39,7 +41,7 @@
 enum thread_state {
 	THREAD_FREE,		/* an unused record */
 	THREAD_READY,		/* on the run queue (idle: not needed now) */
-	THREAD_RUNNING,		/* the one on the CPU: curthread */
+	THREAD_RUNNING,		/* on a CPU: that CPU's curthread */
 	THREAD_SLEEPING,	/* waiting for a wakeup or a deadline */
 	THREAD_ZOMBIE,		/* ended; waiting for thread_join() */
 };
@@ -73,6 +75,16 @@ struct thread {
 	int sleep_flags;	/* SLEEP_INTERRUPTIBLE, while it sleeps */
 	int sleep_end;		/* how the last sleep ended (enum sleep_end) */
 	bool interrupted;	/* sched_interrupt() was called for it */
+	unsigned cpu;		/* the CPU it runs or last ran on */
+	/*
+	 * Its registers are live on a CPU, or not yet saved: set when a CPU
+	 * switches to it, cleared once a switch away from it is done.  Its
+	 * stack may be freed only when this is false.
+	 */
+	bool on_cpu;
+	/* Ended detached: the thread after it on its CPU frees it. */
+	bool reap_after_switch;
+	bool stack_freeing;	/* FREE, but its stack is not back yet */
 
 	/* Locks and preemption (kernel/thread/spinlock.c, kernel/thread/sched.c). */
 	int spin_depth;		/* spinlock_enter() nesting */
@@ -93,8 +105,10 @@ struct thread {
 	struct catch_frame *catch_innermost;
 };
 
-/* The thread on the CPU (one CPU: one variable). */
-extern struct thread *curthread;
+/* curthread, the thread on this CPU, is in kernel/cpu/percpu.h. */
+
+/* Thread 0, "main": the boot flow (for smp_boot_cpu_init). */
+struct thread *thread_boot(void);
 
 /*
  * Makes the boot flow thread 0 and creates the idle thread; the scheduler
@@ -110,6 +124,25 @@ void thread_init(void);
 struct thread *thread_create(const char *name, void (*entry)(void *arg),
                              void *arg);
 
+/*
+ * An idle thread for another CPU, which starts on its stack already
+ * running it (kernel/cpu/smp.c); on no queue.  NULL when no stack is left.
+ */
+struct thread *thread_create_idle(const char *name);
+
+/* The idle loop, for a CPU that starts on its idle thread. */
+__attribute__((noreturn)) void thread_idle_loop(void);
+
+/*
+ * thread_create() for a thread nobody joins (freed when it ends, as after
+ * thread_detach), stored in *where before it can run: on another CPU it
+ * may start, and even end, before thread_create() would have returned.
+ * Returns it, or NULL (also in *where).
+ */
+struct thread *thread_create_detached(const char *name,
+                                      void (*entry)(void *arg), void *arg,
+                                      struct thread **where);
+
 /* Renames t (for `ps`); names longer than THREAD_NAME_MAX - 1 are cut. */
 void thread_set_name(struct thread *t, const char *name);
 
@@ -121,6 +154,13 @@ void thread_join(struct thread *t);
 
 /* Says nobody will join t: it is freed when it ends (or now, if it has). */
 void thread_detach(struct thread *t);
+
+/*
+ * Waits until the thread whose record is t and whose id was tid has been
+ * freed (a detached thread that ended: its CPU frees it once off its
+ * stack).  May sleep.
+ */
+void thread_wait_freed(const struct thread *t, int tid);
 
 /* Bytes of t's stack used so far (its high-water mark). */
 size_t thread_stack_used(const struct thread *t);

@@ -113,57 +113,10 @@ test_no_pae() {
 	result $ok "boot: -cpu $cpu (no PAE) is told so and halts"
 }
 
-# Every in-kernel test, one result each, named with the boot it ran in.
-# A failing test shows its failed checks (expression and file:line) and
-# the log's path.  The run as a whole is a result of its own, which fails
-# only when the run did not finish with a verdict of its own.
-test_kernel_tests() {
-	local boot=$1 log=$LOGS/ktest-$(echo "$1" | tr -c 'a-zA-Z0-9\n' -).log
-	local failures=0
-	shift
-	qemu "$log" 120 "$@"
-	while read -r name verdict; do
-		if [ "$verdict" = ok ]; then
-			result 0 "ktest [$boot]: $name"
-			continue
-		fi
-		result 1 "ktest [$boot]: $name"
-		failures=$((failures + 1))
-		grep -a "^ktest: $name: FAILED" "$log" | tr -d '\r' | sed 's/^ktest: [^:]*: /       /'
-		echo "       (log: $log)"
-	done < <(sed -n 's/^ktest: \([A-Za-z0-9_]*\) \(ok\|FAILED\) (.*/\1 \2/p' "$log")
-	local ok=0
-	grep -aq '^ktest: [0-9]* passed, [0-9]* failed' "$log" || ok=1
-	# The harness prints values as their types are (test_ktest.c).
-	grep -aqF 'kexpect_eq_demo: FAILED: minus_one == 2 (-1 != 2)' "$log" || ok=1
-	grep -aqF 'kexpect_eq_demo: FAILED: big == 2 (4000000000 != 2)' "$log" || ok=1
-	case $qemu_status in
-	33) ;;
-	35) [ "$failures" -gt 0 ] || ok=1 ;;	# a failure no test line named
-	*) ok=1 ;;
-	esac
-	result $ok "ktest [$boot]: the run finishes and exits QEMU with its verdict (status $qemu_status$([ $ok -ne 0 ] && echo ", log: $log"))"
-}
-
 # source_line FILE TEXT: the number of the line of FILE that contains
 # TEXT (a fixed string), for checking the backtrace's file:line.
 source_line() {
 	grep -nF -- "$2" "$1" | head -n 1 | cut -d: -f1
-}
-
-# backtrace_has LOG REGEX...: true when the backtrace in LOG (from the
-# "backtrace:" line to the memory report) has lines matching every REGEX
-# (extended), in that order.
-backtrace_has() {
-	local log=$1 trace at=0 n
-	shift
-	trace=$(tr -d '\r' < "$log" | sed -n '/^backtrace:/,/^kernel memory/p')
-	for re in "$@"; do
-		n=$(printf '%s\n' "$trace" | tail -n +$((at + 1)) |
-		    grep -n -E -m 1 -- "$re" | cut -d: -f1)
-		[ -n "$n" ] || return 1
-		at=$((at + n))
-	done
 }
 
 # panic(): message, registers, a backtrace with names and the source

@@ -35,13 +35,14 @@ result() {
 # nothing; sets $qemu_status.  -no-reboot, so that a reset (or a triple
 # fault) ends the run, unless QEMU_REBOOTS=1 asks for a machine that
 # really resets.  A -kernel boot gets the user programs of $INITRD, or
-# those of $QEMU_INITRD when it is set.
+# those of $QEMU_INITRD when it is set.  QEMU_ACCEL replaces the
+# accelerator's options (tcg,thread=multi: a host thread per CPU).
 qemu() {
 	local log=$1 secs=$2 modules=() reboot=(-no-reboot)
 	shift 2
 	case " $* " in *" -kernel "*) modules=(-initrd "${QEMU_INITRD:-$INITRD}") ;; esac
 	[ "${QEMU_REBOOTS:-}" = 1 ] && reboot=()
-	local cmd=(timeout "$secs" qemu-system-i386 -accel tcg -display none
+	local cmd=(timeout "$secs" qemu-system-i386 -accel "${QEMU_ACCEL:-tcg}" -display none
 	           -serial stdio "${reboot[@]}"
 	           -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@"
 	           "${modules[@]}")
@@ -52,7 +53,7 @@ qemu() {
 		"${cmd[@]}" < /dev/null > "$log" 2>&1
 		qemu_status=$?
 	fi
-	QEMU_INPUT= QEMU_REBOOTS= QEMU_INITRD=
+	QEMU_INPUT= QEMU_REBOOTS= QEMU_INITRD= QEMU_ACCEL=
 }
 
 # qemu_until LOG SECONDS PATTERN INPUT [QEMU ARGS...]: runs QEMU like
@@ -86,4 +87,52 @@ at_prompt() {
 # expect LOG TEXT: true when the log contains TEXT (a fixed string).
 expect() {
 	grep -aqF -- "$2" "$1"
+}
+
+# Every in-kernel test, one result each, named with the boot it ran in.
+# A failing test shows its failed checks (expression and file:line) and
+# the log's path.  The run as a whole is a result of its own, which fails
+# only when the run did not finish with a verdict of its own.  The run
+# may take KTEST_SECONDS (default 120).
+test_kernel_tests() {
+	local boot=$1 log=$LOGS/ktest-$(echo "$1" | tr -c 'a-zA-Z0-9\n' -).log
+	local failures=0
+	shift
+	qemu "$log" "${KTEST_SECONDS:-120}" "$@"
+	while read -r name verdict; do
+		if [ "$verdict" = ok ]; then
+			result 0 "ktest [$boot]: $name"
+			continue
+		fi
+		result 1 "ktest [$boot]: $name"
+		failures=$((failures + 1))
+		grep -a "^ktest: $name: FAILED" "$log" | tr -d '\r' | sed 's/^ktest: [^:]*: /       /'
+		echo "       (log: $log)"
+	done < <(sed -n 's/^ktest: \([A-Za-z0-9_]*\) \(ok\|FAILED\) (.*/\1 \2/p' "$log")
+	local ok=0
+	grep -aq '^ktest: [0-9]* passed, [0-9]* failed' "$log" || ok=1
+	# The harness prints values as their types are (test_ktest.c).
+	grep -aqF 'kexpect_eq_demo: FAILED: minus_one == 2 (-1 != 2)' "$log" || ok=1
+	grep -aqF 'kexpect_eq_demo: FAILED: big == 2 (4000000000 != 2)' "$log" || ok=1
+	case $qemu_status in
+	33) ;;
+	35) [ "$failures" -gt 0 ] || ok=1 ;;	# a failure no test line named
+	*) ok=1 ;;
+	esac
+	result $ok "ktest [$boot]: the run finishes and exits QEMU with its verdict (status $qemu_status$([ $ok -ne 0 ] && echo ", log: $log"))"
+}
+
+# backtrace_has LOG REGEX...: true when the backtrace in LOG (from the
+# "backtrace:" line to the memory report) has lines matching every REGEX
+# (extended), in that order.
+backtrace_has() {
+	local log=$1 trace at=0 n
+	shift
+	trace=$(tr -d '\r' < "$log" | sed -n '/^backtrace:/,/^kernel memory/p')
+	for re in "$@"; do
+		n=$(printf '%s\n' "$trace" | tail -n +$((at + 1)) |
+		    grep -n -E -m 1 -- "$re" | cut -d: -f1)
+		[ -n "$n" ] || return 1
+		at=$((at + n))
+	done
 }

@@ -10,22 +10,35 @@
 # exit with status 33 (kmem_workload checks that every type's bytes in use
 # return to their baseline), and report that it injected that one failure.
 # Sourced by tests/run.sh for the sample; `make sweep` runs it alone.
+# SWEEP_SMP=N boots N CPUs (each a host thread), where a failure may hit
+# a call on any of them.
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
 # Run alone (make sweep) it needs the helpers; sourced, it has them.
 [ -n "${LOGS:-}" ] || . tests/boot/lib.sh
 
+SWEEP_SMP=${SWEEP_SMP:-1}
+sweep_smp=$([ "$SWEEP_SMP" -gt 1 ] && echo "-smp$SWEEP_SMP-")
+
+# sweep_qemu LOG ARGS: the sweep's boot, on $SWEEP_SMP CPUs.
+sweep_qemu() {
+	local log=$1
+	shift
+	QEMU_ACCEL=tcg,thread=multi qemu "$log" 60 -m 64M -smp "$SWEEP_SMP" \
+		-kernel "$KERNEL" -append "$*"
+}
+
 sweep_one() {
-	local n=$1 log=$LOGS/sweep-$1.log ok=0
-	qemu "$log" 60 -m 64M -kernel "$KERNEL" -append "fail=nth:$n test=kmem_workload"
+	local n=$1 log=$LOGS/sweep-$sweep_smp$1.log ok=0
+	sweep_qemu "$log" "fail=nth:$n test=kmem_workload"
 	[ "$qemu_status" -eq 33 ] || ok=1
 	expect "$log" 'panic' && ok=1
 	expect "$log" "fault injection: nth:$n " || ok=1
 	expect "$log" 'injected 1' || ok=1
-	result $ok "sweep: fail=nth:$n boots, runs kmem_workload, stats back at baseline (status $qemu_status)"
+	result $ok "sweep: fail=nth:$n ${sweep_smp:+on $SWEEP_SMP CPUs }boots, runs kmem_workload, stats back at baseline (status $qemu_status)"
 }
 
-baseline=$LOGS/sweep-baseline.log
-qemu "$baseline" 60 -m 64M -kernel "$KERNEL" -append 'test=kmem_workload'
+baseline=$LOGS/sweep-${sweep_smp}baseline.log
+sweep_qemu "$baseline" test=kmem_workload
 total=$(sed -n 's/^kmem: \([0-9]*\) allocation calls since boot.*/\1/p' "$baseline" | tr -d '\r')
 if [ "$qemu_status" -ne 33 ] || [ -z "$total" ]; then
 	result 1 "sweep: the baseline boot ran kmem_workload (status $qemu_status)"

@@ -88,7 +88,8 @@ crossed_interrupt() {
 
 # At the prompt the shell sleeps, so a tick or a key interrupts the idle
 # thread (or, now and then, the shell itself).  The first key into the
-# empty input queue makes the serial handler kmalloc a chunk for it.
+# empty input queue makes the serial handler kmalloc a chunk for it (one
+# CPU here: the interrupt depth to break on is CPU 0's).
 test_gdb_bt_through_interrupts() {
 	local log=$LOGS/gdb-interrupts.log qlog=$LOGS/gdb-interrupts-qemu.log
 	local fifo=$LOGS/gdb-interrupts.fifo ok=0 port frames
@@ -98,12 +99,12 @@ test_gdb_bt_through_interrupts() {
 	# Its stub listens from the start; attach once the prompt is there.
 	for _ in $(seq 200); do grep -aqF 'kiva> ' "$qlog" && break; sleep 0.1; done
 	gdb_run "$log" "$port" -ex 'break pit_irq' -ex 'continue' -ex 'bt' \
-		-ex 'delete' -ex 'break kmalloc if irq_depth > 0' \
+		-ex 'delete' -ex 'break kmalloc if cpus[0].irq_depth > 0' \
 		-ex "shell printf x > $fifo" -ex 'continue' -ex 'bt'
 	gdb_stop_qemu
 	exec 7>&-
 	rm -f "$fifo"
-	local interrupted='idle_loop|irq_enable_and_halt|shell_run|console_getc'
+	local interrupted='thread_idle_loop|irq_enable_and_halt|shell_run|console_getc'
 	frames=$(bt_frames "$log" pit_irq)
 	crossed_interrupt "$frames" "$interrupted" || ok=1
 	result $ok "gdb: bt from the timer handler crosses the interrupt: $(printf '%s\n' "$frames" | paste -sd' ' -)"

@@ -82,8 +82,8 @@ def check_ps():
                 if l.startswith("threads (tid: thread id):"))
     kthreads, kprocs, i = [], {}, start + 2
     while lines[i].startswith(" "):
-        # tid name state wchan "used of size"
-        kthreads.append(lines[i].split()[:4])
+        # tid name state cpu wchan "used of size"
+        kthreads.append(lines[i].split()[:5])
         i += 1
     while not lines[i].startswith("  pid  name"):
         i += 1
@@ -93,10 +93,10 @@ def check_ps():
         kprocs[pid] = name
         i += 1
     ours = [l.split() for l in run("kiva ps").splitlines()[1:]]
-    check([o[:4] for o in ours] == kthreads and kthreads,
-          "kiva ps: tid, name, state, wchan as the shell's ps printed them",
-          "ps %s, kiva ps %s" % (kthreads, [o[:4] for o in ours]))
-    procs = {o[4]: o[5] for o in ours if o[4] != "-"}
+    check([o[:5] for o in ours] == kthreads and kthreads,
+          "kiva ps: tid, name, state, cpu, wchan as the shell's ps printed "
+          "them", "ps %s, kiva ps %s" % (kthreads, [o[:5] for o in ours]))
+    procs = {o[5]: o[6] for o in ours if o[5] != "-"}
     check(procs == kprocs and procs,
           "kiva ps: each thread's process (pid, name) as ps's process table",
           "ps %s, kiva ps %s" % (kprocs, procs))
@@ -115,7 +115,7 @@ class QuietPoint(gdb.Breakpoint):
         return bool(done) and \
             str(gdb.parse_and_eval("'thread.c'::threads[0].state")) == \
             "THREAD_SLEEPING" and \
-            int(gdb.parse_and_eval("(int)curthread->proc")) != 0
+            int(gdb.parse_and_eval("(int)$curthread()->proc")) != 0
 
 
 def check_tables():
@@ -225,7 +225,7 @@ def samples():
                 if str(b["bt_type"]) == "VMEM_SEG_FREE"]
         s.append(("%s: a pool page" % name, used[0]))
         s.append(("%s: a free page" % name, free[-1]))
-    spin = "curthread->kstack.base"
+    spin = "$curthread()->kstack.base"
     s += [("kernel_map: spin's stack", ev(spin)),
           ("kernel_map: the guard page below spin's stack",
            ev(spin + " - 4096"))]
@@ -248,7 +248,7 @@ def check_pte():
     pages = tlb_map()
     check(len(pages) > 1000, "monitor info tlb lists the pages",
           "%d pages" % len(pages))
-    pid = int(gdb.parse_and_eval("curthread->proc->pid"))
+    pid = int(gdb.parse_and_eval("$curthread()->proc->pid"))
     for name, va in samples():
         out = run("kiva pte %#x" % va)
         leaf = kiva_leaf(out)
@@ -318,13 +318,27 @@ def check_dmesg():
 
 def check_help():
     out = run("help kiva")
-    names = ["kva", "pte", "malloc", "regions", "pool", "vmem", "ps", "bt",
-             "page", "dmesg"]
+    names = ["kva", "pte", "malloc", "regions", "pool", "vmem", "ps", "cpus",
+             "bt", "page", "dmesg"]
     # "kiva dmesg, dmesg -- ..." for the one with an alias.
     missing = [n for n in names
                if not re.search(r"^kiva %s(, \S+)* -- " % n, out, re.M)]
-    check(not missing, "help kiva lists all ten commands",
+    check(not missing, "help kiva lists all eleven commands",
           "missing %s" % missing)
+
+
+def check_cpus():
+    """kiva cpus: one row per running CPU, the selected one's thread as
+    $curthread() (the thread whose process spin is on the CPU)."""
+    n = int(gdb.parse_and_eval("'smp.c'::ncpus_online"))
+    rows = [l for l in run("kiva cpus").splitlines()[1:]]
+    name = gdb.parse_and_eval("$curthread()->name").string()
+    tid = int(gdb.parse_and_eval("$curthread()->tid"))
+    mine = [r.split() for r in rows if r.startswith("*")]
+    check(len(rows) == n and n >= 1 and len(mine) == 1 and
+          mine[0][3] == str(tid) and mine[0][4] == name,
+          "kiva cpus: %d CPU row(s), the selected CPU's thread is "
+          "$curthread()" % n, "\n".join(rows))
 
 
 check_ps()
@@ -333,6 +347,7 @@ gdb.execute("continue")
 gdb.execute("delete")
 check_help()
 check_dmesg()
+check_cpus()
 check_tables()
 check_bt()
 check_pte()

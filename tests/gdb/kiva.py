@@ -266,7 +266,7 @@ def address_space(pid):
                 "CR3 from QEMU's monitor: the current address space")
     # No monitor: the address space the thread on the CPU runs in (a
     # thread's cr3 is 0 for the kernel's own).
-    cr3 = u32(sym("curthread")["cr3"])
+    cr3 = u32(curthread()["cr3"])
     if cr3:
         return cr3 & ~0x1F, "curthread->cr3 (no QEMU monitor)"
     pdpt = u32(sym("kernel_pdpt", "paging.c").address)
@@ -517,6 +517,37 @@ def largest_free(vm):
     return max(u32(bt["bt_size"]) for bt in
                list_entries(lst, "struct vmem_btag", "bt_freelink",
                             int(vm["vm_ntags"]) + 16))
+
+
+# ----------------------------------------------------------------- the CPUs
+
+def selected_cpu():
+    """The index of the CPU GDB has selected: QEMU's GDB stub shows each
+    virtual CPU as a thread, numbered from 1 (`info threads`)."""
+    t = gdb.selected_thread()
+    return t.num - 1 if t is not None else 0
+
+
+def cpu_record(i):
+    """cpus[i] (kernel/cpu/percpu.h)."""
+    return sym("cpus")[i]
+
+
+def curthread():
+    """The thread on the selected CPU: its struct cpu's thread, as the
+    kernel's curthread macro reads it through %fs."""
+    return cpu_record(selected_cpu())["thread"].dereference()
+
+
+class CurthreadFunction(gdb.Function):
+    """$curthread(): the thread on the CPU GDB has selected (a struct
+    thread *), for expressions: p $curthread()->name."""
+
+    def __init__(self):
+        super().__init__("curthread")
+
+    def invoke(self):
+        return cpu_record(selected_cpu())["thread"]
 
 
 # --------------------------------------------------------------- commands
@@ -922,7 +953,7 @@ def thread_state(t):
 
 
 class KivaPs(KivaCommand):
-    """Every thread: id, name, state, wait channel, process.
+    """Every thread: id, name, state, CPU, wait channel, process.
 The columns of the shell's `ps` thread table (wchan is the wmesg), then
 the process the thread runs (pid, name) and the wait channel's symbol.
 Usage: kiva ps"""
@@ -932,18 +963,47 @@ Usage: kiva ps"""
     def run(self, argv):
         if argv:
             self.usage()
-        print("  tid  name              state     wchan           pid  "
-              "process           channel")
+        print("  tid  name              state     cpu  wchan           "
+              "pid  process           channel")
         for t in thread_table():
             proc = t["proc"]
             pid, pname = "-", "-"
             if u32(proc):
                 pid, pname = int(proc["pid"]), cstr(proc["name"])
             chan = u32(t["wchan"])
-            print("%5d  %-16s  %-8s  %-12s  %5s  %-16s  %s" % (
+            print("%5d  %-16s  %-8s  %3d  %-12s  %5s  %-16s  %s" % (
                 int(t["tid"]), cstr(t["name"]), thread_state(t),
-                cstr(t["wmesg"]), pid, pname,
+                int(t["cpu"]), cstr(t["wmesg"]), pid, pname,
                 symbolize(chan) if chan else "-"))
+
+
+class KivaCpus(KivaCommand):
+    """Every running CPU: its record, its thread, what it is inside.
+For each CPU of cpus[] that is online (kernel/cpu/percpu.h): its index,
+local APIC id, the thread on it (tid, name; `idle` when it is its idle
+thread), its interrupt depth, whether a switch is due, its kmap_atomic
+windows in use, and its scheduler ticks.  `*` marks the CPU GDB has
+selected (`info threads`, `thread N`: QEMU's CPU N - 1).
+Usage: kiva cpus"""
+
+    name = "cpus"
+
+    def run(self, argv):
+        if argv:
+            self.usage()
+        n = int(sym("ncpus_online", "smp.c"))
+        print("  cpu  apic  tid  thread            irq  resched  kmap  "
+              "ticks")
+        for i in range(n):
+            c = cpu_record(i)
+            t = c["thread"].dereference()
+            idle = u32(c["thread"]) == u32(c["idle"])
+            print("%s %3d  %4d  %3d  %-16s  %3d  %-7s  %4d  %d" % (
+                "*" if i == selected_cpu() else " ", i, int(c["apic_id"]),
+                int(t["tid"]), cstr(t["name"]) + (" (idle)" if idle
+                                                  else ""),
+                int(c["irq_depth"]), "yes" if bool(c["need_resched"])
+                else "no", int(c["kmap_atomic_depth"]), int(c["ticks"])))
 
 
 class KivaBt(KivaCommand):
@@ -1151,6 +1211,7 @@ Usage: kiva dmesg"""
 
 
 KivaPrefix()
+CurthreadFunction()
 for command in (KivaKva, KivaPte, KivaMalloc, KivaRegions, KivaPool,
-                KivaVmem, KivaPs, KivaBt, KivaPage, KivaDmesg):
+                KivaVmem, KivaPs, KivaCpus, KivaBt, KivaPage, KivaDmesg):
     command()
