@@ -451,6 +451,30 @@ void kmem_free_guarded(vaddr_t va)
 	spin_unlock(&kmem_lock);
 }
 
+void kmem_drain(void)
+{
+	KASSERT(!in_interrupt());	/* refilling the reserve is for threads */
+	spin_lock(&kmem_lock);
+	for (int i = 0; i < NALLOCATORS; i++)
+		kmem_allocator_drain(&allocators[i]);
+	pmm_reserve_refill();
+	spin_unlock(&kmem_lock);
+}
+
+uint64_t kmem_tag_frames(void)
+{
+	struct vmem_stats vs;
+	uint64_t frames = 0;
+
+	spin_lock(&kmem_lock);
+	for (int i = 0; i < NALLOCATORS; i++) {
+		vmem_stats(&allocators[i].arena, &vs);
+		frames += vs.vs_ntags / VMEM_TAGS_PER_PAGE;
+	}
+	spin_unlock(&kmem_lock);
+	return frames;
+}
+
 void kmem_type_stats(int type, struct kmem_type_stats *out)
 {
 	spin_lock(&kmem_lock);

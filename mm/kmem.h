@@ -83,6 +83,16 @@ void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out);
  */
 void kmem_print(void);
 
+/*
+ * Gives every pool's cached empty page back to its allocator, and tops up
+ * the interrupt reserve: afterwards the free frames are all there are
+ * (kernel/debug/census.h counts them).  Thread context.
+ */
+void kmem_drain(void);
+
+/* Frames both allocators took for boundary tags: kept for good. */
+uint64_t kmem_tag_frames(void);
+
 /* True once kmem_init() has run (a panic before it has nothing to print). */
 bool kmem_ready(void);
 

@@ -4,13 +4,20 @@
 #include "kernel/debug/ktest.h"
 
 #include "drivers/pit.h"
+#include "kernel/debug/census.h"
 #include "kernel/lib/fmt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/proc/proc.h"
+#include "kernel/thread/sched.h"
 #include "mm/kmem_debug.h"
 
 #define VALUE_TEXT 24	/* a 64-bit number in decimal, with its sign */
+/*
+ * How long a test's last detached threads get to end and be reaped (the
+ * next thread to run frees them) before what they hold counts as leaked.
+ */
+#define SETTLE_TICKS (HZ / 2)
 
 extern const struct ktest __kernel_tests_start[];
 extern const struct ktest __kernel_tests_end[];
@@ -76,13 +83,39 @@ static const char *missing_need(const struct ktest *kt,
  * in its backtrace, which is where the tests' boot checks look for it
  * (tests/boot/boot_tests.sh).  Inlined, it would be named run_or_skip.
  */
+/*
+ * Whether the test left the kernel holding what it held before: every
+ * malloc type's bytes, the frames, the threads and the processes
+ * (kernel/debug/census.h).  Threads it detached may still be ending, so
+ * a difference is looked at again, a tick at a time, before it counts.
+ */
+static bool left_as_found(const struct ktest *kt, const struct census *before)
+{
+	struct census after;
+	uint64_t deadline = ticks() + SETTLE_TICKS;
+
+	census_take(&after);
+	while (!census_equal(before, &after) && ticks() < deadline) {
+		sleep_ticks(1);
+		census_take(&after);
+	}
+	if (census_compare(before, &after, kt->name) == 0)
+		return true;
+	kprintf("ktest: %s: FAILED: it did not leave memory, threads and "
+	        "processes as it found them (the census lines above)\n",
+	        kt->name);
+	return false;
+}
+
 static __attribute__((noinline)) bool run_one(const struct ktest *kt)
 {
 	struct ktest_ctx ctx = { kt->name, 0 };
+	struct census before;
 	uint64_t start = ticks();
 	int first_pid = proc_next_pid(), orphans;
 
 	kprintf("ktest: %s ...\n", kt->name);
+	census_begin(&before);
 	kt->fn(&ctx);
 	/*
 	 * A test that ended early (a failed check, a caught panic) may not
@@ -94,6 +127,8 @@ static __attribute__((noinline)) bool run_one(const struct ktest *kt)
 		kprintf("ktest: %s: FAILED: it left %d process%s nobody waited "
 		        "for (now disowned, freed when they exit)\n", kt->name,
 		        orphans, orphans == 1 ? "" : "es");
+		ctx.failures++;
+	} else if (!left_as_found(kt, &before)) {
 		ctx.failures++;
 	}
 	kprintf("ktest: %s %s (%llu ms)\n", kt->name,
