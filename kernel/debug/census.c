@@ -4,9 +4,11 @@
 #include "kernel/debug/census.h"
 
 #include "kernel/console.h"
+#include "drivers/pit.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/proc/proc.h"
 #include "kernel/thread/kstack.h"
+#include "kernel/thread/sched.h"
 #include "mm/kmem.h"
 #include "mm/kmem_debug.h"
 #include "mm/paging.h"
@@ -19,9 +21,13 @@ static void take(struct census *c)
 
 	console_input_trim();
 	kmem_drain();
+	c->calls = kmem_calls();
+	c->failures = c->sleeps = 0;
 	for (int type = 0; type < M_NTYPES; type++) {
 		kmem_type_stats(type, &ts);
 		c->inuse[type] = ts.inuse;
+		c->failures += ts.failures;
+		c->sleeps += ts.sleeps;
 	}
 	pmm_reserve_stats(&rs);
 	c->frames_free = pmm_free_pages(ZONE_LOW) + pmm_free_pages(ZONE_HIGH) +
@@ -51,6 +57,18 @@ bool census_equal(const struct census *a, const struct census *b)
 	return a->frames_free == b->frames_free &&
 	       a->stack_slots == b->stack_slots &&
 	       a->proc_slots == b->proc_slots;
+}
+
+void census_settle(const struct census *before, struct census *after,
+                   unsigned wait_ticks)
+{
+	uint64_t deadline = ticks() + wait_ticks;
+
+	take(after);
+	while (!census_equal(before, after) && ticks() < deadline) {
+		sleep_ticks(1);
+		take(after);
+	}
 }
 
 int census_compare(const struct census *before, const struct census *after,
@@ -94,7 +112,8 @@ void census_print(const struct census *c)
 	for (int type = 0; type < M_NTYPES; type++)
 		kprintf(" %s=%llu", kmem_type_name(type),
 		        (unsigned long long)c->inuse[type]);
-	kprintf(" frames_free=%llu stacks=%u procs=%d\n",
-	        (unsigned long long)c->frames_free, c->stack_slots,
-	        c->proc_slots);
+	kprintf(" frames_free=%llu stacks=%u procs=%d (calls=%llu failures=%llu "
+	        "sleeps=%llu)\n", (unsigned long long)c->frames_free,
+	        c->stack_slots, c->proc_slots, (unsigned long long)c->calls,
+	        (unsigned long long)c->failures, (unsigned long long)c->sleeps);
 }

@@ -34,6 +34,8 @@ struct census {
 	uint64_t frames_free;		/* free, plus kept for good */
 	unsigned stack_slots;		/* threads with a slot */
 	int proc_slots;			/* processes, zombies too */
+	uint64_t calls;			/* kmem_calls(): not compared */
+	uint64_t failures, sleeps;	/* over all types: not compared */
 };
 
 /*
@@ -57,7 +59,19 @@ int census_compare(const struct census *before, const struct census *after,
 /* Whether every figure of a and b agrees (census_compare(), silent). */
 bool census_equal(const struct census *a, const struct census *b);
 
-/* One line of every figure, as census_compare() names them. */
+/*
+ * Takes *after, again a tick at a time for up to wait_ticks ticks while it
+ * differs from *before: threads and processes that have just ended are
+ * freed by whoever runs after them, a moment later.  Sleeps.
+ */
+void census_settle(const struct census *before, struct census *after,
+                   unsigned wait_ticks);
+
+/*
+ * One line of every figure, as census_compare() names them, and, not
+ * compared, kmalloc's calls, failures and sleeps since boot (what the
+ * sweep counts).
+ */
 void census_print(const struct census *c);
 
 #endif

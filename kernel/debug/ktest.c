@@ -9,7 +9,6 @@
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/proc/proc.h"
-#include "kernel/thread/sched.h"
 #include "mm/kmem_debug.h"
 
 #define VALUE_TEXT 24	/* a 64-bit number in decimal, with its sign */
@@ -87,18 +86,13 @@ static const char *missing_need(const struct ktest *kt,
  * Whether the test left the kernel holding what it held before: every
  * malloc type's bytes, the frames, the threads and the processes
  * (kernel/debug/census.h).  Threads it detached may still be ending, so
- * a difference is looked at again, a tick at a time, before it counts.
+ * a difference is looked at again for a while before it counts.
  */
 static bool left_as_found(const struct ktest *kt, const struct census *before)
 {
 	struct census after;
-	uint64_t deadline = ticks() + SETTLE_TICKS;
 
-	census_take(&after);
-	while (!census_equal(before, &after) && ticks() < deadline) {
-		sleep_ticks(1);
-		census_take(&after);
-	}
+	census_settle(before, &after, SETTLE_TICKS);
 	if (census_compare(before, &after, kt->name) == 0)
 		return true;
 	kprintf("ktest: %s: FAILED: it did not leave memory, threads and "
