@@ -235,24 +235,48 @@ static void panic_if_kmem_map_full(struct kmem_allocator *a, size_t want)
 }
 
 /*
+ * An M_WAITOK request that fault injection keeps refusing sleeps a tick
+ * per try; after this many tries in a row it says so, once, so that a
+ * spec that refuses everything (every:1) shows where the kernel waits.
+ */
+#define INJECTED_TRIES_BEFORE_NOTE 100
+
+static void note_injected_retries(size_t want, int type, vaddr_t caller)
+{
+	spin_unlock(&kmem_lock);
+	kprintf("kmalloc: fault injection refused %u tries of an M_WAITOK "
+	        "request for %u bytes of type %s from ",
+	        INJECTED_TRIES_BEFORE_NOTE, (unsigned)want,
+	        kmem_type_name(type));
+	ksym_print(caller);
+	kprintf("; it goes on retrying, a tick apart, until the spec lets "
+	        "one through (`fail off` ends it)\n");
+	spin_lock(&kmem_lock);
+}
+
+/*
  * M_WAITOK: sleep until memory is freed, then try again.  An injected
  * failure is not a shortage, so nothing would wake us: sleep one tick.
  * Called and returns with kmem_lock held.
  */
 static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
-                            bool injected)
+                            bool injected, vaddr_t caller)
 {
 	void *p = NULL;
+	unsigned injected_tries = 0;
 
 	while (p == NULL) {
 		if (design_2003 && !injected)
 			panic_if_kmem_map_full(a, want);
 		type_stats[type].sleeps++;
 		if (injected) {
+			if (++injected_tries == INJECTED_TRIES_BEFORE_NOTE)
+				note_injected_retries(want, type, caller);
 			spin_unlock(&kmem_lock);
 			sleep_ticks(1);
 			spin_lock(&kmem_lock);
 		} else {
+			injected_tries = 0;
 			memory_waiters++;
 			sleep(&memory_freed, &kmem_lock, "kmem");
 			memory_waiters--;
@@ -300,7 +324,7 @@ void *kmalloc(size_t size, int type, int flags)
 	    kmem_allocator_can_ever_hold(a, want, interrupt)) {
 		p = attempt(a, want, type, interrupt, &injected);
 		if (p == NULL && (flags & M_WAITOK))
-			p = wait_and_retry(a, want, type, injected);
+			p = wait_and_retry(a, want, type, injected, caller);
 	}
 	if (!interrupt)
 		pmm_reserve_refill();
@@ -555,6 +579,16 @@ void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out)
 
 	take_snapshot(&snap);
 	*out = snap.allocators[nointr ? KERNEL_MAP : KMEM_MAP];
+}
+
+uint64_t kmem_fail_injected(void)
+{
+	uint64_t n;
+
+	spin_lock(&kmem_lock);
+	n = failing.injected;
+	spin_unlock(&kmem_lock);
+	return n;
 }
 
 void kmem_fail_print(void)

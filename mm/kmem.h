@@ -124,6 +124,8 @@ void kmem_free_guarded(vaddr_t va);
  */
 bool kmem_fail_set(const char *spec, const char **why);
 void kmem_fail_print(void);
+/* Failures injected since the spec was set: a NULL to tell from a shortage. */
+uint64_t kmem_fail_injected(void);
 /* kmalloc() and kmem_alloc_guarded() calls since boot. */
 uint64_t kmem_calls(void);
 

@@ -6,9 +6,11 @@
 #include "drivers/pit.h"
 #include "kernel/debug/census.h"
 #include "kernel/lib/fmt.h"
+#include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/proc/proc.h"
+#include "mm/kmem.h"
 #include "mm/kmem_debug.h"
 
 #define VALUE_TEXT 24	/* a 64-bit number in decimal, with its sign */
@@ -17,6 +19,9 @@
  * next thread to run frees them) before what they hold counts as leaked.
  */
 #define SETTLE_TICKS (HZ / 2)
+
+/* The fault-injection spec each test runs under, or NULL. */
+static const char *injection;
 
 extern const struct ktest __kernel_tests_start[];
 extern const struct ktest __kernel_tests_end[];
@@ -107,10 +112,20 @@ static __attribute__((noinline)) bool run_one(const struct ktest *kt)
 	struct census before;
 	uint64_t start = ticks();
 	int first_pid = proc_next_pid(), orphans;
+	const char *why;
+	bool armed;
 
 	kprintf("ktest: %s ...\n", kt->name);
 	census_begin(&before);
+	if (injection != NULL) {
+		armed = kmem_fail_set(injection, &why);
+		KASSERT(armed);		/* ktest_set_injection() parsed it */
+	}
 	kt->fn(&ctx);
+	if (injection != NULL) {
+		kmem_fail_print();
+		kmem_fail_set("off", &why);
+	}
 	/*
 	 * A test that ended early (a failed check, a caught panic) may not
 	 * have waited for the processes it started: free their slots for the
@@ -207,6 +222,15 @@ int ktest_run(const char *names, enum ktest_caller caller)
 	kprintf("ktest: %d passed, %d failed, %d skipped\n", n.passed, n.failed,
 	        n.skipped);
 	return n.failed;
+}
+
+bool ktest_set_injection(const char *spec, const char **why)
+{
+	if (spec != NULL && !kmem_fail_set(spec, why))
+		return false;
+	kmem_fail_set("off", why);
+	injection = spec;
+	return true;
 }
 
 void ktest_list(void)
