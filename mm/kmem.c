@@ -84,6 +84,26 @@ const char *kmem_type_name(int type)
 	return type >= 0 && type < M_NTYPES ? type_names[type] : "?";
 }
 
+/*
+ * Fault injection counts frames too: page_alloc() calls from outside
+ * kmalloc (page tables, user pages) are allocations as much as kmalloc
+ * calls are, and a spec's ,type=frame picks them alone.  They are
+ * counted as this type, past the malloc types.
+ */
+#define FAIL_TYPE_FRAME M_NTYPES
+#define FAIL_FRAME_NAME "frame"
+
+static int fail_type_lookup(const char *name)
+{
+	return strcmp(name, FAIL_FRAME_NAME) == 0 ? FAIL_TYPE_FRAME
+	                                          : kmem_type_lookup(name);
+}
+
+static const char *fail_type_name(int type)
+{
+	return type == FAIL_TYPE_FRAME ? FAIL_FRAME_NAME : kmem_type_name(type);
+}
+
 int kmem_type_lookup(const char *name)
 {
 	for (int t = 0; t < M_NTYPES; t++)
@@ -113,6 +133,7 @@ static void wake_memory_waiters(void)
 }
 
 static bool initialized;
+static bool inject_frame(void);
 
 bool kmem_ready(void)
 {
@@ -133,6 +154,7 @@ void kmem_init(const struct kmem_boot_memory *m)
 	pmm_reserve_set_target(allocators[KMEM_MAP].reserve_pages);
 	pmm_reserve_refill();
 	pmm_set_free_hook(wake_memory_waiters);
+	pmm_set_fail_hook(inject_frame);
 	initialized = true;
 	if (design_2003)
 		kprintf("kmem: kmem_design=2003: every kmalloc comes from "
@@ -190,6 +212,24 @@ static bool inject(int type, bool nointr)
 {
 	return failing.spec.mode != FAIL_OFF &&
 	       fail_should_fail(&failing, type, nointr);
+}
+
+/*
+ * The frame allocator's fail hook (pmm_set_fail_hook()).  The frames
+ * kmalloc takes for itself are taken with kmem_lock held: the kmalloc
+ * call that needed them was the allocation counted, so they are not.
+ * Frames for user memory count as the nointr side: no handler asks.
+ */
+static bool inject_frame(void)
+{
+	bool fail;
+
+	if (spin_held(&kmem_lock))
+		return false;
+	spin_lock(&kmem_lock);
+	fail = inject(FAIL_TYPE_FRAME, !in_interrupt());
+	spin_unlock(&kmem_lock);
+	return fail;
 }
 
 /*
@@ -510,7 +550,7 @@ bool kmem_fail_set(const char *spec, const char **why)
 {
 	struct fail_spec s;
 
-	if (!fail_parse(spec, &s, kmem_type_lookup, why))
+	if (!fail_parse(spec, &s, fail_type_lookup, why))
 		return false;
 	spin_lock(&kmem_lock);
 	if (s.mode == FAIL_OFF)
@@ -568,7 +608,7 @@ static void print_fail_state(const struct fail_state *f)
 	if (s->mode == FAIL_RANDOM)
 		kprintf(":%u:%u", s->percent, (unsigned)s->seed);
 	kprintf(" type=%s alloc=%s; matched %llu, injected %llu\n",
-	        s->type == FAIL_ANY_TYPE ? "any" : kmem_type_name(s->type),
+	        s->type == FAIL_ANY_TYPE ? "any" : fail_type_name(s->type),
 	        scopes[s->scope], (unsigned long long)f->matched,
 	        (unsigned long long)f->injected);
 }

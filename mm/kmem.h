@@ -119,8 +119,10 @@ void kmem_free_guarded(vaddr_t va);
 
 /*
  * Fault injection: "nth:N", "every:N", "random:P:SEED", "off", with
- * ",type=NAME" and ",alloc=intr|nointr" (mm/failinject.h).  Returns false
- * and sets *why for a bad spec.
+ * ",type=NAME" and ",alloc=intr|nointr" (mm/failinject.h).  It counts
+ * kmalloc() and kmem_alloc_guarded() calls and the page_alloc() calls
+ * made outside them (page tables, user pages), which ",type=frame" picks
+ * alone.  Returns false and sets *why for a bad spec.
  */
 bool kmem_fail_set(const char *spec, const char **why);
 void kmem_fail_print(void);

@@ -23,6 +23,7 @@ static pfn_t low_end_pfn;	/* first frame not in the direct map */
 static struct buddy_zone zones[NZONES];
 static uint64_t bad_frees;
 static void (*free_hook)(void);
+static bool (*fail_hook)(void);
 
 /* Low frames for interrupt handlers; changed with interrupts off. */
 static struct {
@@ -91,6 +92,8 @@ struct page *page_alloc(unsigned order, int flags)
 
 	KASSERT(order <= BUDDY_MAX_ORDER);
 	KASSERT(!(flags & PMM_INTR) || order == 0);
+	if (fail_hook != NULL && fail_hook())
+		return NULL;
 	/* LAB 2: BEGIN SOLUTION */
 	if (flags & PMM_ANY)
 		p = alloc_from(ZONE_HIGH, order);
@@ -142,6 +145,11 @@ void pmm_reserve_stats(struct pmm_reserve_stats *st)
 void pmm_set_free_hook(void (*hook)(void))
 {
 	free_hook = hook;
+}
+
+void pmm_set_fail_hook(bool (*hook)(void))
+{
+	fail_hook = hook;
 }
 
 static void report_bad_free(const struct page *p, unsigned order,

@@ -12,7 +12,7 @@
 # Sourced by tests/run.sh; boots $SWEEP_JOBS (default 3) at a time.
 KTEST_SPECS="nth:1 nth:2 nth:3 nth:5 nth:8 every:2 every:3 every:7
 random:10:3 random:30:7 random:50:11 nth:2,type=test every:2,type=thread
-every:2,alloc=intr every:2,alloc=nointr"
+every:2,alloc=intr every:2,alloc=nointr every:2,type=frame"
 
 ktest_inject_one() {
 	local spec=$1 log=$LOGS/ktest-inject-${1//[:,=]/-}.log ok=0 why=

@@ -82,7 +82,7 @@ script_steps() {
 		text=${step#*|}
 		pattern='kiva> '
 		case "$text" in *'|'*) pattern=${text#*|}; text=${text%%|*} ;; esac
-		printf 'n=0; until [ "$(grep -aoE %q %q | wc -l)" -ge %d ]; do ' \
+		printf 'n=0; until [ "$(grep -aoE %q %q 2>/dev/null | wc -l)" -ge %d ]; do ' \
 		       "$pattern" "$log" "$count"
 		printf 'n=$((n + 1)); [ $n -le $((%d * 20)) ] || exit 0; ' \
 		       "${STEP_BOUND:-60}"
