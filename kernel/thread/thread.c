@@ -167,7 +167,8 @@ void thread_init(void)
 	 * allocation on purpose: like an M_WAITOK caller, try again.  Only a
 	 * spec that fails everything gets past the tries, and then there is
 	 * no thread to run: say which allocation it was, and stop.  That is
-	 * no bug of the kernel's, so no panic.
+	 * no bug of the kernel's, so no panic; failing with nothing injected
+	 * is one (kmain checked that the memory is there).
 	 */
 	idle = thread_alloc("idle", idle_loop, NULL);
 	for (int i = 1; i < IDLE_ALLOC_TRIES && idle == NULL; i++) {
@@ -176,6 +177,8 @@ void thread_init(void)
 		        "again\n", i, IDLE_ALLOC_TRIES);
 		idle = thread_alloc("idle", idle_loop, NULL);
 	}
+	if (idle == NULL && kmem_fail_injected() == 0)
+		panic("thread_init: no stack for the idle thread");
 	if (idle == NULL) {
 		kprintf("thread_init: %d tries refused: Kiva cannot run without "
 		        "an idle thread.  ", IDLE_ALLOC_TRIES);
