@@ -20,6 +20,10 @@ CPU ?= max
 MACHINE ?= pc
 ## CMDLINE: the kernel command line, e.g. CMDLINE='test kmem_map=8M' (README: Boot options)
 CMDLINE ?=
+## WORKLOAD: what make sweep sweeps: boot, usertests, fdbomb, fdbombs, memhog or burst (default: all)
+WORKLOAD ?=
+## SOAK_SECONDS: how long make soak runs (default 600)
+SOAK_SECONDS ?= 600
 ## SCENARIO: what make plot boots: fdbombs (default), memhog, workload or fdbombs2003 (docs/plots.md)
 SCENARIO ?= fdbombs
 ## PYTHON: a Python 3 with matplotlib, for make plot and the tests (default Debian's /usr/bin/python3)
@@ -112,7 +116,7 @@ QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -cpu $(CPU) -M $(MACHINE) \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all iso qemu qemu-nox qemu-kernel qemu-gdb gdb test host-tests llvm debug \
-        deps run-deps toolchain clean help bench sweep plot handout handin grade
+        deps run-deps toolchain clean help bench sweep soak plot handout handin grade
 all: toolchain $(B)/kernel.elf $(USER_ELFS)	## build the kernel and the user programs
 
 # What each target needs installed (tools/deps.sh says what it installs).
@@ -269,8 +273,11 @@ test: deps all iso $(B)/test.iso host-tests llvm debug	## every test: host unit 
 	@sh tools/qemu-check.sh $(QEMU)
 	@KIVA_BUILD=$(B) PYTHON=$(PYTHON) bash tests/run.sh $(HOST_BINS)
 
-sweep: deps all	## the whole fault-injection sweep: one boot per N with fail=nth:N (make test runs a sample)
-	@KIVA_BUILD=$(B) bash tests/boot/sweep.sh all
+sweep: deps all	## the whole fault-injection sweep: a boot per N with fail=nth:N, per workload (WORKLOAD=); make test runs a sample
+	@KIVA_BUILD=$(B) bash tests/boot/sweep.sh all $(WORKLOAD)
+
+soak: deps all	## random:P:SEED boots over every workload for SOAK_SECONDS, each seed printed for replaying
+	@KIVA_BUILD=$(B) bash tests/boot/sweep.sh soak $(SOAK_SECONDS)
 
 # The allocators over time: tools/plot-scenario.sh boots SCENARIO with the
 # kmemtrace option and plots its trace (tools/plot_kmemtrace.py); the

@@ -24,8 +24,10 @@
 #include "drivers/vga.h"
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/percpu.h"
+#include "kernel/cpu/trap.h"
 #include "kernel/debug/klog.h"
 #include "kernel/lib/fmt.h"
+#include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/list.h"
 #include "kernel/thread/sched.h"
@@ -305,6 +307,23 @@ static bool input_empty(void)
 	struct input_chunk *ch = first_chunk();
 
 	return ch == NULL || ch->head == ch->tail;
+}
+
+void console_input_trim(void)
+{
+	struct input_chunk *ch;
+
+	KASSERT(!in_interrupt());
+	spin_lock(&input_lock);
+	ch = first_chunk();
+	if (ch != NULL && ch->head == ch->tail) {	/* then it is the only one */
+		list_remove(&ch->link);
+		input.nchunks--;
+	} else {
+		ch = NULL;
+	}
+	spin_unlock(&input_lock);
+	kfree(ch);
 }
 
 /* The next input byte, or -EINTR for an interrupted sleep (see below). */

@@ -54,6 +54,14 @@ bool console_input(char c);
 /* Input bytes dropped since boot (the shell's `kmem` shows them). */
 uint64_t console_input_dropped(void);
 
+/*
+ * Gives back the input queue's last chunk when every byte of it has been
+ * read: it is kept for the next bytes otherwise, as kmalloc's pools keep an
+ * empty page, and a count of what the kernel holds leaves both out
+ * (kernel/debug/census.h).  Thread context.
+ */
+void console_input_trim(void);
+
 /* Waits (sleeping: thread context only) for the next input byte. */
 char console_getc(void);
 

@@ -170,7 +170,15 @@ void kmain(uint32_t magic, uint32_t mbi)
 
 	/* 10. Test mode runs the tests and reports through QEMU's exit code. */
 	if (boot_options.test.present) {
-		int failed = ktest_run(boot_options.test.value, KTEST_AT_BOOT);
+		const char *why;
+		int failed;
+
+		if (boot_options.test_fail.present &&
+		    !ktest_set_injection(boot_options.test_fail.value, &why))
+			kprintf("cmdline: warning: test_fail=%s: %s; the tests "
+			        "run without it\n", boot_options.test_fail.value,
+			        why);
+		failed = ktest_run(boot_options.test.value, KTEST_AT_BOOT);
 		qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 	}
 	shell_run();

@@ -16,6 +16,8 @@ static const struct cmdline_option table[] = {
 	  "kmalloc debugging: poison freed memory, redzones, use-after-free checks" },
 	{ "fail", OPT_STRING, false, &boot_options.fail,
 	  "kmalloc fault injection: nth:N, every:N, random:P:SEED [,type=T][,alloc=intr|nointr]" },
+	{ "test_fail", OPT_STRING, false, &boot_options.test_fail,
+	  "run each in-kernel test under this fail= spec, counted from the test's start" },
 	{ "kmemtrace", OPT_STRING, true, &boot_options.kmemtrace,
 	  "print kmalloc's figures every MS ms (kmemtrace=MS; default 100) for make plot" },
 	{ "kmem_design", OPT_STRING, false, &boot_options.kmem_design,

@@ -12,6 +12,7 @@ struct boot_options {
 	struct size_option kmem_map;	/* kmem_map size; absent: automatic */
 	bool kmem_debug;		/* poison, redzones, use-after-free checks */
 	struct string_option fail;	/* kmalloc fault injection spec */
+	struct string_option test_fail;	/* the spec each test runs under */
 	struct string_option kmemtrace;	/* trace period (ms); "": default */
 	struct string_option kmem_design; /* "2003": the design of the 2003
 					     panic, to teach it (mm/kmem.h) */

@@ -20,6 +20,7 @@
 #include "kernel/cpu/fpu.h"
 #include "kernel/cpu/smp.h"
 #include "kernel/cpu/trap.h"
+#include "kernel/debug/census.h"
 #include "kernel/debug/klog.h"
 #include "kernel/debug/kmemtrace.h"
 #include "kernel/debug/ktest.h"
@@ -93,7 +94,7 @@ static int cmd_cpus(int argc, char **argv)
 	return 0;
 }
 
-#define KMEM_USAGE "kmem [trace on [MS] | trace off]"
+#define KMEM_USAGE "kmem [trace on [MS] | trace off | baseline | check]"
 
 /* kmem trace on [MS] | kmem trace off (kernel/debug/kmemtrace.h). */
 static int kmem_trace(int argc, char **argv)
@@ -123,11 +124,54 @@ static int kmem_trace(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * kmem baseline counts what the kernel holds (kernel/debug/census.h);
+ * kmem check counts again and names every figure that differs, a leak
+ * of whatever ran in between.  The sweep (tests/boot/sweep.sh) brackets
+ * each workload with them.
+ */
+#define CHECK_SETTLE_TICKS HZ	/* for what just ended to be freed */
+
+static struct census baseline;
+static bool have_baseline;
+
+static int kmem_baseline(void)
+{
+	census_begin(&baseline);
+	have_baseline = true;
+	census_print(&baseline);
+	return 0;
+}
+
+static int kmem_check(void)
+{
+	struct census now;
+	int differ;
+
+	if (!have_baseline) {
+		kprintf("kmem: check: no baseline yet (kmem baseline)\n");
+		return 1;
+	}
+	census_settle(&baseline, &now, CHECK_SETTLE_TICKS);
+	census_print(&now);
+	differ = census_compare(&baseline, &now, "check");
+	if (differ == 0)
+		kprintf("kmem: check: everything is back at the baseline\n");
+	else
+		kprintf("kmem: check: %d figures differ from the baseline\n",
+		        differ);
+	return differ != 0;
+}
+
 static int cmd_kmem(int argc, char **argv)
 {
 	if (argc > 1) {
 		if (strcmp(argv[1], "trace") == 0)
 			return kmem_trace(argc, argv);
+		if (argc == 2 && strcmp(argv[1], "baseline") == 0)
+			return kmem_baseline();
+		if (argc == 2 && strcmp(argv[1], "check") == 0)
+			return kmem_check();
 		kprintf("kmem: usage: %s\n", KMEM_USAGE);
 		return 1;
 	}
@@ -372,7 +416,8 @@ static const struct command commands[] = {
 	  "threads (state, wait, stack) and processes (pid, memory, fds)" },
 	{ "kmem", cmd_kmem, 0, 3, false, KMEM_USAGE,
 	  "kmalloc statistics per type and region, like vmstat -m; trace: "
-	  "a line of them every MS ms (default 100)" },
+	  "a line of them every MS ms (default 100); check: what differs "
+	  "from the baseline" },
 	{ "dmesg", cmd_dmesg, 0, 0, false, "dmesg",
 	  "the kernel log: what the kernel printed, oldest first" },
 	{ "run", cmd_run, 0, ANY_NUMBER, true, "run [NAME [ARGS]] [&]",

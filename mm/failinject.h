@@ -12,7 +12,8 @@
  *
  * optionally followed by restrictions, each ",key=value":
  *
- *   ,type=NAME       only allocations of malloc type NAME (M_TEMP: "temp")
+ *   ,type=NAME       only allocations of malloc type NAME (M_TEMP: "temp";
+ *                    mm/kmem.c adds "frame", for page_alloc()s)
  *   ,alloc=intr      only the interrupt-safe allocator (kmem_map)
  *   ,alloc=nointr    only the M_NOINTR allocator (kernel_map)
  *

@@ -173,6 +173,26 @@ const char *kmem_type_name(int type)
 	return type >= 0 && type < M_NTYPES ? type_names[type] : "?";
 }
 
+/*
+ * Fault injection counts frames too: page_alloc() calls from outside
+ * kmalloc (page tables, user pages) are allocations as much as kmalloc
+ * calls are, and a spec's ,type=frame picks them alone.  They are
+ * counted as this type, past the malloc types.
+ */
+#define FAIL_TYPE_FRAME M_NTYPES
+#define FAIL_FRAME_NAME "frame"
+
+static int fail_type_lookup(const char *name)
+{
+	return strcmp(name, FAIL_FRAME_NAME) == 0 ? FAIL_TYPE_FRAME
+	                                          : kmem_type_lookup(name);
+}
+
+static const char *fail_type_name(int type)
+{
+	return type == FAIL_TYPE_FRAME ? FAIL_FRAME_NAME : kmem_type_name(type);
+}
+
 int kmem_type_lookup(const char *name)
 {
 	for (int t = 0; t < M_NTYPES; t++)
@@ -234,6 +254,7 @@ bool kmem_magazines_on(void)
 }
 
 static bool initialized;
+static bool inject_frame(void);
 
 bool kmem_ready(void)
 {
@@ -255,6 +276,7 @@ void kmem_init(const struct kmem_boot_memory *m)
 	pmm_reserve_set_target(allocators[KMEM_MAP].reserve_pages);
 	pmm_reserve_refill();
 	pmm_set_free_hook(frames_freed);
+	pmm_set_fail_hook(inject_frame);
 	initialized = true;
 	if (design_2003)
 		kprintf("kmem: kmem_design=2003: every kmalloc comes from "
@@ -636,6 +658,20 @@ static void *from_allocator(struct kmem_allocator *a, size_t want, int type,
 }
 
 /*
+ * The frame allocator's fail hook (pmm_set_fail_hook()).  The frames
+ * kmalloc takes for itself are taken with an allocator's lock held: the
+ * kmalloc call that needed them was the allocation counted, so they are
+ * not.  Frames for user memory count as the nointr side: no handler asks.
+ */
+static bool inject_frame(void)
+{
+	for (int i = 0; i < NALLOCATORS; i++)
+		if (spin_held(allocators[i].lock))
+			return false;
+	return inject(FAIL_TYPE_FRAME, !in_interrupt());
+}
+
+/*
  * One try, fault injection first, then the magazines, then the allocator.
  * Before giving up, everything cached anywhere goes back (reclaim()) and
  * the request is tried once more.  A success is accounted where it is
@@ -721,21 +757,46 @@ static void *sleep_for_memory(struct kmem_allocator *a, size_t want, int type)
 }
 
 /*
+ * An M_WAITOK request that fault injection keeps refusing sleeps a tick
+ * per try; after this many tries in a row it says so, once, so that a
+ * spec that refuses everything (every:1) shows where the kernel waits.
+ */
+#define INJECTED_TRIES_BEFORE_NOTE 100
+
+static void note_injected_retries(size_t want, int type, vaddr_t caller)
+{
+	kprintf("kmalloc: fault injection refused %u tries of an M_WAITOK "
+	        "request for %u bytes of type %s from ",
+	        INJECTED_TRIES_BEFORE_NOTE, (unsigned)want,
+	        kmem_type_name(type));
+	ksym_print(caller);
+	kprintf("; it goes on retrying, a tick apart, until the spec lets "
+	        "one through (`fail off` ends it)\n");
+}
+
+/*
  * M_WAITOK: sleep until memory is freed, then try again.  An injected
  * failure is not a shortage, so nothing would wake us: sleep one tick.
  */
 static void *wait_and_retry(struct kmem_allocator *a, size_t want, int type,
-                            bool injected)
+                            bool injected, vaddr_t caller)
 {
 	void *p = NULL;
+	unsigned injected_tries = 0;
 
 	while (p == NULL) {
 		if (injected) {
+			if (++injected_tries == INJECTED_TRIES_BEFORE_NOTE)
+				note_injected_retries(want, type, caller);
 			count_sleep(type);
 			sleep_ticks(1);
-		} else if ((p = sleep_for_memory(a, want, type)) != NULL) {
-			raise_highwater(type);
-			break;
+		} else {
+			injected_tries = 0;
+			p = sleep_for_memory(a, want, type);
+			if (p != NULL) {
+				raise_highwater(type);
+				break;
+			}
 		}
 		p = attempt(a, want, type, false, &injected);
 	}
@@ -777,7 +838,7 @@ kmalloc_slow(struct kmem_allocator *a, size_t size, int type, int flags,
 	    kmem_allocator_can_ever_hold(a, want, interrupt)) {
 		p = attempt(a, want, type, interrupt, &injected);
 		if (p == NULL && (flags & M_WAITOK))
-			p = wait_and_retry(a, want, type, injected);
+			p = wait_and_retry(a, want, type, injected, caller);
 	}
 	if (p == NULL)
 		account_here(type, 0, false);
@@ -1056,6 +1117,20 @@ void kmem_free_guarded(vaddr_t va)
 	irq_restore(flags);
 }
 
+uint64_t kmem_tag_frames(void)
+{
+	struct vmem_stats vs;
+	uint64_t frames = 0;
+
+	for (int i = 0; i < NALLOCATORS; i++) {
+		spin_lock(allocators[i].lock);
+		vmem_stats(&allocators[i].arena, &vs);
+		spin_unlock(allocators[i].lock);
+		frames += vs.vs_ntags / VMEM_TAGS_PER_PAGE;
+	}
+	return frames;
+}
+
 void kmem_type_stats(int type, struct kmem_type_stats *out)
 {
 	raise_highwater(type);
@@ -1074,7 +1149,7 @@ bool kmem_fail_set(const char *spec, const char **why)
 {
 	struct fail_spec s;
 
-	if (!fail_parse(spec, &s, kmem_type_lookup, why))
+	if (!fail_parse(spec, &s, fail_type_lookup, why))
 		return false;
 	spin_lock(&fail_lock);
 	if (s.mode == FAIL_OFF)
@@ -1213,7 +1288,7 @@ static void print_fail_state(const struct fail_state *f)
 	if (s->mode == FAIL_RANDOM)
 		kprintf(":%u:%u", s->percent, (unsigned)s->seed);
 	kprintf(" type=%s alloc=%s; matched %llu, injected %llu\n",
-	        s->type == FAIL_ANY_TYPE ? "any" : kmem_type_name(s->type),
+	        s->type == FAIL_ANY_TYPE ? "any" : fail_type_name(s->type),
 	        scopes[s->scope], (unsigned long long)f->matched,
 	        (unsigned long long)f->injected);
 }
@@ -1224,6 +1299,16 @@ void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out)
 
 	take_snapshot(&snap);
 	*out = snap.allocators[nointr ? KERNEL_MAP : KMEM_MAP];
+}
+
+uint64_t kmem_fail_injected(void)
+{
+	uint64_t n;
+
+	spin_lock(&fail_lock);
+	n = failing.injected;
+	spin_unlock(&fail_lock);
+	return n;
 }
 
 void kmem_fail_print(void)

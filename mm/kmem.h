@@ -83,6 +83,9 @@ void kmem_allocator_usage(bool nointr, struct kmem_allocator_stats *out);
  */
 void kmem_print(void);
 
+/* Frames both allocators took for boundary tags: kept for good. */
+uint64_t kmem_tag_frames(void);
+
 /* True once kmem_init() has run (a panic before it has nothing to print). */
 bool kmem_ready(void);
 
@@ -109,11 +112,15 @@ void kmem_free_guarded(vaddr_t va);
 
 /*
  * Fault injection: "nth:N", "every:N", "random:P:SEED", "off", with
- * ",type=NAME" and ",alloc=intr|nointr" (mm/failinject.h).  Returns false
- * and sets *why for a bad spec.
+ * ",type=NAME" and ",alloc=intr|nointr" (mm/failinject.h).  It counts
+ * kmalloc() and kmem_alloc_guarded() calls and the page_alloc() calls
+ * made outside them (page tables, user pages), which ",type=frame" picks
+ * alone.  Returns false and sets *why for a bad spec.
  */
 bool kmem_fail_set(const char *spec, const char **why);
 void kmem_fail_print(void);
+/* Failures injected since the spec was set: a NULL to tell from a shortage. */
+uint64_t kmem_fail_injected(void);
 /* kmalloc() and kmem_alloc_guarded() calls since boot. */
 uint64_t kmem_calls(void);
 

@@ -58,6 +58,19 @@ void *kmem_debug_free(void *user, size_t objsize, vaddr_t caller);
 /* The caller's size of a live block. */
 size_t kmem_debug_user_size(const void *user);
 
+/*
+ * Who holds what: the bytes live per allocating caller and type, counted
+ * as blocks are handed out and freed.  kmem_debug_sites_mark() notes every
+ * caller's bytes now; kmem_debug_sites_report() prints, naming `who` (the
+ * work being checked), each caller of `type` that holds more than at the
+ * mark, and returns how many do.  A leak found by kernel/debug/census.h
+ * is named by these.  Callers beyond KMEM_DEBUG_SITES are not told apart:
+ * the report says how many allocations went uncounted.
+ */
+#define KMEM_DEBUG_SITES 128
+void kmem_debug_sites_mark(void);
+int kmem_debug_sites_report(int type, const char *who);
+
 /* Problems found so far (overruns, use after free, double frees). */
 extern uint64_t kmem_debug_reports;
 

@@ -27,6 +27,7 @@ static uint64_t bad_frees;
 static void (*free_hook)(void);
 /* The zones and the reserve. */
 static struct spinlock frames_lock = SPINLOCK_INIT("frames");
+static bool (*fail_hook)(void);
 
 /* Low frames for interrupt handlers; changed under frames_lock. */
 static struct {
@@ -95,6 +96,8 @@ struct page *page_alloc(unsigned order, int flags)
 
 	KASSERT(order <= BUDDY_MAX_ORDER);
 	KASSERT(!(flags & PMM_INTR) || order == 0);
+	if (fail_hook != NULL && fail_hook())
+		return NULL;
 	/* LAB 2: BEGIN SOLUTION */
 	if (flags & PMM_ANY)
 		p = alloc_from(ZONE_HIGH, order);
@@ -146,6 +149,11 @@ void pmm_reserve_stats(struct pmm_reserve_stats *st)
 void pmm_set_free_hook(void (*hook)(void))
 {
 	free_hook = hook;
+}
+
+void pmm_set_fail_hook(bool (*hook)(void))
+{
+	fail_hook = hook;
 }
 
 static void report_bad_free(const struct page *p, unsigned order,

@@ -70,6 +70,14 @@ void page_free(struct page *p, unsigned order);
 void pmm_set_free_hook(void (*hook)(void));
 
 /*
+ * The other call upward: before every page_alloc(), hook() may say to
+ * fail it on purpose, for fault injection (the fail= option: mm/kmem.c
+ * decides, by its spec, which frames fail).  NULL (the default) fails
+ * none.
+ */
+void pmm_set_fail_hook(bool (*hook)(void));
+
+/*
  * The interrupt reserve: how many frames it should hold (at most
  * PMM_RESERVE_MAX; set once, by kmem_init()), and topping it up to that
  * from the low zone, as far as frames last.  Refilling is for thread

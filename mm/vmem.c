@@ -117,7 +117,7 @@ bool vmem_wants_tags(const struct vmem *vm)
 void vmem_add_tags(struct vmem *vm, void *page)
 {
 	struct vmem_btag *tags = page;
-	size_t i, n = PAGE_SIZE / sizeof(*tags);
+	size_t i, n = VMEM_TAGS_PER_PAGE;
 
 	KASSERT(page != NULL && (uintptr_t)page % sizeof(void *) == 0);
 	for (i = 0; i < n; i++)

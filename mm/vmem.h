@@ -89,6 +89,9 @@ struct vmem_btag {
 	enum vmem_segtype bt_type;
 };
 
+/* The tags vmem_add_tags() cuts from one page. */
+#define VMEM_TAGS_PER_PAGE (PAGE_SIZE / sizeof(struct vmem_btag))
+
 struct vmem {
 	const char *vm_name;
 	vaddr_t vm_base;

@@ -11,9 +11,11 @@
 # 3. in-kernel tests (`test` boot option), counted per test; again at
 #    -smp 2 and 4, the SMP stress, the uniprocessor paths on SMP machines
 # 4. the boot matrix: memory sizes x machines x CPU models
-# 5. a sample of the fault-injection sweep (all of it: make sweep), and a
-#    smaller one on 2 CPUs; the labs,
-#    the tree's and the handouts' scores (tests/boot/labs.sh)
+# 5. a sample of the fault-injection sweep over the shell's workloads, the
+#    first and last N of each (all of it: make sweep); every in-kernel test
+#    under a spread of fail= specs; booting under fail=every:1; the serial
+#    console flooded while memhog and four fdbombs run; a sample on 2
+#    CPUs; the labs, the tree's and the handouts' scores (tests/boot/labs.sh)
 # 6. scripted GDB sessions: break at kmain; the kiva commands against the
 #    kernel's own output, QEMU's page tables and a planted corruption
 # Logs of every QEMU run are kept in build/test-logs/.
@@ -44,8 +46,10 @@ done
 . tests/boot/isolation_tests.sh
 . tests/boot/kmem_design.sh
 . tests/boot/matrix.sh
-. tests/boot/sweep.sh sample 10
-SWEEP_SMP=2 . tests/boot/sweep.sh sample 5
+. tests/boot/sweep.sh sample 4
+SWEEP_SMP=2 . tests/boot/sweep.sh sample 2
+. tests/boot/ktest_inject.sh
+. tests/boot/pressure.sh
 [ -f tests/boot/labs.sh ] && . tests/boot/labs.sh	# not in student trees
 . tests/gdb/gdb_test.sh
 . tests/gdb/helpers_test.sh

@@ -4,14 +4,25 @@
 #include "kernel/debug/ktest.h"
 
 #include "drivers/pit.h"
+#include "kernel/debug/census.h"
 #include "kernel/lib/fmt.h"
+#include "kernel/lib/kassert.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/proc/proc.h"
 #include "kernel/thread/lockdebug.h"
+#include "mm/kmem.h"
 #include "mm/kmem_debug.h"
 
 #define VALUE_TEXT 24	/* a 64-bit number in decimal, with its sign */
+/*
+ * How long a test's last detached threads get to end and be reaped (the
+ * next thread to run frees them) before what they hold counts as leaked.
+ */
+#define SETTLE_TICKS (HZ / 2)
+
+/* The fault-injection spec each test runs under, or NULL. */
+static const char *injection;
 
 extern const struct ktest __kernel_tests_start[];
 extern const struct ktest __kernel_tests_end[];
@@ -80,14 +91,45 @@ static const char *missing_need(const struct ktest *kt,
  * in its backtrace, which is where the tests' boot checks look for it
  * (tests/boot/boot_tests.sh).  Inlined, it would be named run_or_skip.
  */
+/*
+ * Whether the test left the kernel holding what it held before: every
+ * malloc type's bytes, the frames, the threads and the processes
+ * (kernel/debug/census.h).  Threads it detached may still be ending, so
+ * a difference is looked at again for a while before it counts.
+ */
+static bool left_as_found(const struct ktest *kt, const struct census *before)
+{
+	struct census after;
+
+	census_settle(before, &after, SETTLE_TICKS);
+	if (census_compare(before, &after, kt->name) == 0)
+		return true;
+	kprintf("ktest: %s: FAILED: it did not leave memory, threads and "
+	        "processes as it found them (the census lines above)\n",
+	        kt->name);
+	return false;
+}
+
 static __attribute__((noinline)) bool run_one(const struct ktest *kt)
 {
 	struct ktest_ctx ctx = { kt->name, 0 };
+	struct census before;
 	uint64_t start = ticks();
 	int first_pid = proc_next_pid(), orphans;
+	const char *why;
+	bool armed;
 
 	kprintf("ktest: %s ...\n", kt->name);
+	census_begin(&before);
+	if (injection != NULL) {
+		armed = kmem_fail_set(injection, &why);
+		KASSERT(armed);		/* ktest_set_injection() parsed it */
+	}
 	kt->fn(&ctx);
+	if (injection != NULL) {
+		kmem_fail_print();
+		kmem_fail_set("off", &why);
+	}
 	/*
 	 * A test that ended early (a failed check, a caught panic) may not
 	 * have waited for the processes it started: free their slots for the
@@ -98,6 +140,8 @@ static __attribute__((noinline)) bool run_one(const struct ktest *kt)
 		kprintf("ktest: %s: FAILED: it left %d process%s nobody waited "
 		        "for (now disowned, freed when they exit)\n", kt->name,
 		        orphans, orphans == 1 ? "" : "es");
+		ctx.failures++;
+	} else if (!left_as_found(kt, &before)) {
 		ctx.failures++;
 	}
 	kprintf("ktest: %s %s (%llu ms)\n", kt->name,
@@ -182,6 +226,15 @@ int ktest_run(const char *names, enum ktest_caller caller)
 	kprintf("ktest: %d passed, %d failed, %d skipped\n", n.passed, n.failed,
 	        n.skipped);
 	return n.failed;
+}
+
+bool ktest_set_injection(const char *spec, const char **why)
+{
+	if (spec != NULL && !kmem_fail_set(spec, why))
+		return false;
+	kmem_fail_set("off", why);
+	injection = spec;
+	return true;
 }
 
 void ktest_list(void)

@@ -85,6 +85,14 @@ enum ktest_caller { KTEST_AT_BOOT, KTEST_FROM_SHELL };
  */
 int ktest_run(const char *names, enum ktest_caller caller);
 
+/*
+ * Runs each test from now on under fault injection by `spec` (mm/kmem.h,
+ * kmem_fail_set()), started afresh as the test starts and turned off as
+ * it ends; NULL: none.  A test may then fail, but must return and leave
+ * memory as it found it.  Returns false, with *why, for a bad spec.
+ */
+bool ktest_set_injection(const char *spec, const char **why);
+
 /* Lists the tests' names, with what each needs. */
 void ktest_list(void);
 

@@ -30,6 +30,7 @@
 #include "kernel/debug/panic.h"
 #include "kernel/thread/sched.h"
 #include "kernel/thread/spinlock.h"
+#include "mm/kmem.h"
 #include "kernel/cpu/trap.h"
 
 #define NTHREADS (KSTACK_SLOTS + 1)
@@ -180,15 +181,31 @@ void thread_init(void)
 	            (vaddr_t)__builtin_frame_address(0) - BOOT_FILL_MARGIN);
 
 	/*
-	 * Memory is plentiful this early, but fault injection (the fail=
-	 * option) may refuse an allocation on purpose: like an M_WAITOK
-	 * caller, try again.  Only a spec that fails everything ends here.
+	 * Memory is plentiful this early (kmain checked that the frames are
+	 * there), but fault injection (the fail= option) may refuse an
+	 * allocation on purpose: like an M_WAITOK caller, try again.  Only a
+	 * spec that fails everything gets past the tries, and then there is
+	 * no thread to run: say which allocation it was, and stop.  That is
+	 * no bug of the kernel's, so no panic; failing with nothing injected
+	 * is one (kmain checked that the memory is there).
 	 */
 	idle = thread_alloc("idle", idle_entry, NULL);
-	for (int i = 0; i < IDLE_ALLOC_TRIES && idle == NULL; i++)
+	for (int i = 1; i < IDLE_ALLOC_TRIES && idle == NULL; i++) {
+		kprintf("thread_init: no stack for the idle thread (kmalloc "
+		        "type thread, from kernel_map), try %d of %d; trying "
+		        "again\n", i, IDLE_ALLOC_TRIES);
 		idle = thread_alloc("idle", idle_entry, NULL);
-	if (idle == NULL)
+	}
+	if (idle == NULL && kmem_fail_injected() == 0)
 		panic("thread_init: no stack for the idle thread");
+	if (idle == NULL) {
+		kprintf("thread_init: %d tries refused: Kiva cannot run without "
+		        "an idle thread.  ", IDLE_ALLOC_TRIES);
+		kmem_fail_print();
+		kprintf("Halted.\n");
+		for (;;)
+			halt();
+	}
 	sched_init(idle);
 }
 

@@ -325,3 +325,16 @@ test_kmemtrace() {
 test_usertests
 test_fdbombs_from_shell
 test_kmemtrace
+
+# fail=every:1 refuses every allocation: the kernel must say which one it
+# could not make and that it stops, not sit silent or panic.
+test_boot_under_total_failure() {
+	local log=$LOGS/fail-every-1.log ok=0
+	qemu "$log" 15 -m 64M -kernel "$KERNEL" -append 'fail=every:1'
+	expect "$log" 'panic' && ok=1
+	expect "$log" 'thread_init: no stack for the idle thread (kmalloc type thread' || ok=1
+	expect "$log" 'Kiva cannot run without an idle thread' || ok=1
+	expect "$log" 'Halted.' || ok=1
+	result $ok "boot under fail=every:1 names the allocation it could not make, retries, then halts saying so"
+}
+test_boot_under_total_failure

@@ -136,3 +136,27 @@ backtrace_has() {
 		at=$((at + n))
 	done
 }
+
+# script_steps LOG STEP...: shell text for QEMU_INPUT that types a script
+# into the kernel in LOG, one STEP at a time.  A step is COUNT|TEXT, or
+# COUNT|TEXT|PATTERN: wait until the log holds COUNT matches of PATTERN
+# (an extended regular expression; default: the prompt, "kiva> "), then
+# type TEXT and a return.  Each wait
+# gives up after $STEP_BOUND seconds (default 60), and the script stops
+# typing there: the run then times out, which the test reads as a hang.
+script_steps() {
+	local log=$1 step count text pattern
+	shift
+	for step in "$@"; do
+		count=${step%%|*}
+		text=${step#*|}
+		pattern='kiva> '
+		case "$text" in *'|'*) pattern=${text#*|}; text=${text%%|*} ;; esac
+		printf 'n=0; until [ "$(grep -aoE %q %q 2>/dev/null | wc -l)" -ge %d ]; do ' \
+		       "$pattern" "$log" "$count"
+		printf 'n=$((n + 1)); [ $n -le $((%d * 20)) ] || exit 0; ' \
+		       "${STEP_BOUND:-60}"
+		printf 'sleep 0.05; done; printf %%s %q; printf "\\r"; ' "$text"
+	done
+	:	# done: the end of the input is no end of the run
+}

@@ -6,13 +6,32 @@
 #include "mm/kmap.h"
 #include "mm/pmm.h"
 
+/*
+ * A NULL while frames are still free is fault injection's (the fail=
+ * option counts frames): try again, up to this many NULLs in a row, since
+ * a spec that fails every frame would never let one go.
+ */
+#define INJECTED_TRIES 8
+
+static uint64_t frames_free(void)
+{
+	return pmm_free_pages(ZONE_LOW) + pmm_free_pages(ZONE_HIGH);
+}
+
 paddr_t frames_take_all(size_t *n)
 {
 	paddr_t chain = FRAMES_NONE;
 	size_t count = 0;
+	int nulls = 0;
 	struct page *p;
 
-	while ((p = page_alloc(0, PMM_ANY)) != NULL) {
+	while (frames_free() > 0 && nulls < INJECTED_TRIES) {
+		p = page_alloc(0, PMM_ANY);
+		if (p == NULL) {
+			nulls++;
+			continue;
+		}
+		nulls = 0;
 		paddr_t *word = kmap_atomic(p);
 		*word = chain;
 		kunmap_atomic(word);

@@ -22,15 +22,29 @@ struct chain {
 	struct chain *next;
 };
 
+/*
+ * Holds blocks until kmalloc says no for want of memory.  A NULL that
+ * fault injection made is no shortage: try again, up to HOLD_TRIES such
+ * NULLs in a row (a spec that fails everything would never let go).
+ */
+#define HOLD_TRIES 8
+
 static size_t hold_until_null(struct chain **head, size_t size, int flags)
 {
 	size_t n = 0;
 	struct chain *c;
+	uint64_t injected;
 
-	while ((c = kmalloc(size, M_TEST, flags)) != NULL) {
-		c->next = *head;
-		*head = c;
-		n++;
+	for (int tries = 0; tries < HOLD_TRIES; tries++) {
+		injected = kmem_fail_injected();
+		while ((c = kmalloc(size, M_TEST, flags)) != NULL) {
+			c->next = *head;
+			*head = c;
+			n++;
+			tries = 0;
+		}
+		if (kmem_fail_injected() == injected)
+			break;		/* a real shortage */
 	}
 	return n;
 }
@@ -84,7 +98,14 @@ KTEST(kmalloc_basics)
 	char *big = kmalloc(40000, M_TEST, M_NOWAIT | M_NOINTR);
 	char *pool = kmalloc(4096, M_TEST, M_WAITOK | M_NOINTR);
 
-	KEXPECT(t, small != NULL && page != NULL && big != NULL && pool != NULL);
+	if (!KEXPECT(t, small != NULL && page != NULL && big != NULL &&
+	                pool != NULL)) {	/* fault injection, perhaps */
+		kfree(small);
+		kfree(page);
+		kfree(big);
+		kfree(pool);
+		return;
+	}
 	KEXPECT(t, kva_in(KVA_KMEM_MAP, (vaddr_t)small));
 	KEXPECT(t, kva_in(KVA_KMEM_MAP, (vaddr_t)page));
 	KEXPECT(t, kva_in(KVA_KERNEL_MAP, (vaddr_t)big));
@@ -121,8 +142,11 @@ KTEST(kfree_refuses_bad_pointers)
 	char *q = kmalloc(3 * PAGE_SIZE, M_TEST, M_NOWAIT | M_NOINTR);
 	static int not_heap;
 
-	if (!KEXPECT(t, p != NULL && q != NULL))
+	if (!KEXPECT(t, p != NULL && q != NULL)) {
+		kfree(p);
+		kfree(q);
 		return;
+	}
 	kfree(p + 8);			/* interior of a pool object */
 	kfree(q + PAGE_SIZE);		/* interior of a page allocation */
 	kfree(&not_heap);		/* the direct map: no allocator's */
@@ -253,7 +277,9 @@ KTEST(waitok_sleeps_until_memory_is_freed)
 	kmem_type_stats(M_TEST, &before);
 	waitok_held = NULL;
 	waitok_got = NULL;
-	hold_until_null(&waitok_held, PAGE_SIZE, M_NOWAIT);
+	/* Nothing held (fault injection): no shortage to wait through. */
+	if (!KEXPECT(t, hold_until_null(&waitok_held, PAGE_SIZE, M_NOWAIT) > 0))
+		return;
 	th = thread_create("waitok", wait_for_page, &waitok_got);
 	if (!KEXPECT(t, th != NULL)) {
 		release(&waitok_held);

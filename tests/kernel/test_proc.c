@@ -49,8 +49,12 @@ KTEST(four_fdbombs_leave_kmem_map_alone)
 		before[t] = inuse(t);
 	for (int i = 0; i < 4; i++) {
 		pids[i] = proc_spawn("fdbomb", 2, argv, NULL, false);
-		if (!KEXPECT(t, pids[i] > 0))
+		if (!KEXPECT(t, pids[i] > 0)) {
+			/* Fault injection, perhaps: wait for those started. */
+			while (--i >= 0)
+				proc_wait(pids[i], NULL, &status);
 			return;
+		}
 	}
 	/* Watch while they run: until their tables have come and gone. */
 	for (int i = 0; i < 20 * HZ; i++) {
@@ -104,10 +108,17 @@ KTEST(abandoned_kernel_children_are_reaped)
 {
 	char *argv[] = { "hello" };
 	int slots = proc_slots_in_use(), first = proc_next_pid();
+	int pids[2], status;
 
-	for (int i = 0; i < 2; i++)
-		if (!KEXPECT(t, proc_spawn("hello", 1, argv, NULL, false) > 0))
+	for (int i = 0; i < 2; i++) {
+		pids[i] = proc_spawn("hello", 1, argv, NULL, false);
+		if (!KEXPECT(t, pids[i] > 0)) {
+			/* Fault injection, perhaps: wait for the one started. */
+			while (--i >= 0)
+				proc_wait(pids[i], NULL, &status);
 			return;
+		}
+	}
 	/* Running or exited, nobody has waited: both hold their slots. */
 	KEXPECT_EQ(t, proc_slots_in_use(), slots + 2);
 	KEXPECT_EQ(t, proc_disown_kernel_children(first), 2);
