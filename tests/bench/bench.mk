@@ -23,13 +23,15 @@ $(B)/bench/bench_buddy: tests/bench/bench_buddy.c $(BENCH_SUPPORT) \
 
 # The real kmalloc: mm/kmem.c and what it calls in mm/, unchanged, over
 # tests/bench/kmem_host.c; tests/bench/host/ comes first in the include
-# path for its kernel/cpu/cpu.h (the interrupt flag).  trap.h's
+# path for its kernel/cpu/cpu.h (the interrupt flag) and percpu.h
+# (curthread).  trap.h's
 # trapframe_esp() casts a pointer to 32 bits, which only i386 means.
 BENCHES += bench_kmalloc
 BENCH_KMEM := mm/kmem.c mm/kmem_allocator.c mm/kmem_debug.c mm/pool.c \
     mm/vmem.c mm/magazine.c mm/failinject.c kernel/lib/cmdline.c
 $(B)/bench/bench_kmalloc: tests/bench/bench_kmalloc.c tests/bench/kmem_host.c \
     tests/bench/kmem_host.h tests/bench/host/kernel/cpu/cpu.h \
+    tests/bench/host/kernel/cpu/percpu.h \
     $(BENCH_SUPPORT) $(BENCH_KMEM) $(wildcard mm/*.h kernel/*/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -Itests/bench/host $(BENCH_CFLAGS) -Wno-pointer-to-int-cast \

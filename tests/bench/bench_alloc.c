@@ -113,9 +113,8 @@ static void region_init(void)
 /* ------------------------------------------------------ (a) hot pairs */
 
 struct hot {
+	struct hot_baselines base;	/* first: hot_bare() and hot_malloc() */
 	struct pool pool;
-	struct bare bare;
-	size_t size;
 };
 
 static void hot_pool(void *ctx, size_t n)
@@ -132,30 +131,6 @@ static void hot_pool(void *ctx, size_t n)
 	}
 }
 
-static void hot_bare(void *ctx, size_t n)
-{
-	struct hot *h = ctx;
-	void *p;
-
-	while (n-- > 0) {
-		p = bare_get(&h->bare);
-		KEEP(p);
-		bare_put(&h->bare, p);
-	}
-}
-
-static void hot_malloc(void *ctx, size_t n)
-{
-	struct hot *h = ctx;
-	void *p;
-
-	while (n-- > 0) {
-		p = malloc(h->size);
-		KEEP(p);
-		free(p);
-	}
-}
-
 static void bench_hot(void)
 {
 	static struct hot hots[8];
@@ -168,15 +143,15 @@ static void bench_hot(void)
 	printf("(a) hot get/put pair, ns per pair\n");
 	printf("  size    pool    bare   glibc  pool/bare  pool/glibc\n");
 	for (h = hots; h < hots + 8; h++) {
-		h->size = (size_t)16 << (h - hots);
-		pool_init(&h->pool, "hot", h->size, &rs);
+		h->base.size = (size_t)16 << (h - hots);
+		pool_init(&h->pool, "hot", h->base.size, &rs);
 		/* The one object held. */
 		if (pool_get_or_add(&h->pool) == NULL)
 			die("no page");
 		for (i = 0; i < 4; i++)
-			bare_put(&h->bare, objs[i]);
+			bare_put(&h->base.bare, objs[i]);
 		measure(fn, 3, h, t);
-		printf("  %4zu  %6.2f  %6.2f  %6.2f  %8.2fx  %9.2fx\n", h->size,
+		printf("  %4zu  %6.2f  %6.2f  %6.2f  %8.2fx  %9.2fx\n", h->base.size,
 		       t[0], t[1], t[2], t[0] / t[1], t[0] / t[2]);
 	}
 }

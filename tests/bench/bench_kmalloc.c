@@ -26,9 +26,8 @@
 #include "tests/bench/kmem_host.h"
 
 struct hot {
-	size_t size;
+	struct hot_baselines base;	/* first: hot_bare() and hot_malloc() */
 	int flags;
-	struct bare bare;
 };
 
 static void die(const char *what)
@@ -43,33 +42,9 @@ static void hot_kmalloc(void *ctx, size_t n)
 	void *p;
 
 	while (n-- > 0) {
-		p = kmalloc(h->size, M_TEMP, h->flags);
+		p = kmalloc(h->base.size, M_TEMP, h->flags);
 		KEEP(p);
 		kfree(p);
-	}
-}
-
-static void hot_bare(void *ctx, size_t n)
-{
-	struct hot *h = ctx;
-	void *p;
-
-	while (n-- > 0) {
-		p = bare_get(&h->bare);
-		KEEP(p);
-		bare_put(&h->bare, p);
-	}
-}
-
-static void hot_malloc(void *ctx, size_t n)
-{
-	struct hot *h = ctx;
-	void *p;
-
-	while (n-- > 0) {
-		p = malloc(h->size);
-		KEEP(p);
-		free(p);
 	}
 }
 
@@ -84,22 +59,22 @@ static void bench_pairs(void)
 
 	printf("  size  kmalloc  nointr    bare   glibc  kmalloc/bare  "
 	       "kmalloc/glibc  nointr/bare\n");
-	for (h.size = 16; h.size <= 2048; h.size *= 2) {
+	for (h.base.size = 16; h.base.size <= 2048; h.base.size *= 2) {
 		h.flags = M_NOWAIT;
 		ni = h;
 		ni.flags = M_NOWAIT | M_NOINTR;
-		h.bare.head = NULL;
-		bare_put(&h.bare, objs[0]);
-		bare_put(&h.bare, objs[1]);
-		held[0] = kmalloc(h.size, M_TEMP, h.flags);
-		held[1] = kmalloc(h.size, M_TEMP, ni.flags);
+		h.base.bare.head = NULL;
+		bare_put(&h.base.bare, objs[0]);
+		bare_put(&h.base.bare, objs[1]);
+		held[0] = kmalloc(h.base.size, M_TEMP, h.flags);
+		held[1] = kmalloc(h.base.size, M_TEMP, ni.flags);
 		if (held[0] == NULL || held[1] == NULL)
 			die("kmalloc failed");
 		measure(fn, 3, &h, t);
 		tn = measure1(hot_kmalloc, &ni);
 		printf("  %4zu  %7.2f  %6.2f  %6.2f  %6.2f  %11.2fx  %12.2fx  "
 		       "%10.2fx\n",
-		       h.size, t[0], tn, t[1], t[2], t[0] / t[1], t[0] / t[2],
+		       h.base.size, t[0], tn, t[1], t[2], t[0] / t[1], t[0] / t[2],
 		       tn / t[1]);
 		kfree(held[0]);
 		kfree(held[1]);

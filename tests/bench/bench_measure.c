@@ -2,6 +2,7 @@
  * tests/bench/bench_measure.c - timing and the bare free list
  * (tests/bench/bench_measure.h).
  */
+#include <stdlib.h>
 #include <time.h>
 
 #include "kernel/lib/kassert.h"
@@ -65,4 +66,28 @@ __attribute__((noinline)) void bare_put(struct bare *b, void *obj)
 {
 	*(void **)obj = b->head;
 	b->head = obj;
+}
+
+void hot_bare(void *ctx, size_t n)
+{
+	struct hot_baselines *h = ctx;
+	void *p;
+
+	while (n-- > 0) {
+		p = bare_get(&h->bare);
+		KEEP(p);
+		bare_put(&h->bare, p);
+	}
+}
+
+void hot_malloc(void *ctx, size_t n)
+{
+	struct hot_baselines *h = ctx;
+	void *p;
+
+	while (n-- > 0) {
+		p = malloc(h->size);
+		KEEP(p);
+		free(p);
+	}
 }

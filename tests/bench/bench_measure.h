@@ -39,4 +39,16 @@ struct bare {
 void *bare_get(struct bare *b);
 void bare_put(struct bare *b, void *obj);
 
+/*
+ * The two baselines of a hot pair, as bench_fns: a get and put on the
+ * bare free list, and glibc's malloc and free of the same size.  Their
+ * ctx is a benchmark's own struct, which starts with this one.
+ */
+struct hot_baselines {
+	struct bare bare;
+	size_t size;	/* for malloc() */
+};
+void hot_bare(void *ctx, size_t n);
+void hot_malloc(void *ctx, size_t n);
+
 #endif

@@ -98,8 +98,20 @@ test_qemu_version_check() {
 	result $ok "build: the QEMU check refuses 6.2 with what to install, takes 7.2, 10.0 and this machine's"
 }
 
+# make bench's host programs build warning-free: they compile the real
+# mm/ code over host stand-ins (tests/bench/kmem_host.c), which a change
+# to the kernel's headers can break without any other test noticing.
+test_benches_build() {
+	local log=$LOGS/bench-build.log ok=0
+	make -s "$BUILD"/bench/bench_alloc "$BUILD"/bench/bench_buddy \
+		"$BUILD"/bench/bench_kmalloc > "$log" 2>&1 || ok=1
+	grep -qi 'warning' "$log" && ok=1
+	result $ok "build: make bench's host programs build warning-free (log: $log)"
+}
+
 test_llvm_kernel
 test_debug_kernel
 test_klines_readers_agree
 test_make_help
 test_qemu_version_check
+test_benches_build

@@ -200,7 +200,7 @@ run_specs() {
 	export -f sweep_boot sweep_job check_boot outcome census_line \
 		workload_steps after_workload_steps workload_memory qemu script_steps expect result
 	export KERNEL INITRD LOGS BURST STEP_BOUND_S BOOT_BOUND_S BOOT_CENSUS \
-		SWEEP_SMP SWEEP_ACCEL
+		SWEEP_SMP SWEEP_ACCEL SWEEP_LOG_TAG
 	out=$(printf '%s\n' "$@" | xargs -d '\n' -P "$SWEEP_JOBS" -I{} \
 		bash -c "passed=0 failed=0; sweep_job $w '{}'")
 	echo "$out" | grep -v '^outcome:'
@@ -221,9 +221,9 @@ sweep_workload() {	# WORKLOAD MODE [K]
 	local w=$1 total start specs
 	start=$(date +%s)
 	total=$(count "$w")
-	[ "$w" = boot ] && BOOT_CENSUS=$(census_line "$LOGS/sweep-boot-count.log")
+	[ "$w" = boot ] && BOOT_CENSUS=$(census_line "$LOGS/sweep-${SWEEP_LOG_TAG}boot-count.log")
 	if [ -z "$total" ] || [ "$total" -eq 0 ]; then
-		result 1 "sweep $w: the reference boot counted its allocations (see $LOGS/sweep-$w-count.log)"
+		result 1 "sweep $w: the reference boot counted its allocations (see $LOGS/sweep-$SWEEP_LOG_TAG$w-count.log)"
 		return
 	fi
 	if [ "$2" = all ]; then

@@ -8,7 +8,7 @@
 # and compares each kiva command with what the kernel printed, with
 # QEMU's `info tlb`, and with corruption it plants in an arena.  Each of
 # its CHECK lines is one result here; so is "all the checks ran".
-HELPERS_CHECKS=45	# what helpers_test.py runs when nothing goes wrong
+HELPERS_CHECKS=46	# what helpers_test.py runs when nothing goes wrong
 
 # type_workload LOG: the keys for the shell, each command once the one
 # before it has printed (up to 30 s each; GDB stops the kernel meanwhile).

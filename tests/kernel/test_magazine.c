@@ -415,8 +415,14 @@ KTEST(magazine_pairs_scale)
 	        kmem_magazines_on() ? "on" : "off", PAIRS,
 	        (unsigned long long)c1, (unsigned long long)acq1,
 	        (unsigned long long)cont1);
+	/*
+	 * On several CPUs the thread may move between its warm-up and the
+	 * count, to a CPU whose magazines are cold: each CPU it can land on
+	 * may cost the start again, and the other CPUs' own allocations
+	 * count too.
+	 */
 	if (kmem_magazines_on())
-		KEXPECT(t, acq1 < MAX_ACQUISITIONS);
+		KEXPECT(t, acq1 < MAX_ACQUISITIONS * smp_ncpus());
 	else
 		KEXPECT(t, acq1 >= OPS_PER_FIGURE);
 	if (smp_ncpus() < 2) {
