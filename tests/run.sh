@@ -21,6 +21,7 @@
 # Logs of every QEMU run are kept in build/test-logs/.
 cd "$(dirname "$0")/.." || exit 1
 . tests/boot/lib.sh
+: > "$LOGS/failures.txt"	# what result() records, for the recap
 
 for bin in "$@"; do
 	log=$LOGS/host-$(basename "$bin").log
@@ -54,5 +55,11 @@ SWEEP_SMP=2 . tests/boot/sweep.sh sample 2
 . tests/gdb/gdb_test.sh
 . tests/gdb/helpers_test.sh
 
+# The failures again at the end, where a reader of only the last lines
+# (CI, fresh-machine) sees them.
+if [ "$failed" -gt 0 ] && [ -s "$LOGS/failures.txt" ]; then
+	echo "the failures, again:"
+	cat "$LOGS/failures.txt"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -27,6 +27,7 @@ result() {
 	else
 		failed=$((failed + 1))
 		echo "FAIL $2"
+		echo "FAIL $2" >> "$LOGS/failures.txt"
 	fi
 }
 
