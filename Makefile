@@ -5,6 +5,9 @@
 # for TOOLCHAIN=llvm).  Missing Debian/Ubuntu packages are installed first
 # by tools/deps.sh, which says what it installs.
 
+# Plain `make` is `make all`, whatever the included makefiles define first.
+.DEFAULT_GOAL := all
+
 # The variables a user sets (make VAR=value ...); `make help` shows the
 # `## NAME:` lines.  (A comment on the assignment line itself would leave
 # the blanks before it in the value.)

@@ -1,6 +1,6 @@
 # tests/boot/build_tests.sh - the other builds and the build's own
 # promises (sourced by tests/run.sh): the LLVM kernel, the DEBUG=1 kernel
-# under GDB, `make help` against the Makefile, and the QEMU version check.
+# under GDB, `make help` against the Makefile, plain `make`, and the QEMU version check.
 
 # TOOLCHAIN=llvm: the same kernel from clang and ld.lld boots to the
 # prompt, runs a user program, and passes every in-kernel test.
@@ -109,6 +109,16 @@ test_benches_build() {
 	result $ok "build: make bench's host programs build warning-free (log: $log)"
 }
 
+# Plain `make` is `make all`: a newcomer's first command builds the
+# kernel, not only what the first included makefile happens to define.
+test_make_default_goal() {
+	local goal
+	goal=$(make -p -n -q 2>/dev/null | sed -n 's/^\.DEFAULT_GOAL := //p' | head -n 1)
+	[ "$goal" = all ]
+	result $? "build: plain make builds everything (its default goal: ${goal:-none})"
+}
+
+test_make_default_goal
 test_llvm_kernel
 test_debug_kernel
 test_klines_readers_agree
