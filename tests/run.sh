@@ -14,8 +14,8 @@
 # 5. a sample of the fault-injection sweep over the shell's workloads, the
 #    first and last N of each (all of it: make sweep); every in-kernel test
 #    under a spread of fail= specs; booting under fail=every:1; the serial
-#    console flooded while memhog and four fdbombs run; the labs, the
-#    tree's and the handouts' scores (tests/boot/labs.sh)
+#    console flooded while memhog and four fdbombs run; the sample on 2
+#    CPUs; the labs, the tree's and the handouts' scores (tests/boot/labs.sh)
 # 6. scripted GDB sessions: break at kmain; the kiva commands against the
 #    kernel's own output, QEMU's page tables and a planted corruption
 # Logs of every QEMU run are kept in build/test-logs/.
@@ -48,6 +48,7 @@ done
 . tests/boot/kmem_design.sh
 . tests/boot/matrix.sh
 . tests/boot/sweep.sh sample 4
+SWEEP_SMP=2 . tests/boot/sweep.sh sample 4
 . tests/boot/ktest_inject.sh
 . tests/boot/pressure.sh
 [ -f tests/boot/labs.sh ] && . tests/boot/labs.sh	# not in student trees

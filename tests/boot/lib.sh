@@ -142,22 +142,68 @@ backtrace_has() {
 # into the kernel in LOG, one STEP at a time.  A step is COUNT|TEXT, or
 # COUNT|TEXT|PATTERN: wait until the log holds COUNT matches of PATTERN
 # (an extended regular expression; default: the prompt, "kiva> "), then
-# type TEXT and a return.  Each wait
-# gives up after $STEP_BOUND seconds (default 60), and the script stops
-# typing there: the run then times out, which the test reads as a hang.
+# type TEXT and a return (type_line, below).  Each wait gives up after
+# $STEP_BOUND seconds (default 60), and the script stops typing there:
+# the run then times out, which the test reads as a hang.
 script_steps() {
 	local log=$1 step count text pattern
 	shift
+	script_type_line "$log"
 	for step in "$@"; do
 		count=${step%%|*}
 		text=${step#*|}
 		pattern='kiva> '
 		case "$text" in *'|'*) pattern=${text#*|}; text=${text%%|*} ;; esac
-		printf 'n=0; until [ "$(grep -aoE %q %q 2>/dev/null | wc -l)" -ge %d ]; do ' \
+		# The prompts after a line typed again come one later each.
+		[ "$pattern" = 'kiva> ' ] && count="$count + retyped"
+		printf 'n=0; until [ "$(grep -aoE %q %q 2>/dev/null | wc -l)" -ge $((%s)) ]; do ' \
 		       "$pattern" "$log" "$count"
 		printf 'n=$((n + 1)); [ $n -le $((%d * 20)) ] || exit 0; ' \
 		       "${STEP_BOUND:-60}"
-		printf 'sleep 0.05; done; printf %%s %q; printf "\\r"; ' "$text"
+		printf 'sleep 0.05; done; type_line %q; ' "$text"
 	done
 	:	# done: the end of the input is no end of the run
+}
+
+# script_type_line LOG: the definition of type_line TEXT, for the script.
+# The console drops a byte it has no room for (an injected failure, a
+# flood), and a script must get its line through as a person at the
+# keyboard would: type_line types TEXT and a return, then waits for the
+# shell to enter it, which shows in LOG as a line that ends "kiva> TEXT"
+# and the return (redraws and erasures come before it on that line).
+# When nothing has been entered for $RETYPE_QUIET seconds (default 5)
+# and TEXT has not been:
+#   - if the shell entered some line since the typing, TEXT arrived
+#     without a byte and the shell took it for another command: type
+#     TEXT again, whole;
+#   - if it entered none, the return was lost: type a return.  A line
+#     that lost a letter as well is then entered, and typed again next.
+# At most $RETYPE_TRIES (default 5) times.  $retyped counts the lines
+# entered that were not the script's own, each a prompt more.
+script_type_line() {
+	printf 'retyped=${retyped:-0}; '
+	printf 'entered() { awk -v w="$1" %q %q 2>/dev/null; }; ' \
+	       'BEGIN { w = "kiva> " w "\r" }
+	        { if (w == "kiva> \r") { if ($0 ~ /kiva> [^\r]*\r$/) n++ }
+	          else if (substr($0, length($0) - length(w) + 1) == w) n++ }
+	        END { print n + 0 }' "$1"
+	printf '%s\n' 'type_line() {
+		local text=$1 mine base typed_at any now tries=0 quiet=0
+		mine=$(entered "$text"); base=$(entered ""); typed_at=$base; any=$base
+		printf %s "$text"; printf "\r"
+		until [ "$(entered "$text")" -gt "$mine" ]; do
+			now=$(entered "")
+			[ "$now" -eq "$any" ] || { any=$now; quiet=0; }
+			quiet=$((quiet + 1))
+			if [ $quiet -gt $((${RETYPE_QUIET:-5} * 20)) ]; then
+				tries=$((tries + 1))
+				[ $tries -le ${RETYPE_TRIES:-5} ] || return 0
+				# Entered since, and not the line: it, less a byte.
+				[ "$any" -gt "$typed_at" ] && printf %s "$text"
+				printf "\r"; typed_at=$any; quiet=0
+			fi
+			sleep 0.05
+		done
+		retyped=$((retyped + $(entered "") - base - 1))
+	}'
 }
