@@ -789,7 +789,7 @@ static void test_fuzz(uint32_t seed)
 	static char *good_argv[] = { "x", "y", NULL };
 	static char *bad_argv[] = { "x", P(KERNEL_ADDR), NULL };
 	struct rlimit saved_rl;
-	int anomalies = 0, ok = 0, refused = 0, r;
+	int anomalies = 0, ok = 0, refused = 0, no_memory = 0, r;
 
 	section("random system calls");
 	rng_seed(seed);
@@ -923,12 +923,15 @@ static void test_fuzz(uint32_t seed)
 			ok++;
 		else
 			refused++;
+		/* Said, so that a failure the kernel had to report shows. */
+		if ((nr == SYS_sbrk ? sbrk_err(P(r)) : r) == -ENOMEM)
+			no_memory++;
 	}
 
 	check(anomalies == 0,
 	      "%d random calls (seed %u): %d succeeded, "
-	      "%d refused, %d wrong results",
-	      FUZZ_ROUNDS, seed, ok, refused, anomalies);
+	      "%d refused (%d with ENOMEM), %d wrong results",
+	      FUZZ_ROUNDS, seed, ok, refused, no_memory, anomalies);
 	expect(write(fz.nullfd, "x", 1), 1,
 	       "write(/dev/null, \"x\", 1) after them");
 	setrlimit(RLIMIT_NOFILE, &saved_rl);
