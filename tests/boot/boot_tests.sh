@@ -290,7 +290,7 @@ test_fdbombs_from_shell() {
 # done.  A line with a field cut out must be refused, naming its place; a
 # panic in the log is found, and the three plots are drawn.
 test_kmemtrace() {
-	local log=$LOGS/kmemtrace.log gaps plots=$LOGS/kmemtrace-plots why=""
+	local log=$LOGS/kmemtrace.log gap gaps plots=$LOGS/kmemtrace-plots why=""
 	QEMU_INPUT="$(at_prompt "$log") sleep 0.3; printf 'run fdbomb 20000 1500 &\r';
 		for i in \$(seq 300); do grep -aq 'descriptors, then' '$log' && break; sleep 0.1; done;
 		sleep 0.3; printf 'kmem trace on 20\r'; sleep 0.5; printf 'kmem trace off\r';
@@ -301,9 +301,9 @@ test_kmemtrace() {
 	# The gaps between samples: 50 ms, then 20 ms (when no thread delayed them).
 	gaps=$(grep -ao 'kmemtrace t=[0-9]*' "$log" | cut -d= -f2 |
 	       awk 'NR > 1 { print $1 - last } { last = $1 }' | sort -n | uniq | paste -sd' ' -)
-	# (Two patterns: " 20 50 " has one space between the two.)
-	case " $gaps " in *" 20 "*) ;; *) why+="; no 20 ms gap" ;; esac
-	case " $gaps " in *" 50 "*) ;; *) why+="; no 50 ms gap" ;; esac
+	for gap in 20 50; do
+		case " $gaps " in *" $gap "*) ;; *) why+="; no $gap ms gap" ;; esac
+	done
 	# A sample already being printed may finish after `off`; none after uptime.
 	tr -d '\r' < "$log" | sed -n '/kiva> uptime/,$p' | grep -q 'kmemtrace t=' && why+="; samples after off"
 	grep -aq 'type.fdesc=[1-9]' "$log" || why+="; no sample saw the descriptors"

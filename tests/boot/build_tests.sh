@@ -1,6 +1,7 @@
 # tests/boot/build_tests.sh - the other builds and the build's own
-# promises (sourced by tests/run.sh): the LLVM kernel, the DEBUG=1 kernel
-# under GDB, `make help` against the Makefile, plain `make`, and the QEMU version check.
+# promises (sourced by tests/run.sh): plain `make`, the LLVM kernel, the
+# DEBUG=1 kernel under GDB, `make help` against the Makefile, and the QEMU
+# version check.
 
 # TOOLCHAIN=llvm: the same kernel from clang and ld.lld boots to the
 # prompt, runs a user program, and passes every in-kernel test.
