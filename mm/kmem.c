@@ -234,10 +234,16 @@ static void frames_freed(void)
 		wakeup(&memory_freed);
 }
 
-/* This CPU's data; interrupts off. */
-static struct kmem_cpu *this_cpu(void)
+/*
+ * This CPU's data; interrupts off, as cpu_index() requires.  Every caller
+ * has just turned them off itself, so this reads the index straight from
+ * the CPU's record (one load through %fs) without cpu_index()'s check of
+ * the flag: on kmalloc()'s fast path that check would be a pushf, which
+ * QEMU's TCG emulates slowly.
+ */
+static inline struct kmem_cpu *this_cpu(void)
 {
-	return &kmem_cpus[cpu_index()];
+	return &kmem_cpus[cpu_self()->index];
 }
 
 bool kmem_set_magazines(const char *value)
@@ -289,8 +295,8 @@ void kmem_init(const struct kmem_boot_memory *m)
 }
 
 /* A broken rule is the caller's bug, not a shortage: name it and stop. */
-static __attribute__((noreturn)) void misuse(const char *rule, int type,
-                                             vaddr_t caller)
+static __attribute__((noreturn, noinline, cold)) void
+misuse(const char *rule, int type, vaddr_t caller)
 {
 	vaddr_t off;
 	const char *fn = ksym_lookup(caller, &off);
@@ -299,19 +305,21 @@ static __attribute__((noreturn)) void misuse(const char *rule, int type,
 	      kmem_type_name(type), fn != NULL ? fn : "?", (unsigned)off);
 }
 
-/* The rules; in_interrupt() is asked only for the flags it matters to. */
-static void check_rules(int type, int flags, vaddr_t caller)
+/*
+ * The rule a call breaks, or NULL; in_interrupt() is asked only for the
+ * flags it matters to.
+ */
+static const char *broken_rule(int type, int flags)
 {
 	if (type < 0 || type >= M_NTYPES)
-		misuse("no such malloc type", type, caller);
+		return "no such malloc type";
 	if (((flags & M_NOWAIT) != 0) == ((flags & M_WAITOK) != 0))
-		misuse("exactly one of M_NOWAIT and M_WAITOK is needed", type,
-		       caller);
+		return "exactly one of M_NOWAIT and M_WAITOK is needed";
 	if ((flags & (M_WAITOK | M_NOINTR)) == 0 || !in_interrupt())
-		return;
+		return NULL;
 	if (flags & M_WAITOK)
-		misuse("M_WAITOK used in interrupt context", type, caller);
-	misuse("M_NOINTR used in interrupt context", type, caller);
+		return "M_WAITOK used in interrupt context";
+	return "M_NOINTR used in interrupt context";
 }
 
 /* The sum of every CPU's bytes of `type` in use (see struct kmem_cpu). */
@@ -397,9 +405,10 @@ static struct mag_cache *cache_of(struct kmem_cpu *kc, unsigned ai, int type,
  * A round of this CPU's magazines for the pool, trading an empty pair for
  * a full magazine of the depot if it has one; NULL otherwise.  Accounts
  * the allocation when it succeeds (in the same interrupt-off section).
+ * Never inlined, so that GDB can stop in it (lab 6).
  */
 static __attribute__((noinline)) void *
-magazine_get_slow(unsigned ai, int type, unsigned sclass, size_t bytes)
+magazine_get(unsigned ai, int type, unsigned sclass, size_t bytes)
 {
 	uint32_t flags = irq_save();
 	struct kmem_cpu *kc = this_cpu();
@@ -424,11 +433,11 @@ magazine_get_slow(unsigned ai, int type, unsigned sclass, size_t bytes)
 }
 
 /*
- * The same, inline for the common case, a round in the loaded magazine;
- * otherwise the work is magazine_get_slow()'s, in a section of its own.
+ * The same for the common case only, a round in the loaded magazine, or
+ * NULL: inline in kmalloc(), which has magazine_get() try the rest.
  */
-static inline void *magazine_get(unsigned ai, int type, unsigned sclass,
-                                 size_t bytes)
+static inline void *magazine_get_loaded(unsigned ai, int type,
+                                        unsigned sclass, size_t bytes)
 {
 	uint32_t flags = irq_save();
 	struct kmem_cpu *kc = this_cpu();
@@ -439,7 +448,7 @@ static inline void *magazine_get(unsigned ai, int type, unsigned sclass,
 		account(kc, type, bytes, true);
 	}
 	irq_restore(flags);
-	return p != NULL ? p : magazine_get_slow(ai, type, sclass, bytes);
+	return p;
 }
 
 /*
@@ -474,8 +483,7 @@ static struct magazine *magazine_new(unsigned ai)
  * sleeper waits for this allocator: its memory must reach the pool).
  */
 static __attribute__((noinline)) bool
-magazine_put_slow(unsigned ai, int type, unsigned sclass, void *p,
-                  size_t bytes)
+magazine_put(unsigned ai, int type, unsigned sclass, void *p, size_t bytes)
 {
 	uint32_t flags = irq_save();
 	struct kmem_cpu *kc = this_cpu();
@@ -509,12 +517,14 @@ magazine_put_slow(unsigned ai, int type, unsigned sclass, void *p,
 }
 
 /*
- * The same, inline for room in the loaded magazine.  memory_waiters is
- * read with interrupts off: reclaim() raises it, then flushes every CPU by
- * a cross-call, which runs between two of these sections.
+ * The same for the common case only, room in the loaded magazine: inline
+ * in kfree(), which has magazine_put() try the rest.  memory_waiters is
+ * read with interrupts off: reclaim() raises it, then flushes every CPU
+ * by a cross-call, which runs between two of these sections.
  */
-static inline bool magazine_put(unsigned ai, int type, unsigned sclass,
-                                void *p, size_t bytes)
+static inline bool magazine_put_loaded(unsigned ai, int type,
+                                       unsigned sclass, void *p,
+                                       size_t bytes)
 {
 	uint32_t flags = irq_save();
 	struct kmem_cpu *kc = this_cpu();
@@ -526,7 +536,7 @@ static inline bool magazine_put(unsigned ai, int type, unsigned sclass,
 		unaccount(kc, type, bytes);
 	}
 	irq_restore(flags);
-	return kept || magazine_put_slow(ai, type, sclass, p, bytes);
+	return kept;
 }
 
 /*
@@ -822,8 +832,8 @@ static struct kmem_allocator *allocator_for(int flags)
 
 /*
  * Everything but the fast path: kmem_debug, fault injection, sizes for
- * the arena, magazines found empty, waiting.  Out of line, so that
- * kmalloc() itself stays short.
+ * the arena, the magazines past the loaded one, waiting, M_ZERO.  Out of
+ * line, so that kmalloc() itself calls nothing.
  */
 static __attribute__((noinline)) void *
 kmalloc_slow(struct kmem_allocator *a, size_t size, int type, int flags,
@@ -851,32 +861,59 @@ kmalloc_slow(struct kmem_allocator *a, size_t size, int type, int flags,
 	return p;
 }
 
+/*
+ * The fast path, which calls no function: a pool object (size 0 wraps
+ * around and is not one) from this CPU's loaded magazine, for a call with
+ * no memory to clear (M_ZERO), when neither kmem_debug nor fault injection
+ * has to see it first; NULL otherwise, for kmalloc_slow() to try the rest.
+ */
+static inline __attribute__((always_inline)) void *
+from_loaded_magazine(struct kmem_allocator *a, size_t size, int type,
+                     int flags)
+{
+	unsigned sclass;
+
+	if (!magazines_on || kmem_debug_enabled ||
+	    failing.spec.mode != FAIL_OFF || size - 1 >= a->max_object ||
+	    (flags & M_ZERO))
+		return NULL;
+	sclass = kmem_allocator_class(size);
+	return magazine_get_loaded(allocator_index(a), type, sclass,
+	                           kmem_allocator_class_size(sclass));
+}
+
+/*
+ * kmalloc() for M_WAITOK: its rules hold even when it need not sleep, so
+ * they are checked first, and then it takes the same paths.  Out of line
+ * (kmalloc() tail-calls it), so that kmalloc() itself calls nothing.
+ */
+static __attribute__((noinline)) void *
+kmalloc_may_sleep(struct kmem_allocator *a, size_t size, int type,
+                  int flags, vaddr_t caller)
+{
+	void *p;
+
+	assert_may_sleep_at(NULL, __FILE__, __LINE__);
+	p = from_loaded_magazine(a, size, type, flags);
+	return p != NULL ? p : kmalloc_slow(a, size, type, flags, caller);
+}
+
 void *kmalloc(size_t size, int type, int flags)
 {
-	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
+	const char *rule = broken_rule(type, flags);
 	struct kmem_allocator *a;
+	void *p;
 
-	check_rules(type, flags, caller);
-	if (flags & M_WAITOK)	/* the rules hold even when it need not sleep */
-		assert_may_sleep_at(NULL, __FILE__, __LINE__);
+	/* The caller is only looked up off the fast path. */
+	if (rule != NULL)
+		misuse(rule, type, (vaddr_t)__builtin_return_address(0));
 	a = allocator_for(flags);
-	/*
-	 * The fast path: a pool object (size 0 wraps around and is not one)
-	 * from this CPU's magazines, when neither kmem_debug nor fault
-	 * injection has to see the call first.
-	 */
-	if (magazines_on && !kmem_debug_enabled &&
-	    failing.spec.mode == FAIL_OFF && size - 1 < a->max_object) {
-		unsigned sclass = kmem_allocator_class(size);
-		void *p = magazine_get(allocator_index(a), type, sclass,
-		                       kmem_allocator_class_size(sclass));
-		if (p != NULL) {
-			if (flags & M_ZERO)
-				memset(p, 0, size);
-			return p;
-		}
-	}
-	return kmalloc_slow(a, size, type, flags, caller);
+	if (flags & M_WAITOK)
+		return kmalloc_may_sleep(a, size, type, flags,
+		                         (vaddr_t)__builtin_return_address(0));
+	p = from_loaded_magazine(a, size, type, flags);
+	return p != NULL ? p : kmalloc_slow(a, size, type, flags,
+	                    (vaddr_t)__builtin_return_address(0));
 }
 
 uint64_t kmem_calls(void)
@@ -974,22 +1011,33 @@ static bool in_magazines(unsigned ai, int type, unsigned sclass, void *p)
 }
 
 /*
- * kfree()'s magazine path: a pool object, at the start of an object,
- * without the free mark, goes into this CPU's magazines.  False sends it
- * to the allocator, which judges it and reports a bad pointer; *dup says
- * it is a round of a magazine already.  Inlined into kfree(), so that the
- * fast path sets up one stack frame, not two.
+ * The pool of p when p is the start of one of a's pool objects, setting
+ * *type and *sclass; NULL otherwise (a whole-page block, or a bad pointer
+ * for the allocator to judge).
  */
-static inline __attribute__((always_inline)) bool
-free_to_magazine(struct kmem_allocator *a, void *p, bool *dup)
+static inline struct pool *pool_object_of(struct kmem_allocator *a,
+                                          const void *p, int *type,
+                                          unsigned *sclass)
+{
+	struct pool *pp = kmem_allocator_pool_of(a, p, type, sclass);
+
+	return pp != NULL && ((vaddr_t)p & (pp->pr_size - 1)) == 0 ? pp : NULL;
+}
+
+/*
+ * kfree()'s magazine path: a pool object without the free mark goes into
+ * this CPU's magazines.  False sends it to the allocator, which judges it
+ * and reports a bad pointer; *dup says it is a round of a magazine
+ * already.
+ */
+static bool free_to_magazine(struct kmem_allocator *a, void *p, bool *dup)
 {
 	unsigned ai = allocator_index(a), sclass;
-	struct pool *pp;
 	int type;
+	struct pool *pp = pool_object_of(a, p, &type, &sclass);
 
 	*dup = false;
-	pp = kmem_allocator_pool_of(a, p, &type, &sclass);
-	if (pp == NULL || ((vaddr_t)p & (pp->pr_size - 1)) != 0)
+	if (pp == NULL)
 		return false;
 	if (pool_marked_free(p)) {
 		*dup = in_magazines(ai, type, sclass, p);
@@ -1000,12 +1048,10 @@ free_to_magazine(struct kmem_allocator *a, void *p, bool *dup)
 
 /*
  * Everything but the fast path: a bad pointer, kmem_debug, a double free
- * found in a magazine, no room in the magazines, whole pages.  `tried`
- * says kfree() tried the magazines already, and `dup` what it found.
+ * found in a magazine, the magazines past the loaded one, whole pages.
  */
 static __attribute__((noinline)) void
-kfree_slow(struct kmem_allocator *a, void *p, bool tried, bool dup,
-           vaddr_t caller)
+kfree_slow(struct kmem_allocator *a, void *p, vaddr_t caller)
 {
 	static const char *const why[] = {
 		[KMEM_FREE_DOUBLE] = "double free",
@@ -1014,6 +1060,7 @@ kfree_slow(struct kmem_allocator *a, void *p, bool tried, bool dup,
 		[KMEM_FREE_UNKNOWN] = "not allocated (never, or freed already)",
 	};
 	enum kmem_free_error err;
+	bool dup = false;
 	size_t size;
 	int type;
 
@@ -1025,7 +1072,7 @@ kfree_slow(struct kmem_allocator *a, void *p, bool tried, bool dup,
 	}
 	if (kmem_debug_enabled && (p = debug_unwrap(a, p, caller)) == NULL)
 		return;
-	if (!tried && magazines_on && free_to_magazine(a, p, &dup))
+	if (magazines_on && free_to_magazine(a, p, &dup))
 		return;
 	if (dup) {
 		report_bad_free(p, a->name, "double free (in a magazine)",
@@ -1047,19 +1094,27 @@ kfree_slow(struct kmem_allocator *a, void *p, bool tried, bool dup,
 
 void kfree(void *p)
 {
-	vaddr_t caller = (vaddr_t)__builtin_return_address(0);
 	struct kmem_allocator *a;
-	bool tried = false, dup = false;
+	struct pool *pp;
+	unsigned sclass;
+	int type;
 
 	if (p == NULL)
 		return;
 	a = allocator_of((vaddr_t)p);
-	if (a != NULL && magazines_on && !kmem_debug_enabled) {
-		tried = true;
-		if (free_to_magazine(a, p, &dup))
-			return;
-	}
-	kfree_slow(a, p, tried, dup, caller);
+	/*
+	 * The fast path, which calls no function: a pool object without the
+	 * free mark, into this CPU's loaded magazine, when kmem_debug need
+	 * not see the call first.  kfree_slow() tries the rest, and judges
+	 * everything else.
+	 */
+	if (a != NULL && magazines_on && !kmem_debug_enabled &&
+	    (pp = pool_object_of(a, p, &type, &sclass)) != NULL &&
+	    !pool_marked_free(p) &&
+	    magazine_put_loaded(allocator_index(a), type, sclass, p,
+	                        pp->pr_size))
+		return;
+	kfree_slow(a, p, (vaddr_t)__builtin_return_address(0));
 }
 
 size_t kmalloc_size(const void *p)

@@ -93,10 +93,15 @@ static inline struct pool *kmem_allocator_pool_of(struct kmem_allocator *a,
 {
 	struct pool *pp = pool_records_owner(&a->records, p);
 
+	/*
+	 * The row of a->pools is the type; the size is the class.  Both are
+	 * found without dividing by sizeof(struct pool), which is no power of
+	 * two: kfree()'s fast path waits for them.
+	 */
 	if (pp != NULL) {
-		unsigned i = (unsigned)(pp - &a->pools[0][0]);
-		*type = (int)(i / KMEM_NCLASSES);
-		*sclass = i % KMEM_NCLASSES;
+		*type = (int)((size_t)((const char *)pp - (const char *)a->pools) /
+		              sizeof a->pools[0]);
+		*sclass = (unsigned)__builtin_ctzl(pp->pr_size) - KMEM_MIN_SHIFT;
 	}
 	return pp;
 }

@@ -159,16 +159,6 @@ void trap_set_apic_handler(int vector, irq_handler_fn handler,
 	apic_irqs[vector - APIC_VECTOR_BASE].name = name;
 }
 
-/*
- * The thread that reads it cannot be in an interrupt on one CPU and not
- * on another: a thread runs only at depth 0, so a migration between the
- * load of the record and of the depth changes nothing.
- */
-bool in_interrupt(void)
-{
-	return cpu_self()->irq_depth > 0;
-}
-
 int trap_irq_depth(void)
 {
 	return cpu_self()->irq_depth;

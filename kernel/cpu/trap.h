@@ -25,6 +25,7 @@
 #define NAPIC_VECTORS 16
 
 #ifndef __ASSEMBLY__
+#include "kernel/cpu/percpu.h"
 #include "kernel/lib/types.h"
 
 #define T_DIVIDE 0
@@ -114,8 +115,17 @@ void trap_set_irq_chip(const struct irq_chip *c);
 void trap_set_apic_handler(int vector, irq_handler_fn handler,
                            const char *name);
 
-/* True while this CPU runs an interrupt handler (or code it called). */
-bool in_interrupt(void);
+/*
+ * True while this CPU runs an interrupt handler (or code it called).  A
+ * thread that asks cannot be in an interrupt on one CPU and not on
+ * another: a thread runs only at depth 0, so a migration between the load
+ * of the record and of the depth changes nothing.  Inline: kmalloc()'s
+ * fast path asks it.
+ */
+static inline bool in_interrupt(void)
+{
+	return cpu_self()->irq_depth > 0;
+}
 /* The nesting depth behind in_interrupt(), saved and restored by catch.c. */
 int trap_irq_depth(void);
 void trap_set_irq_depth(int depth);

@@ -10,6 +10,8 @@
  *
  *   kmalloc   M_NOWAIT: kmem_map, the interrupt-safe allocator
  *   nointr    M_NOWAIT | M_NOINTR: kernel_map
+ *   waitok    M_WAITOK: kmem_map, by a thread that may sleep, whose
+ *             rules kmalloc checks off its fast path
  *   bare      a bare free-list pop and push (target: kmalloc <= 2x)
  *   glibc     malloc() and free() (target: kmalloc <= 0.5x)
  *
@@ -53,16 +55,18 @@ static void bench_pairs(void)
 {
 	static void *objs[2][2048 / sizeof(void *)];
 	static bench_fn *const fn[] = { hot_kmalloc, hot_bare, hot_malloc };
-	struct hot h, ni;
-	double t[3], tn;
+	struct hot h, ni, wo;
+	double t[3], tn, tw;
 	void *held[2];
 
-	printf("  size  kmalloc  nointr    bare   glibc  kmalloc/bare  "
-	       "kmalloc/glibc  nointr/bare\n");
+	printf("  size  kmalloc  nointr  waitok    bare   glibc  kmalloc/bare  "
+	       "kmalloc/glibc  nointr/bare  waitok/bare\n");
 	for (h.base.size = 16; h.base.size <= 2048; h.base.size *= 2) {
 		h.flags = M_NOWAIT;
 		ni = h;
 		ni.flags = M_NOWAIT | M_NOINTR;
+		wo = h;
+		wo.flags = M_WAITOK;
 		h.base.bare.head = NULL;
 		bare_put(&h.base.bare, objs[0]);
 		bare_put(&h.base.bare, objs[1]);
@@ -72,10 +76,11 @@ static void bench_pairs(void)
 			die("kmalloc failed");
 		measure(fn, 3, &h, t);
 		tn = measure1(hot_kmalloc, &ni);
-		printf("  %4zu  %7.2f  %6.2f  %6.2f  %6.2f  %11.2fx  %12.2fx  "
-		       "%10.2fx\n",
-		       h.base.size, t[0], tn, t[1], t[2], t[0] / t[1], t[0] / t[2],
-		       tn / t[1]);
+		tw = measure1(hot_kmalloc, &wo);
+		printf("  %4zu  %7.2f  %6.2f  %6.2f  %6.2f  %6.2f  %11.2fx  "
+		       "%12.2fx  %10.2fx  %10.2fx\n",
+		       h.base.size, t[0], tn, tw, t[1], t[2], t[0] / t[1],
+		       t[0] / t[2], tn / t[1], tw / t[1]);
 		kfree(held[0]);
 		kfree(held[1]);
 	}

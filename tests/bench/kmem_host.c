@@ -39,7 +39,7 @@
 __thread uint32_t host_eflags = EFLAGS_IF;
 
 static struct thread host_thread = { .name = "bench" };
-struct thread *curthread = &host_thread;
+__thread struct cpu host_cpu = { .index = 0, .thread = &host_thread };
 
 /* ------------------------------------------------------------ locks */
 
@@ -119,11 +119,6 @@ void smp_call_others(void (*fn)(void *arg), void *arg)
 {
 	(void)fn;	/* one CPU: there is no other */
 	(void)arg;
-}
-
-bool in_interrupt(void)
-{
-	return false;
 }
 
 enum sleep_end sleep_at(const void *chan, struct spinlock *lk,
