@@ -161,7 +161,7 @@ KTEST_NEEDING(kmalloc_cycles, KTEST_BENCHMARK)
 	kprintf("\n");
 	kprintf("  an empty interrupt-off section (pushf; cli; popf): ");
 	print_ratio(section, bare);
-	kprintf("\n  cpu_self()->index, interrupts off:                  ");
+	kprintf("\n  cpu_self()->index, interrupts off:                 ");
 	print_ratio(index, bare);
 	kprintf("\n  the pair's 2 sections and 2 index reads: %llu of its "
 	        "%llu cycles (%llu%%); the rest is the code around them\n",
