@@ -107,7 +107,7 @@ bool spin_held(const struct spinlock *lk)
 unsigned cpu_index(void)
 {
 	KASSERT(!(read_eflags() & EFLAGS_IF));
-	return 0;
+	return cpu_self()->index;
 }
 
 unsigned smp_ncpus(void)

@@ -6,12 +6,13 @@
  *
  * Then what the pair is made of: with magazines on, a kmalloc and a kfree
  * that their CPU's magazine serves each run one interrupt-off section
- * (irq_save() .. irq_restore(): pushf, cli, popf) and read their CPU's
- * index in it, from the CPU's record through %fs (kernel/cpu/percpu.h);
- * the figures for an empty section and for that read show how much of the
- * pair those cost.  Under TCG the interrupt-flag instructions
- * are not translated to host instructions but call into the emulator
- * (and popf, which may enable interrupts, ends the translated block).
+ * (irq_save() .. irq_restore(): pushf and cli, then sti, since the
+ * interrupts were on) and read their CPU's index in it, from the CPU's
+ * record through %fs (kernel/cpu/percpu.h); the figures for an empty
+ * section and for that read show how much of the pair those cost.  Under
+ * TCG the interrupt-flag instructions are not translated to host
+ * instructions but call into the emulator (and sti, which enables
+ * interrupts, ends the translated block).
  */
 #include "kernel/cpu/cpu.h"
 #include "kernel/cpu/percpu.h"
@@ -159,7 +160,7 @@ KTEST_NEEDING(kmalloc_cycles, KTEST_BENCHMARK)
 	kprintf("  the pair:                                          ");
 	print_ratio(pair, bare);
 	kprintf("\n");
-	kprintf("  an empty interrupt-off section (pushf; cli; popf): ");
+	kprintf("  an empty interrupt-off section (pushf; cli; sti):  ");
 	print_ratio(section, bare);
 	kprintf("\n  cpu_self()->index, interrupts off:                 ");
 	print_ratio(index, bare);

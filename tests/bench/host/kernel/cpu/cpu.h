@@ -6,11 +6,12 @@
  * A host thread cannot turn interrupts off, but what kmalloc does with
  * the flag can be done to a flag of the same kind: each host thread (a
  * "CPU") has its own EFLAGS word, irq_save() reads it and clears IF,
- * irq_restore() writes the saved word back.  Like cli and popf, these are
+ * irq_restore() writes the saved word back (the kernel's sets IF again
+ * with sti if the saved word had it).  Like pushf, cli and sti, these are
  * compiler barriers, so the compiler keeps the critical section's memory
  * accesses inside it.  What it does not cost is the instructions
- * themselves: on hardware popf is microcoded and cli serialises the
- * interrupt flag, and under QEMU's TCG each is a call into the emulator
+ * themselves: on hardware pushf and cli are slower than a plain load and
+ * store, and under QEMU's TCG each is a call into the emulator
  * (make bench's in-QEMU figures, tests/kernel/test_bench.c, show both).
  */
 #ifndef KIVA_KERNEL_CPU_CPU_H
